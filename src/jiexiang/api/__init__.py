@@ -1,0 +1,1 @@
+"""HTTP API: the app factory and the one place where errors become HTTP responses."""

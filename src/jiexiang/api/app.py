@@ -1,0 +1,60 @@
+"""The application factory: `create_app(settings)` wires database, clock, calendar and routes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from sqlalchemy import text
+
+from jiexiang import __version__
+from jiexiang.api import errors
+from jiexiang.core.config import Mode, Settings
+from jiexiang.core.db import create_db_engine, create_session_factory
+from jiexiang.core.errors import ConfigurationError
+from jiexiang.core.http import SessionDep, SettingsDep
+from jiexiang.core.time import Clock, SystemClock, WorkCalendar
+from jiexiang.domains.accounts.api import router as accounts_router
+from jiexiang.domains.places.api import router as places_router
+
+
+def check_settings(settings: Settings) -> None:
+    """Refuse configurations that are unsafe outside a demo or a developer's machine."""
+    if settings.mode is Mode.production and settings.uses_default_secret:
+        raise ConfigurationError(
+            "生产模式下不能使用默认密钥：请设置环境变量 JIEXIANG_SECRET_KEY（一段足够长的随机字符串），"
+            "或以演示/开发模式（JIEXIANG_MODE=demo / dev）运行",
+            code="default_secret",
+        )
+
+
+def create_app(settings: Settings, *, clock: Clock | None = None, engine: Any = None) -> FastAPI:
+    check_settings(settings)
+    app = FastAPI(
+        title="街巷 Jiexiang",
+        version=__version__,
+        description="街道背街小巷治理平台 API。演示模式下的数据均为程序生成的虚拟数据。",
+        docs_url="/docs",
+    )
+    engine = engine if engine is not None else create_db_engine(settings.database_url)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.session_factory = create_session_factory(engine)
+    app.state.clock = clock or SystemClock()
+    app.state.calendar = WorkCalendar.load(working_hours=settings.working_hours, extra_dir=settings.calendar_dir)
+    errors.install(app)
+    app.include_router(accounts_router)
+    app.include_router(places_router)
+
+    @app.get("/api/health", tags=["系统"], summary="健康检查")
+    def health(session: SessionDep, settings: SettingsDep) -> dict[str, Any]:
+        session.execute(text("SELECT 1"))
+        return {
+            "status": "ok",
+            "version": __version__,
+            "mode": settings.mode.value,
+            "database": session.get_bind().dialect.name,
+            "synthetic_data": settings.mode is Mode.demo,
+        }
+
+    return app

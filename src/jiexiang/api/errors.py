@@ -1,0 +1,54 @@
+"""Every error leaves the API as JSON {"code", "message" (Chinese), "details"}; logs keep the precise cause."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from jiexiang.core.errors import DomainError, NotAuthenticated
+
+log = logging.getLogger("jiexiang.api")
+
+_HTTP_MESSAGES = {
+    404: ("not_found", "请求的地址不存在"),
+    405: ("method_not_allowed", "不支持该请求方法"),
+}
+
+
+def _body(code: str, message: str, details: Any = None) -> dict[str, Any]:
+    return {"code": code, "message": message, "details": details}
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def domain_error(request: Request, exc: DomainError) -> JSONResponse:
+        log.info("%s %s -> %s %s", request.method, request.url.path, exc.code, exc.message)
+        headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, NotAuthenticated) else None
+        return JSONResponse(_body(exc.code, exc.message, exc.details), status_code=exc.http_status,
+                            headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [
+            {"location": ".".join(str(part) for part in error["loc"]), "type": error["type"],
+             "detail": error["msg"]}
+            for error in exc.errors()
+        ]
+        fields = "、".join(e["location"] for e in errors)
+        log.info("%s %s -> validation %s", request.method, request.url.path, errors)
+        return JSONResponse(_body("validation_error", f"请求参数有误：{fields}", errors), status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code, message = _HTTP_MESSAGES.get(exc.status_code, ("http_error", "请求无法处理"))
+        return JSONResponse(_body(code, message, exc.detail), status_code=exc.status_code)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return JSONResponse(_body("internal_error", "服务器内部错误，请稍后再试或联系管理员"), status_code=500)

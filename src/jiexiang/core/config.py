@@ -1,0 +1,51 @@
+"""The one typed Settings object; read from `JIEXIANG_*` environment variables only when asked."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# A secret everybody can read in the source code; only acceptable for the demo and development.
+DEFAULT_SECRET_KEY = "jiexiang-insecure-default-secret-change-me"
+
+
+class Mode(StrEnum):
+    demo = "demo"
+    dev = "dev"
+    production = "production"
+
+
+class Settings(BaseSettings):
+    """Everything configurable about one installation."""
+
+    model_config = SettingsConfigDict(env_prefix="JIEXIANG_", extra="ignore")
+
+    mode: Mode = Mode.production
+    database_url: str = Field(
+        default="sqlite:///./var/jiexiang.db",
+        description="SQLAlchemy URL; e.g. postgresql+psycopg://user@host/db for production.",
+    )
+    secret_key: str = DEFAULT_SECRET_KEY
+    access_token_minutes: int = Field(default=12 * 60, ge=1)
+    timezone: str = "Asia/Shanghai"
+    # Working periods for 工作时 arithmetic, local time, comma separated.
+    working_hours: str = "08:30-12:00,13:30-17:30"
+    # Extra folder of yearly calendar files (YYYY.toml) that add to or override the shipped ones.
+    calendar_dir: Path | None = None
+    # Argon2 cost; lower only in tests, where hashing speed matters more than resistance.
+    password_time_cost: int = Field(default=3, ge=1)
+    password_memory_kib: int = Field(default=65536, ge=8)
+
+    @property
+    def uses_default_secret(self) -> bool:
+        return self.secret_key == DEFAULT_SECRET_KEY
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """Settings from the environment, read once, on first use (never at import time)."""
+    return Settings()

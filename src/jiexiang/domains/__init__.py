@@ -1,0 +1,1 @@
+"""Business domains. Lower never imports higher: … → workforce → places → accounts."""

@@ -1,0 +1,1 @@
+"""Accounts: users, units (departments, property companies), roles, passwords, tokens and scope."""

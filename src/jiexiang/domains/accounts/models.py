@@ -1,0 +1,73 @@
+"""Accounts tables: units, users and the places a user's view is limited to."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, CheckConstraint, Enum, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from jiexiang.core.db import Base, UTCDateTime
+from jiexiang.domains.accounts.enums import Role, UnitKind
+
+
+def _values(enum: type[Role] | type[UnitKind]) -> list[str]:
+    return [member.value for member in enum]
+
+
+class Unit(Base):
+    """A department, property company, utility or committee that handles work."""
+
+    __tablename__ = "units"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    kind: Mapped[UnitKind] = mapped_column(
+        Enum(UnitKind, native_enum=False, create_constraint=True, length=32, name="kind",
+             values_callable=_values)
+    )
+    contact_phone: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(64))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(
+        Enum(Role, native_enum=False, create_constraint=True, length=32, name="role",
+             values_callable=_values)
+    )
+    phone: Mapped[str | None] = mapped_column(String(32))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
+    # When set, the user sees only what belongs to their unit (handlers, stewards).
+    limited_to_unit: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    unit: Mapped[Unit | None] = relationship(lazy="joined")
+    scopes: Mapped[list[UserScope]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="UserScope.id"
+    )
+
+
+class UserScope(Base):
+    """One community or one alley a user is limited to; a user without rows sees everything."""
+
+    __tablename__ = "user_scopes"
+    __table_args__ = (
+        CheckConstraint(
+            "(community_id IS NULL) <> (alley_id IS NULL)", name="exactly_one_place"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # Foreign keys by table name only: places sits above accounts and may not be imported here.
+    community_id: Mapped[int | None] = mapped_column(
+        ForeignKey("communities.id", ondelete="CASCADE"), index=True
+    )
+    alley_id: Mapped[int | None] = mapped_column(ForeignKey("alleys.id", ondelete="CASCADE"), index=True)

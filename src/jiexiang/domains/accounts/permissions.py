@@ -1,0 +1,38 @@
+"""Which role may do what: policy as data, asked through `can()`; nothing else compares roles."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from jiexiang.domains.accounts.enums import Role
+
+
+class Permission(StrEnum):
+    # Public geography a resident needs to place a report: communities, alleys, buildings, addresses.
+    places_read_public = "places.read_public"
+    # The full registry: grid cells and components (部件) with owners and maintainers.
+    places_read = "places.read"
+    places_write = "places.write"
+    users_manage = "users.manage"
+
+
+_STAFF = {
+    Role.admin,
+    Role.operator,
+    Role.dispatcher,
+    Role.handler,
+    Role.alley_chief,
+    Role.grid_worker,
+    Role.steward,
+}
+
+GRANTS: dict[Permission, frozenset[Role]] = {
+    Permission.places_read_public: frozenset(_STAFF | {Role.resident}),
+    Permission.places_read: frozenset(_STAFF),
+    Permission.places_write: frozenset({Role.admin}),
+    Permission.users_manage: frozenset({Role.admin}),
+}
+
+
+def can(role: Role, permission: Permission) -> bool:
+    return role in GRANTS[permission]

@@ -1,0 +1,238 @@
+"""Accounts service: password hashing (argon2), bearer tokens (JWT), users, units and scopes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import lru_cache
+
+import jwt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from jiexiang.core.config import Settings
+from jiexiang.core.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
+from jiexiang.core.time import Clock
+from jiexiang.domains.accounts.enums import ROLE_LABELS
+from jiexiang.domains.accounts.models import Unit, User, UserScope
+from jiexiang.domains.accounts.schemas import UnitCreate, UserCreate, UserRead, UserUpdate
+
+_TOKEN_ALGORITHM = "HS256"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What part of the subdistrict a user may see. Empty sets and no unit mean: everything."""
+
+    community_ids: frozenset[int] = frozenset()
+    alley_ids: frozenset[int] = frozenset()
+    unit_id: int | None = None
+
+    @property
+    def limited_to_places(self) -> bool:
+        return bool(self.community_ids or self.alley_ids)
+
+
+def scope_of(user: User) -> Scope:
+    return Scope(
+        community_ids=frozenset(s.community_id for s in user.scopes if s.community_id is not None),
+        alley_ids=frozenset(s.alley_id for s in user.scopes if s.alley_id is not None),
+        unit_id=user.unit_id if user.limited_to_unit else None,
+    )
+
+
+# ---- passwords and tokens ----------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def _hasher(time_cost: int, memory_kib: int) -> PasswordHasher:
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_kib)
+
+
+def hash_password(password: str, *, settings: Settings) -> str:
+    return _hasher(settings.password_time_cost, settings.password_memory_kib).hash(password)
+
+
+def _verify_password(password_hash: str, password: str, *, settings: Settings) -> bool:
+    try:
+        return _hasher(settings.password_time_cost, settings.password_memory_kib).verify(
+            password_hash, password
+        )
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def authenticate(session: Session, *, username: str, password: str, settings: Settings) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None or not _verify_password(user.password_hash, password, settings=settings):
+        raise NotAuthenticated("用户名或密码错误", code="bad_credentials")
+    if not user.is_active:
+        raise NotAuthenticated("该账号已停用，请联系管理员", code="account_disabled")
+    return user
+
+
+def issue_token(*, user: User, settings: Settings, clock: Clock) -> tuple[str, int]:
+    """A signed bearer token for `user`, and its lifetime in seconds."""
+    now = clock.now()
+    lifetime = timedelta(minutes=settings.access_token_minutes)
+    payload = {"sub": str(user.id), "role": user.role.value, "iat": now, "exp": now + lifetime}
+    return jwt.encode(payload, settings.secret_key, algorithm=_TOKEN_ALGORITHM), int(
+        lifetime.total_seconds()
+    )
+
+
+def user_from_token(session: Session, *, token: str, settings: Settings, clock: Clock) -> User:
+    try:
+        payload = jwt.decode(
+            token,
+            settings.secret_key,
+            algorithms=[_TOKEN_ALGORITHM],
+            options={"require": ["sub", "exp"], "verify_exp": False},
+        )
+    except jwt.PyJWTError as exc:
+        raise NotAuthenticated("登录凭证无效，请重新登录", code="invalid_token") from exc
+    # Expiry is checked against the injected clock, not the wall clock, so tests can move time.
+    if payload["exp"] <= clock.now().timestamp():
+        raise NotAuthenticated("登录已过期，请重新登录", code="token_expired")
+    user = session.get(User, int(payload["sub"]))
+    if user is None or not user.is_active:
+        raise NotAuthenticated("账号不存在或已停用", code="invalid_token")
+    return user
+
+
+# ---- units -------------------------------------------------------------------------------------
+
+
+def create_unit(session: Session, *, data: UnitCreate, clock: Clock) -> Unit:
+    if session.scalar(select(Unit).where(Unit.name == data.name)) is not None:
+        raise Conflict(f"单位“{data.name}”已存在", code="unit_exists")
+    unit = Unit(**data.model_dump(), created_at=clock.now())
+    session.add(unit)
+    session.flush()
+    return unit
+
+
+def list_units(session: Session) -> list[Unit]:
+    return list(session.scalars(select(Unit).order_by(Unit.name)))
+
+
+def unit_by_name(session: Session, *, name: str) -> Unit | None:
+    return session.scalar(select(Unit).where(Unit.name == name))
+
+
+# ---- users -------------------------------------------------------------------------------------
+
+
+def to_read(user: User) -> UserRead:
+    scope = scope_of(user)
+    return UserRead(
+        id=user.id,
+        username=user.username,
+        full_name=user.full_name,
+        role=user.role,
+        role_label=ROLE_LABELS[user.role],
+        phone=user.phone,
+        unit_id=user.unit_id,
+        unit_name=user.unit.name if user.unit else None,
+        limited_to_unit=user.limited_to_unit,
+        is_active=user.is_active,
+        community_ids=sorted(scope.community_ids),
+        alley_ids=sorted(s.alley_id for s in user.scopes if s.alley_id is not None),
+        created_at=user.created_at,
+    )
+
+
+def _set_scopes(user: User, *, community_ids: list[int], alley_ids: list[int]) -> None:
+    user.scopes = [UserScope(community_id=cid) for cid in sorted(set(community_ids))] + [
+        UserScope(alley_id=aid) for aid in sorted(set(alley_ids))
+    ]
+
+
+def _check_unit(session: Session, unit_id: int | None) -> None:
+    if unit_id is not None and session.get(Unit, unit_id) is None:
+        raise InvalidInput(f"所属单位 {unit_id} 不存在", code="unit_not_found")
+
+
+def _flush_scopes(session: Session) -> None:
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError as exc:
+        raise InvalidInput("限定的社区或街巷不存在", code="scope_place_not_found") from exc
+
+
+def create_user(session: Session, *, data: UserCreate, settings: Settings, clock: Clock) -> User:
+    if session.scalar(select(User.id).where(User.username == data.username)) is not None:
+        raise Conflict(f"用户名“{data.username}”已被使用", code="username_taken")
+    _check_unit(session, data.unit_id)
+    if data.limited_to_unit and data.unit_id is None:
+        raise InvalidInput("限定到单位的账号必须指定所属单位", code="unit_required")
+    user = User(
+        username=data.username,
+        full_name=data.full_name,
+        password_hash=hash_password(data.password, settings=settings),
+        role=data.role,
+        phone=data.phone,
+        unit_id=data.unit_id,
+        limited_to_unit=data.limited_to_unit,
+        is_active=True,
+        created_at=clock.now(),
+    )
+    _set_scopes(user, community_ids=data.community_ids, alley_ids=data.alley_ids)
+    session.add(user)
+    _flush_scopes(session)
+    return user
+
+
+def get_user(session: Session, *, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"用户 {user_id} 不存在", code="user_not_found")
+    return user
+
+
+def user_by_username(session: Session, *, username: str) -> User | None:
+    return session.scalar(select(User).where(User.username == username))
+
+
+def update_user(session: Session, *, user: User, data: UserUpdate, settings: Settings) -> User:
+    changes = data.model_dump(exclude_unset=True)
+    if "unit_id" in changes:
+        _check_unit(session, changes["unit_id"])
+    password = changes.pop("password", None)
+    if password is not None:
+        user.password_hash = hash_password(password, settings=settings)
+    community_ids = changes.pop("community_ids", None)
+    alley_ids = changes.pop("alley_ids", None)
+    for name, value in changes.items():
+        if value is None and name in {"full_name", "role", "limited_to_unit", "is_active"}:
+            raise InvalidInput(f"字段 {name} 不能为空", code="field_required")
+        setattr(user, name, value)
+    if user.limited_to_unit and user.unit_id is None:
+        raise InvalidInput("限定到单位的账号必须指定所属单位", code="unit_required")
+    if community_ids is not None or alley_ids is not None:
+        current = scope_of(user)
+        _set_scopes(
+            user,
+            community_ids=list(current.community_ids) if community_ids is None else community_ids,
+            alley_ids=list(current.alley_ids) if alley_ids is None else alley_ids,
+        )
+    _flush_scopes(session)
+    return user
+
+
+def list_users(session: Session, *, page: int, page_size: int) -> tuple[list[User], int]:
+    total = session.scalar(select(func.count()).select_from(User)) or 0
+    users = session.scalars(
+        select(User).order_by(User.id).offset((page - 1) * page_size).limit(page_size)
+    )
+    return list(users), total
+
+
+def delete_user(session: Session, *, user: User) -> None:
+    """Accounts are deactivated, not deleted, so that history keeps naming who did what."""
+    user.is_active = False
+    session.flush()

@@ -1,0 +1,1 @@
+"""Places: subdistrict → communities → alleys → grid cells → components, addresses and buildings."""

@@ -1,0 +1,127 @@
+"""Places routes: every layer as GeoJSON, filtered to the caller's scope; admins change and import."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Query, Response, UploadFile
+
+from jiexiang.core.errors import PermissionDenied
+from jiexiang.core.geo import CoordinateSystem
+from jiexiang.core.http import ClockDep, PagingDep, SessionDep
+from jiexiang.domains.accounts.api import CurrentUser
+from jiexiang.domains.accounts.models import User
+from jiexiang.domains.accounts.permissions import Permission, can
+from jiexiang.domains.accounts.service import scope_of
+from jiexiang.domains.places import fileio, service
+from jiexiang.domains.places.enums import LAYER_LABELS, Layer
+from jiexiang.domains.places.layers import SPECS
+from jiexiang.domains.places.schemas import FeatureCollectionOut, FeatureIn, ImportReport
+
+router = APIRouter(prefix="/api/places", tags=["地理要素"])
+
+_EXPORT_TYPES = {
+    "geojson": "application/geo+json",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _reader(layer: Layer, user: CurrentUser) -> User:
+    needed = Permission.places_read_public if SPECS[layer].public else Permission.places_read
+    if not can(user.role, needed):
+        raise PermissionDenied(f"您的角色无权查看{LAYER_LABELS[layer]}", code="forbidden")
+    return user
+
+
+def _writer(user: CurrentUser) -> User:
+    if not can(user.role, Permission.places_write):
+        raise PermissionDenied("只有系统管理员可以修改地理要素", code="forbidden")
+    return user
+
+
+Reader = Annotated[User, Depends(_reader)]
+Writer = Annotated[User, Depends(_writer)]
+
+
+@router.post("/import", response_model=ImportReport, summary="导入地理要素（GeoJSON / CSV / XLSX，全部成功或全部不导入）")
+def import_file(
+    session: SessionDep,
+    clock: ClockDep,
+    _user: Writer,
+    file: Annotated[UploadFile, File(description="GeoJSON、CSV 或 XLSX 文件")],
+    layer: Annotated[Layer | None, Query(description="图层；XLSX 按工作表名称判断")] = None,
+    crs: Annotated[CoordinateSystem, Query(description="文件坐标系")] = CoordinateSystem.wgs84,
+) -> ImportReport:
+    return fileio.import_places(
+        session, data=file.file.read(), filename=file.filename or "upload", layer=layer, crs=crs, clock=clock
+    )
+
+
+@router.get("/{layer}", response_model=FeatureCollectionOut, summary="要素列表（GeoJSON FeatureCollection）")
+def list_places(
+    layer: Layer,
+    user: Reader,
+    session: SessionDep,
+    paging: PagingDep,
+    community: Annotated[int | None, Query(description="社区 ID")] = None,
+    bbox: Annotated[str | None, Query(description="最小经度,最小纬度,最大经度,最大纬度（WGS-84）")] = None,
+    q: Annotated[str | None, Query(description="按名称或编码搜索")] = None,
+) -> FeatureCollectionOut:
+    return service.list_(
+        session,
+        layer=layer,
+        scope=scope_of(user),
+        community_id=community,
+        bbox=service.BBox.parse(bbox) if bbox else None,
+        q=q,
+        page=paging.page,
+        page_size=paging.page_size,
+    )
+
+
+@router.get("/{layer}/export", summary="导出图层（geojson / csv / xlsx）")
+def export_layer(
+    layer: Layer,
+    user: Reader,
+    session: SessionDep,
+    format: Annotated[str, Query(pattern="^(geojson|csv|xlsx)$")] = "geojson",  # noqa: A002
+) -> Response:
+    scope = scope_of(user)
+    if format == "geojson":
+        body = fileio.export_geojson(session, layer=layer, scope=scope)
+    elif format == "csv":
+        body = fileio.export_csv(session, layer=layer, scope=scope)
+    else:
+        body = fileio.export_xlsx(session, layers=[layer], scope=scope)
+    filename = f"{layer.value}.{format}"
+    return Response(body, media_type=_EXPORT_TYPES[format],
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@router.get("/{layer}/{place_id}", summary="单个要素（GeoJSON Feature）")
+def get_place(layer: Layer, place_id: int, user: Reader, session: SessionDep) -> dict[str, Any]:
+    row = service.get(session, layer=layer, place_id=place_id, scope=scope_of(user))
+    return service.to_feature(SPECS[layer], row)
+
+
+@router.post("/{layer}", status_code=201, summary="新建要素")
+def create_place(
+    layer: Layer, feature: FeatureIn, _user: Writer, session: SessionDep, clock: ClockDep
+) -> dict[str, Any]:
+    return service.create(session, layer=layer, feature=feature, clock=clock)
+
+
+@router.patch("/{layer}/{place_id}", summary="修改要素（只改所给的属性和/或几何）")
+def update_place(
+    layer: Layer, place_id: int, feature: FeatureIn, user: Writer, session: SessionDep, clock: ClockDep
+) -> dict[str, Any]:
+    return service.update(
+        session, layer=layer, place_id=place_id, feature=feature, scope=scope_of(user), clock=clock
+    )
+
+
+@router.delete("/{layer}/{place_id}", status_code=204, summary="删除要素")
+def delete_place(layer: Layer, place_id: int, user: Writer, session: SessionDep) -> Response:
+    service.delete(session, layer=layer, place_id=place_id, scope=scope_of(user))
+    return Response(status_code=204)

@@ -1,0 +1,62 @@
+"""In-memory spatial lookups over the registry (which community/grid cell holds a point, which alley
+is nearest), so that SQLite needs no spatial extension. Built per operation; small at subdistrict scale."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from shapely import STRtree
+from shapely.geometry import Point
+from shapely.geometry.base import BaseGeometry
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jiexiang.core.geo import geometry_from_geojson, to_metric
+from jiexiang.domains.places.models import Alley, Community, GridCell
+
+NEAREST_ALLEY_MAX_METRES = 50.0
+
+
+@dataclass
+class _Polygons:
+    ids: list[int]
+    tree: STRtree
+
+    @classmethod
+    def of(cls, rows: list[tuple[int, str]]) -> _Polygons:
+        return cls([r[0] for r in rows], STRtree([geometry_from_geojson(r[1]) for r in rows]))
+
+    def containing(self, geom: BaseGeometry) -> int | None:
+        hits = self.tree.query(geom, predicate="intersects")
+        return self.ids[int(min(hits))] if len(hits) else None
+
+
+class SpatialIndex:
+    def __init__(self, session: Session) -> None:
+        self.communities = _Polygons.of(
+            list(session.execute(select(Community.id, Community.geometry).order_by(Community.id)).tuples())
+        )
+        self.grid_cells = _Polygons.of(
+            list(session.execute(select(GridCell.id, GridCell.geometry).order_by(GridCell.id)).tuples())
+        )
+        alleys = list(session.execute(select(Alley.id, Alley.geometry).order_by(Alley.id)).tuples())
+        self._alley_ids = [a[0] for a in alleys]
+        self._epsg: int | None = None
+        metric: list[BaseGeometry] = []
+        for _, text in alleys:
+            projected, self._epsg = to_metric(geometry_from_geojson(text), self._epsg)
+            metric.append(projected)
+        self._alleys = STRtree(metric)
+
+    def community_at(self, geom: BaseGeometry) -> int | None:
+        return self.communities.containing(geom)
+
+    def grid_cell_at(self, point: Point) -> int | None:
+        return self.grid_cells.containing(point)
+
+    def nearest_alley(self, point: Point, max_metres: float = NEAREST_ALLEY_MAX_METRES) -> int | None:
+        if not self._alley_ids:
+            return None
+        projected, _ = to_metric(point, self._epsg)
+        hits = self._alleys.query_nearest(projected, max_distance=max_metres)
+        return self._alley_ids[int(min(hits))] if len(hits) else None

@@ -1,0 +1,13 @@
+"""Imports every domain's models so that `Base.metadata` is complete (for Alembic and create_all)."""
+
+from __future__ import annotations
+
+from sqlalchemy import MetaData
+
+
+def all_models_metadata() -> MetaData:
+    from jiexiang.core.db import Base
+    from jiexiang.domains.accounts import models as _accounts  # noqa: F401
+    from jiexiang.domains.places import models as _places  # noqa: F401
+
+    return Base.metadata
