@@ -237,7 +237,17 @@ def import_places(
     crs: CoordinateSystem = CoordinateSystem.wgs84,
 ) -> ImportReport:
     """Validate and apply a whole file; raises ImportRejected (changing nothing) if any row is bad."""
-    batches = read_rows(data, filename=filename, layer=layer)
+    return import_rows(session, batches=read_rows(data, filename=filename, layer=layer), clock=clock, crs=crs)
+
+
+def import_rows(
+    session: Session,
+    *,
+    batches: dict[Layer, list[RawRow]],
+    clock: Clock,
+    crs: CoordinateSystem = CoordinateSystem.wgs84,
+) -> ImportReport:
+    """Validate every row of every layer, then apply them parents first, all or nothing."""
     errors: list[ImportRowError] = []
     validated: list[tuple[LayerSpec, RawRow, Any, BaseGeometry]] = []
     for batch_layer in Layer:  # parents before children
@@ -281,15 +291,22 @@ def import_places(
     savepoint = session.begin_nested()
     applier = Applier(session, clock=clock)
     try:
-        for spec, raw, props, geom in validated:
-            try:
-                _, outcome = applier.apply(spec, props, geom)
-            except RowProblem as problem:
-                errors.append(ImportRowError(layer=LAYER_LABELS[spec.layer], row=raw.number,
-                                             field=problem.field, message=problem.message))
+        for batch_layer in Layer:
+            rows = [item for item in validated if item[0].layer is batch_layer]
+            if not rows:
                 continue
-            tally = counts.setdefault(spec.layer.value, LayerCounts())
-            setattr(tally, outcome, getattr(tally, outcome) + 1)
+            spec = SPECS[batch_layer]
+            applier.preload(spec, [str(getattr(props, spec.key)) for _, _, props, _ in rows])
+            for _, raw, props, geom in rows:
+                try:
+                    _, outcome = applier.apply(spec, props, geom)
+                except RowProblem as problem:
+                    errors.append(ImportRowError(layer=LAYER_LABELS[spec.layer], row=raw.number,
+                                                 field=problem.field, message=problem.message))
+                    continue
+                tally = counts.setdefault(spec.layer.value, LayerCounts())
+                setattr(tally, outcome, getattr(tally, outcome) + 1)
+            applier.flush()  # the next layer refers to this one's ids
     except IntegrityError as exc:
         savepoint.rollback()
         log.warning("places import violated a database constraint: %s", exc)

@@ -123,71 +123,98 @@ def check_geometry(spec: LayerSpec, geometry: dict[str, Any] | BaseGeometry | No
 
 
 class Applier:
-    """Writes validated rows of any layer; keeps the lookups an import of thousands of rows needs."""
+    """Writes validated rows of any layer. It caches key → row and key → id lookups, so that an import
+    of thousands of rows costs a few queries per layer rather than several per row; `flush()` after a
+    layer makes its new ids visible to the next one."""
 
     def __init__(self, session: Session, *, clock: Clock) -> None:
         self.session = session
         self.clock = clock
         self._index: SpatialIndex | None = None
+        self._rows: dict[Layer, dict[str, PlaceRow]] = {}
+        self._preloaded: dict[Layer, set[str]] = {}  # keys known to be absent if not in _rows
+        self._ids: dict[Any, dict[str, int]] = {}
 
-    # the spatial index is rebuilt after a parent layer (communities, alleys, grid cells) changes
-    def invalidate_index(self) -> None:
+    def flush(self) -> None:
+        self.session.flush()
+        self._ids.clear()
         self._index = None
 
     @property
     def index(self) -> SpatialIndex:
         if self._index is None:
-            self.session.flush()
             self._index = SpatialIndex(self.session)
         return self._index
 
-    def find(self, spec: LayerSpec, key: str) -> PlaceRow | None:
+    def preload(self, spec: LayerSpec, keys: list[str]) -> None:
+        """Fetch the existing rows for these natural keys in a few queries."""
         column = getattr(spec.model, spec.key)
-        return self.session.scalar(select(spec.model).where(column == key))
+        cache = self._rows.setdefault(spec.layer, {})
+        self._preloaded.setdefault(spec.layer, set()).update(keys)
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            for row in self.session.scalars(select(spec.model).where(column.in_(chunk))).unique():
+                cache[getattr(row, spec.key)] = row
+
+    def find(self, spec: LayerSpec, key: str) -> PlaceRow | None:
+        if key in self._preloaded.get(spec.layer, ()):
+            return self._rows[spec.layer].get(key)
+        column = getattr(spec.model, spec.key)
+        return self.session.scalars(select(spec.model).where(column == key)).unique().first()
+
+    def _id_of(self, column: Any, key: str) -> int | None:
+        """Id of the row whose `column` equals `key` (whole small tables are cached: units, alleys …)."""
+        if column not in self._ids:
+            model = column.class_
+            self._ids[column] = dict(self.session.execute(select(column, model.id)).tuples().all())
+        return self._ids[column].get(key)
 
     def apply(
         self, spec: LayerSpec, props: PlaceProps, geom: BaseGeometry, *, existing: PlaceRow | None = None
     ) -> tuple[PlaceRow, Outcome]:
-        """Create the row with this natural key, or update it; report whether anything changed."""
+        """Create the row with this natural key, or update it; report whether anything changed.
+        New rows get their id at the next flush."""
         row = existing if existing is not None else self.find(spec, getattr(props, spec.key))
         created = row is None
         if row is None:
             row = spec.model()
-            self.session.add(row)
-        _FILLERS[spec.layer](self, row, props, geom)
+        with self.session.no_autoflush:  # the fillers look things up before the row is complete
+            _FILLERS[spec.layer](self, row, props, geom)
         if created:
             row.updated_at = self.clock.now()
-            outcome: Outcome = "created"
-        elif self.session.is_modified(row):
+            self.session.add(row)
+            return row, "created"
+        if self.session.is_modified(row):
             row.updated_at = self.clock.now()
-            outcome = "updated"
-        else:
-            outcome = "unchanged"
-        self.session.flush()
-        if spec.layer in (Layer.communities, Layer.alleys, Layer.grid_cells) and outcome != "unchanged":
-            self.invalidate_index()
-        return row, outcome
+            return row, "updated"
+        return row, "unchanged"
 
     # ---- per-layer filling ---------------------------------------------------------------------
-    def _community_by_code(self, code: str, field: str) -> Community:
-        community = self.session.scalar(select(Community).where(Community.code == code))
-        if community is None:
+    def _community_id(self, code: str, field: str) -> int:
+        community_id = self._id_of(Community.code, code)
+        if community_id is None:
             raise RowProblem(field, f"社区 {code} 不存在，请先导入社区")
-        return community
+        return community_id
 
-    def _alley_by_code(self, code: str, field: str) -> Alley:
-        alley = self.session.scalar(select(Alley).where(Alley.code == code))
-        if alley is None:
-            raise RowProblem(field, f"街巷 {code} 不存在")
-        return alley
+    def _alley_id(self, code: str | None, point: Point) -> int | None:
+        if code is None:
+            return self.index.nearest_alley(point)
+        alley_id = self._id_of(Alley.code, code)
+        if alley_id is None:
+            raise RowProblem("所在街巷编码", f"街巷 {code} 不存在")
+        return alley_id
 
-    def _unit_by_name(self, name: str | None, field: str) -> Unit | None:
+    def _all_keys(self, column: Any) -> list[str]:
+        self._id_of(column, "")
+        return list(self._ids[column])
+
+    def _unit_id(self, name: str | None, field: str) -> int | None:
         if name is None:
             return None
-        unit = self.session.scalar(select(Unit).where(Unit.name == name))
-        if unit is None:
+        unit_id = self._id_of(Unit.name, name)
+        if unit_id is None:
             raise RowProblem(field, f"单位“{name}”不存在，请先创建该单位")
-        return unit
+        return unit_id
 
     def _fill_subdistrict(self, row: Any, props: Any, geom: BaseGeometry) -> None:
         row.code, row.name = props.code, props.name
@@ -195,16 +222,16 @@ class Applier:
         row.area_m2 = round(area_square_metres(geom), 1)
 
     def _fill_community(self, row: Any, props: Any, geom: BaseGeometry) -> None:
-        subdistrict = self.session.scalar(select(Subdistrict).where(Subdistrict.code == props.code[:9]))
-        if subdistrict is None:
+        subdistrict_id = self._id_of(Subdistrict.code, props.code[:9])
+        if subdistrict_id is None:
             raise RowProblem("社区编码", f"编码前9位对应的街道 {props.code[:9]} 不存在，请先导入街道")
-        row.code, row.name, row.subdistrict_id = props.code, props.name, subdistrict.id
+        row.code, row.name, row.subdistrict_id = props.code, props.name, subdistrict_id
         _set_shape(row, geom)
         row.area_m2 = round(area_square_metres(geom), 1)
 
     def _fill_alley(self, row: Any, props: Any, geom: BaseGeometry) -> None:
         if props.community_code is not None:
-            community_id: int | None = self._community_by_code(props.community_code, "所属社区编码").id
+            community_id: int | None = self._community_id(props.community_code, "所属社区编码")
         else:  # the community holding the middle of the centre line
             community_id = self.index.community_at(geom.interpolate(0.5, normalized=True))
         chief_id = None
@@ -221,8 +248,7 @@ class Applier:
         row.length_m = round(length_metres(geom), 1)
 
     def _fill_grid_cell(self, row: Any, props: Any, geom: BaseGeometry) -> None:
-        community = self._community_by_code(props.code[:12], "网格编码")
-        row.code, row.community_id = props.code, community.id
+        row.code, row.community_id = props.code, self._community_id(props.code[:12], "网格编码")
         _set_shape(row, geom)
         row.area_m2 = round(area_square_metres(geom), 1)
 
@@ -236,20 +262,15 @@ class Applier:
         class_code = props.code[6:10]
         if class_code[:2] not in majors or class_code not in minors:
             raise RowProblem("部件编码", f"第7–10位的部件类别 {class_code} 不在部件分类表中")
-        admin_codes = {code[:6] for code in self.session.scalars(select(Subdistrict.code))}
-        if props.code[:6] not in admin_codes:
+        if not any(code.startswith(props.code[:6]) for code in self._all_keys(Subdistrict.code)):
             raise RowProblem("部件编码", f"前6位行政区划代码 {props.code[:6]} 与已登记的街道不符")
         assert isinstance(geom, Point)
         row.code, row.class_code = props.code, class_code
         row.name = props.name or minors[class_code]
         row.state = props.state
-        row.owner_unit_id = _id(self._unit_by_name(props.owner_unit, "权属单位"))
-        row.maintainer_unit_id = _id(self._unit_by_name(props.maintainer_unit, "养护单位"))
-        row.alley_id = (
-            self._alley_by_code(props.alley_code, "所在街巷编码").id
-            if props.alley_code
-            else self.index.nearest_alley(geom)
-        )
+        row.owner_unit_id = self._unit_id(props.owner_unit, "权属单位")
+        row.maintainer_unit_id = self._unit_id(props.maintainer_unit, "养护单位")
+        row.alley_id = self._alley_id(props.alley_code, geom)
         row.grid_cell_id = self.index.grid_cell_at(geom)
         row.community_id = self.index.community_at(geom)
         _set_point(row, geom)
@@ -258,11 +279,7 @@ class Applier:
         assert isinstance(geom, Point)
         row.name, row.kind, row.house_number = props.name, props.kind, props.house_number
         row.aliases = list(props.aliases)
-        row.alley_id = (
-            self._alley_by_code(props.alley_code, "所在街巷编码").id
-            if props.alley_code
-            else self.index.nearest_alley(geom)
-        )
+        row.alley_id = self._alley_id(props.alley_code, geom)
         row.community_id = self.index.community_at(geom)
         _set_point(row, geom)
 
@@ -276,10 +293,6 @@ _FILLERS: dict[Layer, Callable[[Applier, Any, Any, BaseGeometry], None]] = {
     Layer.components: Applier._fill_component,
     Layer.addresses: Applier._fill_address,
 }
-
-
-def _id(row: Unit | None) -> int | None:
-    return row.id if row is not None else None
 
 
 def _geometry_text(geom: BaseGeometry) -> str:

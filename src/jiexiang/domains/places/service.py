@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -173,6 +174,8 @@ def _apply(applier: Applier, spec: LayerSpec, props: Any, geom: Any, existing: P
         row, _ = applier.apply(spec, props, geom, existing=existing)
     except RowProblem as problem:
         raise InvalidInput(f"字段“{problem.field}”：{problem.message}", code="invalid_place") from problem
+    session.flush()
+    session.refresh(row)  # load the parents (community, chief …) the feature shows
     return row
 
 
@@ -222,3 +225,18 @@ def subdistrict_summary(session: Session) -> list[dict[str, Any]]:
     """Name and counts per subdistrict, for health checks and the front page."""
     rows = session.scalars(select(Subdistrict).order_by(Subdistrict.code))
     return [properties_of(SPECS[Layer.subdistricts], row) for row in rows]
+
+
+def ids_by_code(session: Session, *, layer: Layer, codes: Iterable[str]) -> list[int]:
+    """Ids of the places with these natural keys, in the same order; unknown ones are an error."""
+    spec = SPECS[layer]
+    model: Any = spec.model
+    wanted = list(codes)
+    if not wanted:
+        return []
+    column = getattr(model, spec.key)
+    found = dict(session.execute(select(column, model.id).where(column.in_(wanted))).tuples().all())
+    missing = [code for code in wanted if code not in found]
+    if missing:
+        raise NotFound(f"{LAYER_LABELS[layer]} {'、'.join(missing)} 不存在", code="place_not_found")
+    return [found[code] for code in wanted]

@@ -1,0 +1,66 @@
+"""Builds the whole demo subdistrict in one transaction, through the same services users call."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from jiexiang.core.config import Settings
+from jiexiang.core.time import Clock
+from jiexiang.demo import geography, people
+from jiexiang.domains.accounts import service as accounts
+from jiexiang.domains.accounts.schemas import UnitCreate, UserCreate, UserUpdate
+from jiexiang.domains.places import service as places
+from jiexiang.domains.places.enums import Layer
+from jiexiang.domains.places.fileio import import_rows
+from jiexiang.domains.places.models import Subdistrict
+
+DEFAULT_SEED = 20261126
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    counts: dict[str, int]
+    usernames: list[str]
+
+
+def is_empty(session: Session) -> bool:
+    return (session.scalar(select(func.count()).select_from(Subdistrict)) or 0) == 0
+
+
+def build_demo(session: Session, *, settings: Settings, clock: Clock, seed: int = DEFAULT_SEED) -> DemoSummary:
+    rng = random.Random(seed)
+    geo = geography.build(seed)
+    for name, kind in people.units():
+        accounts.create_unit(session, data=UnitCreate(name=name, kind=kind), clock=clock)
+    demo_users = people.users(rng, chief_usernames=sorted(geo.alley_codes_by_chief),
+                              community_codes=geo.community_codes)
+    shared_hash = accounts.hash_password(people.DEMO_PASSWORD, settings=settings)
+    created = {}
+    for person in demo_users:
+        unit = accounts.unit_by_name(session, name=person.unit) if person.unit else None
+        created[person.username] = accounts.create_user(
+            session,
+            data=UserCreate(
+                username=person.username, password=people.DEMO_PASSWORD, full_name=person.full_name,
+                role=person.role, unit_id=unit.id if unit else None, limited_to_unit=person.limited_to_unit,
+            ),
+            settings=settings, clock=clock, password_hash=shared_hash,
+        )
+    report = import_rows(session, batches=geo.rows, clock=clock)
+    # Scopes name places, which exist only now.
+    for person in demo_users:
+        community_ids = places.ids_by_code(session, layer=Layer.communities, codes=person.community_codes)
+        alley_ids = (
+            places.ids_by_code(session, layer=Layer.alleys, codes=geo.alley_codes_by_chief[person.username])
+            if person.chief_of else []
+        )
+        if community_ids or alley_ids:
+            accounts.update_user(session, user=created[person.username], settings=settings,
+                                 data=UserUpdate(community_ids=community_ids, alley_ids=alley_ids))
+    counts = {layer: c.created for layer, c in report.counts.items()}
+    counts["users"] = len(demo_users)
+    return DemoSummary(counts=counts, usernames=[p.username for p in demo_users])
