@@ -14,8 +14,9 @@ from functools import lru_cache
 from typing import Any
 
 import h3
+import numpy as np
+import shapely
 from pyproj import CRS, Geod, Transformer
-from shapely import ops
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
@@ -132,12 +133,20 @@ def to_metric(geom: BaseGeometry, epsg: int | None = None) -> tuple[BaseGeometry
         centre = geom.centroid
         epsg = utm_epsg(centre.x, centre.y)
     forward, _ = _transformers(epsg)
-    return ops.transform(forward.transform, geom), epsg
+    return _apply(forward, geom), epsg
 
 
 def from_metric(geom: BaseGeometry, epsg: int) -> BaseGeometry:
     _, inverse = _transformers(epsg)
-    return ops.transform(inverse.transform, geom)
+    return _apply(inverse, geom)
+
+
+def _apply(transformer: Transformer, geom: BaseGeometry) -> BaseGeometry:
+    def convert(coords: np.ndarray) -> np.ndarray:
+        x, y = transformer.transform(coords[:, 0], coords[:, 1])
+        return np.column_stack([x, y])
+
+    return shapely.transform(geom, convert)
 
 
 def buffer_metres(geom: BaseGeometry, metres: float) -> BaseGeometry:

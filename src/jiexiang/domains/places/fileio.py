@@ -61,6 +61,9 @@ DERIVED_LABELS = {
     "alley_name": "所在街巷名称",
     "grid_cell_code": "所在网格编码",
 }
+# Short headers people use in their own spreadsheets, accepted for whichever layer has the field.
+HEADER_ALIASES = {"名称": "name", "编码": "code", "类型": "kind", "状态": "state", "高度": "height_m",
+                  "别称": "aliases", "街巷长": "chief_username", "社区编码": "community_code"}
 _SKIP_ON_EXPORT = {"state_label", "kind_label"}  # the label is written in place of the value instead
 
 
@@ -195,6 +198,9 @@ def _header_map(spec: LayerSpec) -> dict[str, str]:
         mapping[name.lower()] = name
         if info.title:
             mapping[info.title] = name
+    for header, name in HEADER_ALIASES.items():
+        if name in spec.props.model_fields:
+            mapping.setdefault(header, name)
     return mapping
 
 
@@ -284,9 +290,9 @@ def import_rows(
             validated.append((spec, raw, props, geom))
     if not validated and not errors:
         raise ImportRejected("文件中没有可导入的数据行")
-    if errors:
-        raise _rejected(errors)
 
+    # Valid rows are applied even when others failed, so that one report lists every problem
+    # (such as unknown parents); the savepoint is rolled back if there is any.
     counts: dict[str, LayerCounts] = {}
     savepoint = session.begin_nested()
     applier = Applier(session, clock=clock)
@@ -313,6 +319,7 @@ def import_rows(
         raise ImportRejected("导入失败，数据库未作任何修改：数据与已有记录冲突（违反唯一性或引用约束）") from exc
     if errors:
         savepoint.rollback()
+        errors.sort(key=lambda e: (list(LAYER_LABELS.values()).index(e.layer), e.row))
         raise _rejected(errors)
     savepoint.commit()
     return ImportReport(counts=counts)

@@ -166,7 +166,7 @@ class Applier:
         """Id of the row whose `column` equals `key` (whole small tables are cached: units, alleys …)."""
         if column not in self._ids:
             model = column.class_
-            self._ids[column] = dict(self.session.execute(select(column, model.id)).tuples().all())
+            self._ids[column] = dict(self.session.execute(select(column, model.id)).all())
         return self._ids[column].get(key)
 
     def apply(

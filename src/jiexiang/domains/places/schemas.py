@@ -33,7 +33,7 @@ class PlaceProps(BaseModel):
     @classmethod
     def _blank_is_absent(cls, data: Any) -> Any:
         if isinstance(data, dict):
-            return {k: v for k, v in data.items() if not (isinstance(v, str) and not v.strip())}
+            return {k: v for k, v in data.items() if v is not None and not (isinstance(v, str) and not v.strip())}
         return data
 
 

@@ -120,7 +120,7 @@ def list_(
         window = box(bbox.min_lon, bbox.min_lat, bbox.max_lon, bbox.max_lat)
         ids = [
             row_id
-            for row_id, text in session.execute(query.with_only_columns(model.id, model.geometry)).tuples()
+            for row_id, text in session.execute(query.with_only_columns(model.id, model.geometry))
             if geometry_from_geojson(text).intersects(window)
         ]
         total = len(ids)
@@ -235,7 +235,7 @@ def ids_by_code(session: Session, *, layer: Layer, codes: Iterable[str]) -> list
     if not wanted:
         return []
     column = getattr(model, spec.key)
-    found = dict(session.execute(select(column, model.id).where(column.in_(wanted))).tuples().all())
+    found = dict(session.execute(select(column, model.id).where(column.in_(wanted))).all())
     missing = [code for code in wanted if code not in found]
     if missing:
         raise NotFound(f"{LAYER_LABELS[layer]} {'、'.join(missing)} 不存在", code="place_not_found")

@@ -34,12 +34,12 @@ class _Polygons:
 class SpatialIndex:
     def __init__(self, session: Session) -> None:
         self.communities = _Polygons.of(
-            list(session.execute(select(Community.id, Community.geometry).order_by(Community.id)).tuples())
+            list(session.execute(select(Community.id, Community.geometry).order_by(Community.id)))
         )
         self.grid_cells = _Polygons.of(
-            list(session.execute(select(GridCell.id, GridCell.geometry).order_by(GridCell.id)).tuples())
+            list(session.execute(select(GridCell.id, GridCell.geometry).order_by(GridCell.id)))
         )
-        alleys = list(session.execute(select(Alley.id, Alley.geometry).order_by(Alley.id)).tuples())
+        alleys = list(session.execute(select(Alley.id, Alley.geometry).order_by(Alley.id)))
         self._alley_ids = [a[0] for a in alleys]
         self._epsg: int | None = None
         metric: list[BaseGeometry] = []

@@ -1,0 +1,118 @@
+"""Test fixtures: a real database (SQLite by default, PostgreSQL when JIEXIANG_TEST_DATABASE_URL says so),
+migrated once per run with Alembic, and one rolled-back transaction per test."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from jiexiang import migrations
+from jiexiang.api.app import create_app
+from jiexiang.core.config import Mode, Settings
+from jiexiang.core.db import create_db_engine
+from jiexiang.core.time import FixedClock
+
+# Beijing 10:00 on Thursday 2026-11-26.
+NOW = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
+
+
+def _backend_url() -> str | None:
+    return os.environ.get("JIEXIANG_TEST_DATABASE_URL") or None
+
+
+def create_empty_database() -> str:
+    """A new, empty database on the backend under test; returns its URL."""
+    base = _backend_url()
+    if base is None:
+        path = Path(tempfile.mkdtemp(prefix="jiexiang-test-")) / "test.db"
+        return f"sqlite:///{path}"
+    url = make_url(base)
+    name = f"jiexiang_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+def drop_database(database_url: str) -> None:
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        Path(url.database or "").unlink(missing_ok=True)
+        return
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url() -> Iterator[str]:
+    url = create_empty_database()
+    migrations.upgrade(url)
+    yield url
+    drop_database(url)
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = create_db_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def connection(engine: Engine) -> Iterator[Connection]:
+    connection = engine.connect()
+    transaction = connection.begin()
+    yield connection
+    transaction.rollback()
+    connection.close()
+
+
+@pytest.fixture
+def session_factory(connection: Connection) -> sessionmaker[Session]:
+    # Commits inside the code under test only release savepoints; the outer transaction is rolled back.
+    return sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+
+
+@pytest.fixture
+def session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
+    session = session_factory()
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    # Cheap argon2 parameters: the tests check behaviour, not hashing cost.
+    return Settings(mode=Mode.dev, database_url=database_url, password_time_cost=1, password_memory_kib=64)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(NOW)
+
+
+@pytest.fixture
+def app(settings: Settings, clock: FixedClock, engine: Engine, session_factory: sessionmaker[Session]) -> FastAPI:
+    app = create_app(settings, clock=clock, engine=engine)
+    app.state.session_factory = session_factory
+    return app
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app) as client:
+        yield client
