@@ -55,13 +55,17 @@ def town_rows() -> dict[Layer, list[RawRow]]:
             ({"code": "A1", "name": "光明胡同", "aliases": "光明巷", "chief_username": "chief"},
              LineString([(116.367, 39.902), (116.369, 39.902)])),
             ({"code": "A2", "name": "力学胡同"}, LineString([(116.371, 39.902), (116.373, 39.902)])),
-            ({"code": "A3", "name": "府右街", "is_back_alley": "否"},
+            ({"code": "A3", "name": "府右街", "is_back_alley": "否", "community_code": EAST},
              LineString([(116.370, 39.900), (116.370, 39.904)])),
         ),
         Layer.grid_cells: rows(
             Layer.grid_cells,
             ({"code": WEST + "001"}, WEST_BOX),
             ({"code": EAST + "001"}, EAST_BOX),
+        ),
+        Layer.buildings: rows(
+            Layer.buildings,
+            ({"code": "B1", "name": "四合院", "height_m": 5.5, "floors": 1}, box(116.3672, 39.9022, 116.3676, 39.9025)),
         ),
         Layer.components: rows(
             Layer.components,
@@ -95,7 +99,9 @@ def make_town(session: Session, settings: Settings, clock: Clock) -> Town:
     water = accounts.create_unit(session, data=UnitCreate(name="自来水公司", kind=UnitKind.utility), clock=clock)
     lights = accounts.create_unit(session, data=UnitCreate(name="路灯所", kind=UnitKind.utility), clock=clock)
     town.ids |= {"water": water.id, "lights": lights.id}
-    town.users["chief"] = make_user(session, settings, clock, username="chief", role=Role.alley_chief)
+    town.users["chief"] = town.users[Role.alley_chief.value] = make_user(
+        session, settings, clock, username="chief", role=Role.alley_chief
+    )
     import_rows(session, batches=town_rows(), clock=clock)
     from jiexiang.domains.places import service as places
 

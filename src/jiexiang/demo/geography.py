@@ -25,6 +25,7 @@ from jiexiang.domains.places.fileio import RawRow
 
 SOUTH_WEST = (116.3645, 39.8965)  # WGS-84 corner of the demo area
 WIDTH, HEIGHT = 1600.0, 1400.0
+AREA = box(0, 0, WIDTH, HEIGHT)
 STREET_XS = [0.0, 400.0, 800.0, 1200.0, 1600.0]
 STREET_YS = [0.0, 350.0, 700.0, 1050.0, 1400.0]
 ALLEY_OFFSETS = [70.0, 140.0, 210.0, 280.0]  # east–west hutongs inside a block, from its south street
@@ -246,6 +247,8 @@ def _components(rng: random.Random, frame: _Frame, geo: DemoGeography, alleys: l
     serials: dict[str, int] = {}
 
     def add(class_code: str, point: Point, alley: _Alley) -> None:
+        if not AREA.contains(point):  # the far side of a boundary street belongs to the neighbours
+            return
         serials[class_code] = serials.get(class_code, 0) + 1
         owner, maintainer = COMPONENT_UNITS[class_code]
         roll = rng.random()
@@ -284,10 +287,11 @@ def _mirror(point: Point, line: LineString) -> Point:
 def _addresses(rng: random.Random, frame: _Frame, geo: DemoGeography, alleys: list[_Alley]) -> None:
     for alley in alleys:
         line = alley.line
-        number = 0
         for side, offset in ((1, 9.0), (0, -9.0)):  # odd numbers on the left, even on the right
             number = side if side else 2
             for point in _points_along(line, rng.uniform(22, 30), start=rng.uniform(6, 14), offset=offset):
+                if not AREA.contains(point):
+                    continue
                 courtyard = rng.random() < 0.15
                 name = f"{alley.name}{number}号{'院' if courtyard else ''}"
                 geo.add(Layer.addresses, {

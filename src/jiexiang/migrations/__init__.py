@@ -14,6 +14,7 @@ HERE = Path(__file__).parent
 def alembic_config(database_url: str, *, connection: Connection | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(HERE))
+    config.set_main_option("path_separator", "os")
     config.set_main_option("version_locations", str(HERE / "versions"))
     # Date-prefixed revision files, so that the history reads in order.
     config.set_main_option("file_template", "%%(year)d_%%(month).2d_%%(day).2d_%%(rev)s_%%(slug)s")

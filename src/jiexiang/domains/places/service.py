@@ -174,8 +174,8 @@ def _apply(applier: Applier, spec: LayerSpec, props: Any, geom: Any, existing: P
         row, _ = applier.apply(spec, props, geom, existing=existing)
     except RowProblem as problem:
         raise InvalidInput(f"字段“{problem.field}”：{problem.message}", code="invalid_place") from problem
-    session.flush()
-    session.refresh(row)  # load the parents (community, chief …) the feature shows
+    applier.session.flush()
+    applier.session.refresh(row)  # load the parents (community, chief …) the feature shows
     return row
 
 
@@ -202,10 +202,11 @@ def update(
     )
     props, geom = _validated(spec, merged)
     key = getattr(props, spec.key)
-    other = Applier(session, clock=clock).find(spec, key)
+    applier = Applier(session, clock=clock)
+    other = applier.find(spec, key)
     if other is not None and other.id != row.id:
         raise Conflict(f"{LAYER_LABELS[layer]}“{key}”已被其他记录使用", code="place_exists")
-    return to_feature(spec, _apply(Applier(session, clock=clock), spec, props, geom, row))
+    return to_feature(spec, _apply(applier, spec, props, geom, row))
 
 
 def delete(session: Session, *, layer: Layer, place_id: int, scope: Scope) -> None:

@@ -15,6 +15,7 @@ from jiexiang.core.geo import geometry_from_geojson, to_metric
 from jiexiang.domains.places.models import Alley, Community, GridCell
 
 NEAREST_ALLEY_MAX_METRES = 50.0
+BOUNDARY_TOLERANCE_DEGREES = 1e-5
 
 
 @dataclass
@@ -28,6 +29,9 @@ class _Polygons:
 
     def containing(self, geom: BaseGeometry) -> int | None:
         hits = self.tree.query(geom, predicate="intersects")
+        if not len(hits):
+            # A street on the outer boundary can fall a rounding error outside it: allow ~1 m.
+            hits = self.tree.query_nearest(geom, max_distance=BOUNDARY_TOLERANCE_DEGREES)
         return self.ids[int(min(hits))] if len(hits) else None
 
 

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from jiexiang.core.config import Settings
+from jiexiang.core.geo import area_square_metres, geometry_from_geojson
+from jiexiang.core.time import FixedClock
+from jiexiang.demo import geography
+from jiexiang.demo.build import build_demo, is_empty
+from jiexiang.demo.names import BRIEFING_ALLEYS
+from jiexiang.domains.accounts.enums import Role
+from jiexiang.domains.accounts.models import User
+from jiexiang.domains.places.enums import Layer
+from jiexiang.domains.places.models import Alley, Component, Subdistrict
+
+
+def test_the_demo_is_deterministic_for_a_seed() -> None:
+    first, second = geography.build(7), geography.build(7)
+    for layer in Layer:
+        assert [r.values for r in first.rows[layer]] == [r.values for r in second.rows[layer]]
+    assert [r.values for r in geography.build(8).rows[Layer.alleys]] != [r.values for r in first.rows[Layer.alleys]]
+
+
+def test_demo_subdistrict(session: Session, settings: Settings, clock: FixedClock) -> None:
+    assert is_empty(session)
+    summary = build_demo(session, settings=settings, clock=clock)
+    assert not is_empty(session)
+    subdistrict = session.scalar(select(Subdistrict))
+    assert subdistrict is not None and subdistrict.name == "西长安街街道"
+    assert subdistrict.area_m2 == pytest.approx(2.24e6, rel=0.01)
+    centre = geometry_from_geojson(subdistrict.geometry).centroid
+    assert centre.y == pytest.approx(39.90, abs=0.01) and centre.x == pytest.approx(116.37, abs=0.01)
+
+    alleys = list(session.scalars(select(Alley)).unique())
+    assert len(alleys) == 102 and sum(a.is_back_alley for a in alleys) == 92
+    assert set(BRIEFING_ALLEYS) <= {a.name for a in alleys}
+    assert len({a.name for a in alleys}) == 102
+    assert all(a.chief is not None and a.chief.role is Role.alley_chief for a in alleys)
+    assert all(a.community is not None for a in alleys)
+    assert all(20 < a.length_m < 1700 for a in alleys)
+
+    for role in Role:
+        assert session.scalar(select(func.count()).select_from(User).where(User.role == role))
+    assert summary.counts["grid-cells"] == 224
+    assert summary.counts["buildings"] > 1000 and summary.counts["components"] > 1000
+    cell = geometry_from_geojson(session.scalars(select(Subdistrict.geometry)).one())
+    assert area_square_metres(cell) > 0
+    unplaced = session.scalar(select(func.count()).select_from(Component).where(Component.grid_cell_id.is_(None)))
+    assert unplaced == 0
