@@ -43,8 +43,9 @@ def town_rows() -> dict[Layer, list[RawRow]]:
         return [RawRow(layer, i + 1, values, geom) for i, (values, geom) in enumerate(items)]
 
     return {
-        Layer.subdistricts: rows(Layer.subdistricts, ({"code": SUBDISTRICT, "name": "测试街道"},
-                                                      box(116.366, 39.900, 116.374, 39.904))),
+        Layer.subdistricts: rows(
+            Layer.subdistricts, ({"code": SUBDISTRICT, "name": "测试街道"}, box(116.366, 39.900, 116.374, 39.904))
+        ),
         Layer.communities: rows(
             Layer.communities,
             ({"code": WEST, "name": "西社区"}, WEST_BOX),
@@ -52,11 +53,15 @@ def town_rows() -> dict[Layer, list[RawRow]]:
         ),
         Layer.alleys: rows(
             Layer.alleys,
-            ({"code": "A1", "name": "光明胡同", "aliases": "光明巷", "chief_username": "chief"},
-             LineString([(116.367, 39.902), (116.369, 39.902)])),
+            (
+                {"code": "A1", "name": "光明胡同", "aliases": "光明巷", "chief_username": "chief"},
+                LineString([(116.367, 39.902), (116.369, 39.902)]),
+            ),
             ({"code": "A2", "name": "力学胡同"}, LineString([(116.371, 39.902), (116.373, 39.902)])),
-            ({"code": "A3", "name": "府右街", "is_back_alley": "否", "community_code": EAST},
-             LineString([(116.370, 39.900), (116.370, 39.904)])),
+            (
+                {"code": "A3", "name": "府右街", "is_back_alley": "否", "community_code": EAST},
+                LineString([(116.370, 39.900), (116.370, 39.904)]),
+            ),
         ),
         Layer.grid_cells: rows(
             Layer.grid_cells,
@@ -69,8 +74,10 @@ def town_rows() -> dict[Layer, list[RawRow]]:
         ),
         Layer.components: rows(
             Layer.components,
-            ({"code": "1101020101000001", "owner_unit": "自来水公司", "maintainer_unit": "自来水公司"},
-             Point(116.3680, 39.90201)),
+            (
+                {"code": "1101020101000001", "owner_unit": "自来水公司", "maintainer_unit": "自来水公司"},
+                Point(116.3680, 39.90201),
+            ),
             ({"code": "1101020114000001", "maintainer_unit": "路灯所"}, Point(116.3720, 39.90203)),
         ),
         Layer.addresses: rows(
@@ -81,9 +88,7 @@ def town_rows() -> dict[Layer, list[RawRow]]:
     }
 
 
-def make_user(
-    session: Session, settings: Settings, clock: Clock, *, username: str, role: Role, **extra: Any
-) -> User:
+def make_user(session: Session, settings: Settings, clock: Clock, *, username: str, role: Role, **extra: Any) -> User:
     return accounts.create_user(
         session,
         data=UserCreate(username=username, password=PASSWORD, full_name=username, role=role, **extra),
@@ -105,9 +110,7 @@ def make_town(session: Session, settings: Settings, clock: Clock) -> Town:
     import_rows(session, batches=town_rows(), clock=clock)
     from jiexiang.domains.places import service as places
 
-    town.ids["west"], town.ids["east"] = places.ids_by_code(
-        session, layer=Layer.communities, codes=[WEST, EAST]
-    )
+    town.ids["west"], town.ids["east"] = places.ids_by_code(session, layer=Layer.communities, codes=[WEST, EAST])
     town.ids["A1"], town.ids["A2"], town.ids["A3"] = places.ids_by_code(
         session, layer=Layer.alleys, codes=["A1", "A2", "A3"]
     )
@@ -121,7 +124,12 @@ def make_town(session: Session, settings: Settings, clock: Clock) -> Town:
         session, settings, clock, username="a2_chief", role=Role.alley_chief, alley_ids=[town.ids["A2"]]
     )
     town.users["water_handler"] = make_user(
-        session, settings, clock, username="water_handler", role=Role.handler, unit_id=water.id,
+        session,
+        settings,
+        clock,
+        username="water_handler",
+        role=Role.handler,
+        unit_id=water.id,
         limited_to_unit=True,
     )
     session.flush()

@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
 from sqlalchemy import inspect
+from sqlalchemy.orm import Session
 
 from jiexiang import migrations
 from jiexiang.core.config import Mode, Settings, get_settings
@@ -54,8 +56,15 @@ def _run(action: Callable[[], T]) -> T:
         raise typer.Exit(1) from exc
 
 
-def _factory(settings: Settings):  # type: ignore[no-untyped-def]
-    return create_session_factory(create_db_engine(settings.database_url))
+@contextmanager
+def _transaction(settings: Settings) -> Iterator[Session]:
+    """One command = one transaction on a fresh engine, disposed afterwards (no pooled connection leaks)."""
+    engine = create_db_engine(settings.database_url)
+    try:
+        with unit_of_work(create_session_factory(engine)) as session:
+            yield session
+    finally:
+        engine.dispose()
 
 
 # ---- database -------------------------------------------------------------------------------------
@@ -108,9 +117,10 @@ def import_places(
     settings = get_settings()
 
     def body() -> None:
-        with unit_of_work(_factory(settings)) as session:
-            report = fileio.import_places(session, data=file.read_bytes(), filename=file.name, layer=layer,
-                                          crs=crs, clock=SystemClock())
+        with _transaction(settings) as session:
+            report = fileio.import_places(
+                session, data=file.read_bytes(), filename=file.name, layer=layer, crs=crs, clock=SystemClock()
+            )
         for name, counts in report.counts.items():
             typer.echo(f"{name}: 新增 {counts.created}，更新 {counts.updated}，未变 {counts.unchanged}")
 
@@ -132,7 +142,7 @@ def export_places(
             raise DomainError("格式应为 geojson、csv 或 xlsx")
         if layer is None and fmt != "xlsx":
             raise DomainError("导出 GeoJSON 或 CSV 时必须用 --layer 指定图层")
-        with unit_of_work(_factory(settings)) as session:
+        with _transaction(settings) as session:
             if fmt == "xlsx":
                 data = fileio.export_xlsx(session, layers=[layer] if layer else list(Layer), scope=scope)
             elif fmt == "csv":
@@ -165,19 +175,24 @@ def users_create(
     settings = get_settings()
 
     def body() -> None:
-        with unit_of_work(_factory(settings)) as session:
+        with _transaction(settings) as session:
             unit_row = accounts.unit_by_name(session, name=unit) if unit else None
             if unit and unit_row is None:
                 raise DomainError(f"单位“{unit}”不存在，请先用 jiexiang units create 创建")
             user = accounts.create_user(
                 session,
                 data=UserCreate(
-                    username=username, password=password, full_name=full_name or username, role=role,
-                    unit_id=unit_row.id if unit_row else None, limited_to_unit=limited_to_unit,
+                    username=username,
+                    password=password,
+                    full_name=full_name or username,
+                    role=role,
+                    unit_id=unit_row.id if unit_row else None,
+                    limited_to_unit=limited_to_unit,
                     community_ids=places.ids_by_code(session, layer=Layer.communities, codes=community or []),
                     alley_ids=places.ids_by_code(session, layer=Layer.alleys, codes=alley or []),
                 ),
-                settings=settings, clock=SystemClock(),
+                settings=settings,
+                clock=SystemClock(),
             )
             typer.echo(f"已创建账号 {user.username}（{ROLE_LABELS[user.role]}）")
 
@@ -203,7 +218,7 @@ def units_create(
     settings = get_settings()
 
     def body() -> None:
-        with unit_of_work(_factory(settings)) as session:
+        with _transaction(settings) as session:
             accounts.create_unit(session, data=UnitCreate(name=name, kind=kind), clock=SystemClock())
         typer.echo(f"已创建单位 {name}")
 
@@ -250,15 +265,17 @@ def demo(
     settings = get_settings().model_copy(update={"mode": Mode.demo})
     started = time.monotonic()
     migrations.upgrade(settings.database_url)
-    with unit_of_work(_factory(settings)) as session:
+    with _transaction(settings) as session:
         if is_empty(session):
             typer.echo("正在生成演示街道（虚拟数据）……")
             summary = build_demo(session, settings=settings, clock=SystemClock(), seed=seed)
             typer.echo("已生成：" + "，".join(f"{k} {v}" for k, v in summary.counts.items()))
         else:
             typer.echo("数据库中已有数据，直接启动。")
-    typer.echo(f"准备用时 {time.monotonic() - started:.1f} 秒。演示账号：admin、operator、dispatcher、"
-               f"handler_water、steward、resident、chief01…、grid01…，密码均为 {DEMO_PASSWORD}")
+    typer.echo(
+        f"准备用时 {time.monotonic() - started:.1f} 秒。演示账号：admin、operator、dispatcher、"
+        f"handler_water、steward、resident、chief01…、grid01…，密码均为 {DEMO_PASSWORD}"
+    )
     if not no_serve:
         _serve(settings, host, port)
 

@@ -56,13 +56,19 @@ def test_forged_tokens_are_refused(client: TestClient, admin: None) -> None:
 
 def test_admin_manages_users_and_a_deactivated_user_cannot_log_in(client: TestClient, admin: None) -> None:
     headers = {"Authorization": f"Bearer {token(client, 'boss')}"}
-    created = client.post("/api/users", headers=headers, json={
-        "username": "newbie", "password": "long-enough-1", "full_name": "新人", "role": "operator"})
+    created = client.post(
+        "/api/users",
+        headers=headers,
+        json={"username": "newbie", "password": "long-enough-1", "full_name": "新人", "role": "operator"},
+    )
     assert created.status_code == 201, created.text
     user_id = created.json()["id"]
     assert token(client, "newbie", "long-enough-1")
-    duplicate = client.post("/api/users", headers=headers, json={
-        "username": "newbie", "password": "long-enough-1", "full_name": "新人", "role": "operator"})
+    duplicate = client.post(
+        "/api/users",
+        headers=headers,
+        json={"username": "newbie", "password": "long-enough-1", "full_name": "新人", "role": "operator"},
+    )
     assert duplicate.status_code == 409 and "已被使用" in duplicate.json()["message"]
     patched = client.patch(f"/api/users/{user_id}", headers=headers, json={"role": "dispatcher"})
     assert patched.json()["role"] == "dispatcher"
@@ -74,9 +80,17 @@ def test_admin_manages_users_and_a_deactivated_user_cannot_log_in(client: TestCl
 
 def test_scope_places_must_exist(client: TestClient, admin: None) -> None:
     headers = {"Authorization": f"Bearer {token(client, 'boss')}"}
-    response = client.post("/api/users", headers=headers, json={
-        "username": "lost", "password": "long-enough-1", "full_name": "迷路", "role": "grid_worker",
-        "community_ids": [999999]})
+    response = client.post(
+        "/api/users",
+        headers=headers,
+        json={
+            "username": "lost",
+            "password": "long-enough-1",
+            "full_name": "迷路",
+            "role": "grid_worker",
+            "community_ids": [999999],
+        },
+    )
     assert response.status_code == 422 and response.json()["code"] == "scope_place_not_found"
 
 

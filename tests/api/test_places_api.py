@@ -54,8 +54,9 @@ def test_only_admins_change_places(client: TestClient, town: Town, role: Role) -
 
     new = feature(LineString([(116.367, 39.9035), (116.369, 39.9035)]), code="A7", name="东斜街")
     created = client.post("/api/places/alleys", json=new, headers=headers)
-    patched = client.patch(f"/api/places/alleys/{town.ids['A2']}", json={"properties": {"name": "新名"}},
-                           headers=headers)
+    patched = client.patch(
+        f"/api/places/alleys/{town.ids['A2']}", json={"properties": {"name": "新名"}}, headers=headers
+    )
     deleted = client.delete(f"/api/places/alleys/{town.ids['A3']}", headers=headers)
     imported = client.post("/api/places/import", files={"file": ("alleys.geojson", b"{}")}, headers=headers)
     if role is Role.admin:
@@ -85,8 +86,9 @@ def test_a_user_limited_to_one_community_sees_only_its_places(client: TestClient
     headers = login(client, "west_worker")
     assert names(client.get("/api/places/alleys", headers=headers)) == {"光明胡同"}
     assert names(client.get("/api/places/communities", headers=headers)) == {"西社区"}
-    assert {f["properties"]["code"] for f in client.get("/api/places/components", headers=headers).json()[
-        "features"]} == {"1101020101000001"}
+    assert {
+        f["properties"]["code"] for f in client.get("/api/places/components", headers=headers).json()["features"]
+    } == {"1101020101000001"}
     outside = client.get(f"/api/places/alleys/{town.ids['A2']}", headers=headers)
     assert outside.status_code == 404 and "管辖范围" in outside.json()["message"]
 
@@ -99,8 +101,7 @@ def test_an_alley_chief_sees_their_alleys_and_their_communities(client: TestClie
 
 def test_a_unit_limited_handler_sees_only_its_units_components(client: TestClient, town: Town) -> None:
     headers = login(client, "water_handler")
-    codes = {f["properties"]["code"] for f in client.get("/api/places/components", headers=headers).json()[
-        "features"]}
+    codes = {f["properties"]["code"] for f in client.get("/api/places/components", headers=headers).json()["features"]}
     assert codes == {"1101020101000001"}
 
 
@@ -112,7 +113,9 @@ def test_filters_bbox_search_and_paging(client: TestClient, town: Town) -> None:
     edge = client.get("/api/places/alleys?bbox=116.3695,39.9005,116.3700,39.9010", headers=headers)
     assert names(edge) == {"府右街"}
     assert names(client.get(f"/api/places/alleys?community={town.ids['east']}", headers=headers)) == {
-        "力学胡同", "府右街"}
+        "力学胡同",
+        "府右街",
+    }
     assert names(client.get("/api/places/alleys?q=光明", headers=headers)) == {"光明胡同"}
     page = client.get("/api/places/alleys?page=2&page_size=2", headers=headers).json()
     assert page["numberMatched"] == 3 and page["numberReturned"] == 1 and page["page"] == 2
@@ -126,13 +129,16 @@ def test_admin_create_validates_in_chinese(client: TestClient, town: Town) -> No
     headers = login(client, "admin")
     from shapely.geometry import Point
 
-    response = client.post("/api/places/alleys", json=feature(Point(116.37, 39.9), code="A8", name=""),
-                           headers=headers)
+    response = client.post("/api/places/alleys", json=feature(Point(116.37, 39.9), code="A8", name=""), headers=headers)
     assert response.status_code == 422
     assert "街巷名称" in response.json()["message"]
-    dup = client.post("/api/places/communities", json=feature(
-        __import__("shapely.geometry", fromlist=["box"]).box(0, 0, 1, 1), code="110102001001", name="重复"),
-        headers=headers)
+    dup = client.post(
+        "/api/places/communities",
+        json=feature(
+            __import__("shapely.geometry", fromlist=["box"]).box(0, 0, 1, 1), code="110102001001", name="重复"
+        ),
+        headers=headers,
+    )
     assert dup.status_code == 409 and dup.json()["code"] == "place_exists"
 
 
@@ -146,10 +152,12 @@ def test_deleting_a_place_still_in_use_is_refused(client: TestClient, town: Town
 def test_import_through_the_api_reports_rows(client: TestClient, town: Town) -> None:
     headers = login(client, "admin")
     text = "地址名称,经度,纬度\n光明胡同9号,116.3677,39.90208\n坏行,abc,39.9\n"
-    response = client.post("/api/places/import", files={"file": ("addresses.csv", text.encode())},
-                           headers=headers)
+    response = client.post("/api/places/import", files={"file": ("addresses.csv", text.encode())}, headers=headers)
     assert response.status_code == 422
     assert response.json()["details"][0]["row"] == 3
-    ok = client.post("/api/places/import", files={"file": ("addresses.csv", text.splitlines()[0].encode() + b"\n"
-                                                           + text.splitlines()[1].encode())}, headers=headers)
+    ok = client.post(
+        "/api/places/import",
+        files={"file": ("addresses.csv", text.splitlines()[0].encode() + b"\n" + text.splitlines()[1].encode())},
+        headers=headers,
+    )
     assert ok.status_code == 200 and ok.json()["counts"]["addresses"]["created"] == 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
@@ -30,13 +32,22 @@ def check_settings(settings: Settings) -> None:
 
 def create_app(settings: Settings, *, clock: Clock | None = None, engine: Any = None) -> FastAPI:
     check_settings(settings)
+    owns_engine = engine is None
+    engine = engine if engine is not None else create_db_engine(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owns_engine:
+            engine.dispose()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="街巷 Jiexiang",
         version=__version__,
         description="街道背街小巷治理平台 API。演示模式下的数据均为程序生成的虚拟数据。",
         docs_url="/docs",
     )
-    engine = engine if engine is not None else create_db_engine(settings.database_url)
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = create_session_factory(engine)

@@ -29,14 +29,12 @@ def install(app: FastAPI) -> None:
     async def domain_error(request: Request, exc: DomainError) -> JSONResponse:
         log.info("%s %s -> %s %s", request.method, request.url.path, exc.code, exc.message)
         headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, NotAuthenticated) else None
-        return JSONResponse(_body(exc.code, exc.message, exc.details), status_code=exc.http_status,
-                            headers=headers)
+        return JSONResponse(_body(exc.code, exc.message, exc.details), status_code=exc.http_status, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = [
-            {"location": ".".join(str(part) for part in error["loc"]), "type": error["type"],
-             "detail": error["msg"]}
+            {"location": ".".join(str(part) for part in error["loc"]), "type": error["type"], "detail": error["msg"]}
             for error in exc.errors()
         ]
         fields = "、".join(e["location"] for e in errors)

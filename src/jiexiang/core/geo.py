@@ -197,7 +197,8 @@ def geometry_from_geojson(value: str | dict[str, Any]) -> BaseGeometry:
 
 def geometry_to_geojson(geom: BaseGeometry, *, precision: int = 7) -> dict[str, Any]:
     """GeoJSON dict of a geometry, coordinates rounded (7 decimals ≈ 1 cm, plenty for a street)."""
-    return _round_coords(mapping(geom), precision)
+    rounded: dict[str, Any] = _round_coords(mapping(geom), precision)
+    return rounded
 
 
 def _round_coords(obj: Any, precision: int) -> Any:

@@ -98,9 +98,7 @@ class WorkCalendar:
 
     # ---- loading ---------------------------------------------------------------------------
     @classmethod
-    def load(
-        cls, *, working_hours: str, extra_dir: Path | None = None, tz: ZoneInfo = BEIJING
-    ) -> WorkCalendar:
+    def load(cls, *, working_hours: str, extra_dir: Path | None = None, tz: ZoneInfo = BEIJING) -> WorkCalendar:
         """The shipped yearly files, then any in `extra_dir` (a year there replaces the shipped one)."""
         files: dict[int, str] = {}
         shipped = resources.files("jiexiang.core") / "calendars"

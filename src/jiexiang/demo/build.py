@@ -36,8 +36,9 @@ def build_demo(session: Session, *, settings: Settings, clock: Clock, seed: int 
     geo = geography.build(seed)
     for name, kind in people.units():
         accounts.create_unit(session, data=UnitCreate(name=name, kind=kind), clock=clock)
-    demo_users = people.users(rng, chief_usernames=sorted(geo.alley_codes_by_chief),
-                              community_codes=geo.community_codes)
+    demo_users = people.users(
+        rng, chief_usernames=sorted(geo.alley_codes_by_chief), community_codes=geo.community_codes
+    )
     shared_hash = accounts.hash_password(people.DEMO_PASSWORD, settings=settings)
     created = {}
     for person in demo_users:
@@ -45,10 +46,16 @@ def build_demo(session: Session, *, settings: Settings, clock: Clock, seed: int 
         created[person.username] = accounts.create_user(
             session,
             data=UserCreate(
-                username=person.username, password=people.DEMO_PASSWORD, full_name=person.full_name,
-                role=person.role, unit_id=unit.id if unit else None, limited_to_unit=person.limited_to_unit,
+                username=person.username,
+                password=people.DEMO_PASSWORD,
+                full_name=person.full_name,
+                role=person.role,
+                unit_id=unit.id if unit else None,
+                limited_to_unit=person.limited_to_unit,
             ),
-            settings=settings, clock=clock, password_hash=shared_hash,
+            settings=settings,
+            clock=clock,
+            password_hash=shared_hash,
         )
     report = import_rows(session, batches=geo.rows, clock=clock)
     # Scopes name places, which exist only now.
@@ -56,11 +63,16 @@ def build_demo(session: Session, *, settings: Settings, clock: Clock, seed: int 
         community_ids = places.ids_by_code(session, layer=Layer.communities, codes=person.community_codes)
         alley_ids = (
             places.ids_by_code(session, layer=Layer.alleys, codes=geo.alley_codes_by_chief[person.username])
-            if person.chief_of else []
+            if person.chief_of
+            else []
         )
         if community_ids or alley_ids:
-            accounts.update_user(session, user=created[person.username], settings=settings,
-                                 data=UserUpdate(community_ids=community_ids, alley_ids=alley_ids))
+            accounts.update_user(
+                session,
+                user=created[person.username],
+                settings=settings,
+                data=UserUpdate(community_ids=community_ids, alley_ids=alley_ids),
+            )
     counts = {layer: c.created for layer, c in report.counts.items()}
     counts["users"] = len(demo_users)
     return DemoSummary(counts=counts, usernames=[p.username for p in demo_users])

@@ -8,6 +8,7 @@ on the main avenue. 102 streets in all, 92 of them back alleys, as in 西长安�
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 from collections.abc import Iterator
@@ -114,10 +115,13 @@ def _wobbly(rng: random.Random, start: tuple[float, float], end: tuple[float, fl
     return LineString(points)
 
 
-def _alleys(rng: random.Random) -> tuple[list[_Alley], dict[tuple[int, int], list[float]], dict[tuple[int, int], list[float]]]:
+def _alleys(
+    rng: random.Random,
+) -> tuple[list[_Alley], dict[tuple[int, int], list[float]], dict[tuple[int, int], list[float]]]:
     """All 102 streets and alleys; also each block's alley y positions and lane x positions."""
     main: list[tuple[str, LineString]] = [
-        (name, LineString([(x, 0.0), (x, HEIGHT)])) for name, x in zip(names.NORTH_SOUTH_STREETS, STREET_XS, strict=True)
+        (name, LineString([(x, 0.0), (x, HEIGHT)]))
+        for name, x in zip(names.NORTH_SOUTH_STREETS, STREET_XS, strict=True)
     ] + [(name, LineString([(0.0, y), (WIDTH, y)])) for name, y in zip(names.EAST_WEST_STREETS, STREET_YS, strict=True)]
     back: list[LineString] = []
     block_alley_ys: dict[tuple[int, int], list[float]] = {}
@@ -182,29 +186,46 @@ def build(seed: int) -> DemoGeography:
     rng = random.Random(seed)
     frame = _Frame()
     geo = DemoGeography()
-    geo.add(Layer.subdistricts, {"code": SUBDISTRICT_CODE, "name": names.SUBDISTRICT[1]},
-            frame.wgs84(box(0, 0, WIDTH, HEIGHT)))
+    geo.add(
+        Layer.subdistricts,
+        {"code": SUBDISTRICT_CODE, "name": names.SUBDISTRICT[1]},
+        frame.wgs84(box(0, 0, WIDTH, HEIGHT)),
+    )
     for index, (suffix, name) in enumerate(names.COMMUNITIES):
         col, row = index % 4, index // 4
         code = SUBDISTRICT_CODE + suffix
         geo.community_codes.append(code)
-        geo.add(Layer.communities, {"code": code, "name": name},
-                frame.wgs84(box(col * 400, row * 700, col * 400 + 400, row * 700 + 700)))
+        geo.add(
+            Layer.communities,
+            {"code": code, "name": name},
+            frame.wgs84(box(col * 400, row * 700, col * 400 + 400, row * 700 + 700)),
+        )
 
     alleys, block_alley_ys, block_lane_xs = _alleys(rng)
     for alley in alleys:
         geo.alley_codes_by_chief.setdefault(alley.chief, []).append(alley.code)
-        geo.add(Layer.alleys, {"code": alley.code, "name": alley.name, "is_back_alley": alley.is_back_alley,
-                               "aliases": ALIASES.get(alley.name, []), "chief_username": alley.chief},
-                frame.wgs84(alley.line))
+        geo.add(
+            Layer.alleys,
+            {
+                "code": alley.code,
+                "name": alley.name,
+                "is_back_alley": alley.is_back_alley,
+                "aliases": ALIASES.get(alley.name, []),
+                "chief_username": alley.chief,
+            },
+            frame.wgs84(alley.line),
+        )
 
     serials: dict[str, int] = {}
     for gy in range(int(HEIGHT // 100)):
         for gx in range(int(WIDTH // 100)):
             community = geo.community_codes[(gy // 7) * 4 + gx // 4]
             serials[community] = serials.get(community, 0) + 1
-            geo.add(Layer.grid_cells, {"code": f"{community}{serials[community]:03d}"},
-                    frame.wgs84(box(gx * 100, gy * 100, gx * 100 + 100, gy * 100 + 100)))
+            geo.add(
+                Layer.grid_cells,
+                {"code": f"{community}{serials[community]:03d}"},
+                frame.wgs84(box(gx * 100, gy * 100, gx * 100 + 100, gy * 100 + 100)),
+            )
 
     _buildings(rng, frame, geo, block_alley_ys, block_lane_xs)
     _components(rng, frame, geo, alleys)
@@ -212,15 +233,19 @@ def build(seed: int) -> DemoGeography:
     return geo
 
 
-def _buildings(rng: random.Random, frame: _Frame, geo: DemoGeography,
-               block_alley_ys: dict[tuple[int, int], list[float]],
-               block_lane_xs: dict[tuple[int, int], list[float]]) -> None:
+def _buildings(
+    rng: random.Random,
+    frame: _Frame,
+    geo: DemoGeography,
+    block_alley_ys: dict[tuple[int, int], list[float]],
+    block_lane_xs: dict[tuple[int, int], list[float]],
+) -> None:
     count = 0
     for (col, row), ys in sorted(block_alley_ys.items()):
         x0, y0 = STREET_XS[col], STREET_YS[row]
         lines = [y0, *ys, y0 + 350]
         lanes = block_lane_xs[(col, row)]
-        for south, north in zip(lines, lines[1:], strict=False):
+        for south, north in itertools.pairwise(lines):
             depth = min(22.0, (north - south - 14 - 6) / 2)
             on_avenue = abs(south - 700) < 1 or abs(north - 700) < 1  # facing 西长安街
             for y_from, y_to in ((south + 7, south + 7 + depth), (north - 7 - depth, north - 7)):
@@ -235,11 +260,15 @@ def _buildings(rng: random.Random, frame: _Frame, geo: DemoGeography,
                     count += 1
                     tall = on_avenue and rng.random() < 0.6
                     height = rng.uniform(18, 60) if tall else rng.uniform(4, 7.5)
-                    geo.add(Layer.buildings, {
-                        "code": f"B{count:05d}",
-                        "height_m": round(height, 1),
-                        "floors": max(1, round(height / 3.2)),
-                    }, frame.wgs84(box(x, y_from, x + width, y_to)))
+                    geo.add(
+                        Layer.buildings,
+                        {
+                            "code": f"B{count:05d}",
+                            "height_m": round(height, 1),
+                            "floors": max(1, round(height / 3.2)),
+                        },
+                        frame.wgs84(box(x, y_from, x + width, y_to)),
+                    )
                     x += width + rng.uniform(2, 5)
 
 
@@ -253,10 +282,17 @@ def _components(rng: random.Random, frame: _Frame, geo: DemoGeography, alleys: l
         owner, maintainer = COMPONENT_UNITS[class_code]
         roll = rng.random()
         state = "damaged" if roll < 0.03 else "missing" if roll < 0.045 else "normal"
-        geo.add(Layer.components, {
-            "code": f"{ADMIN_CODE}{class_code}{serials[class_code]:06d}",
-            "state": state, "owner_unit": owner, "maintainer_unit": maintainer, "alley_code": alley.code,
-        }, frame.wgs84(point))
+        geo.add(
+            Layer.components,
+            {
+                "code": f"{ADMIN_CODE}{class_code}{serials[class_code]:06d}",
+                "state": state,
+                "owner_unit": owner,
+                "maintainer_unit": maintainer,
+                "alley_code": alley.code,
+            },
+            frame.wgs84(point),
+        )
 
     for index, alley in enumerate(alleys):
         line = alley.line
@@ -294,18 +330,33 @@ def _addresses(rng: random.Random, frame: _Frame, geo: DemoGeography, alleys: li
                     continue
                 courtyard = rng.random() < 0.15
                 name = f"{alley.name}{number}号{'院' if courtyard else ''}"
-                geo.add(Layer.addresses, {
-                    "name": name, "kind": "courtyard" if courtyard else "house_number",
-                    "house_number": f"{number}号", "alley_code": alley.code,
-                }, frame.wgs84(point))
+                geo.add(
+                    Layer.addresses,
+                    {
+                        "name": name,
+                        "kind": "courtyard" if courtyard else "house_number",
+                        "house_number": f"{number}号",
+                        "alley_code": alley.code,
+                    },
+                    frame.wgs84(point),
+                )
                 if rng.random() < 0.05:  # an inserted 甲 number beside it
-                    geo.add(Layer.addresses, {
-                        "name": f"{alley.name}甲{number}号", "kind": "house_number",
-                        "house_number": f"甲{number}号", "alley_code": alley.code,
-                    }, frame.wgs84(translate(point, 4, 0)))
+                    geo.add(
+                        Layer.addresses,
+                        {
+                            "name": f"{alley.name}甲{number}号",
+                            "kind": "house_number",
+                            "house_number": f"甲{number}号",
+                            "alley_code": alley.code,
+                        },
+                        frame.wgs84(translate(point, 4, 0)),
+                    )
                 number += 2
     spots = rng.sample([a for a in alleys if not a.is_back_alley], k=min(len(names.LANDMARKS), 10))
     for name, alley in zip(names.LANDMARKS, spots, strict=False):
         point = alley.line.interpolate(rng.uniform(0.1, 0.9), normalized=True)
-        geo.add(Layer.addresses, {"name": name, "kind": "landmark", "alley_code": alley.code},
-                frame.wgs84(translate(point, 12, 12)))
+        geo.add(
+            Layer.addresses,
+            {"name": name, "kind": "landmark", "alley_code": alley.code},
+            frame.wgs84(translate(point, 12, 12)),
+        )

@@ -27,8 +27,10 @@ def collection(layer: str, *features: dict[str, Any]) -> bytes:
 
 
 def counts(session: Session) -> dict[str, int]:
-    return {m.__tablename__: session.scalar(select(func.count()).select_from(m)) or 0
-            for m in (Community, Alley, Component, Address)}
+    return {
+        m.__tablename__: session.scalar(select(func.count()).select_from(m)) or 0
+        for m in (Community, Alley, Component, Address)
+    }
 
 
 @pytest.fixture
@@ -61,8 +63,12 @@ def test_reimporting_the_same_file_changes_nothing(session: Session, town: None,
 
 
 def test_a_changed_row_updates_in_place(session: Session, town: None, clock: FixedClock) -> None:
-    data = collection("alleys", feature(LineString([(116.367, 39.903), (116.369, 39.903)]),
-                                        code="A1", name="光明胡同", aliases="光明巷、光明里"))
+    data = collection(
+        "alleys",
+        feature(
+            LineString([(116.367, 39.903), (116.369, 39.903)]), code="A1", name="光明胡同", aliases="光明巷、光明里"
+        ),
+    )
     report = fileio.import_places(session, data=data, filename="x.geojson", clock=clock)
     assert report.counts["alleys"].updated == 1
     alley = session.scalar(select(Alley).where(Alley.code == "A1"))
@@ -76,8 +82,12 @@ def test_a_broken_row_is_reported_and_nothing_changes(session: Session, town: No
         feature(LineString([(116.367, 39.9025), (116.369, 39.9025)]), code="A9", name="新胡同"),
         feature(LineString([(116.371, 39.9025), (116.373, 39.9025)]), code="A10", name=""),
         feature(Point(116.37, 39.9), code="A11", name="点胡同"),
-        feature(LineString([(116.371, 39.9026), (116.373, 39.9026)]), code="A12", name="外社区胡同",
-                community_code="110102001999"),
+        feature(
+            LineString([(116.371, 39.9026), (116.373, 39.9026)]),
+            code="A12",
+            name="外社区胡同",
+            community_code="110102001999",
+        ),
     )
     with pytest.raises(ImportRejected) as raised:
         fileio.import_places(session, data=data, filename="alleys.geojson", clock=clock)
@@ -96,8 +106,12 @@ def test_a_reference_error_found_while_applying_rolls_back_earlier_rows(
     data = collection(
         "alleys",
         feature(LineString([(116.367, 39.9025), (116.369, 39.9025)]), code="A9", name="新胡同"),
-        feature(LineString([(116.371, 39.9026), (116.373, 39.9026)]), code="A12", name="外社区胡同",
-                community_code="110102001999"),
+        feature(
+            LineString([(116.371, 39.9026), (116.373, 39.9026)]),
+            code="A12",
+            name="外社区胡同",
+            community_code="110102001999",
+        ),
     )
     with pytest.raises(ImportRejected) as raised:
         fileio.import_places(session, data=data, filename="alleys.geojson", clock=clock)
@@ -132,7 +146,12 @@ def test_duplicate_keys_in_one_file_are_refused(session: Session, town: None, cl
 
 
 def test_gbk_csv_with_chinese_headers_and_lon_lat_columns(session: Session, town: None, clock: FixedClock) -> None:
-    text = "名称,类型,门牌号,经度,纬度\n光明胡同3号,门牌,3号,116.3677,39.90208\n力学胡同5号院,院落,,116.3717,39.90192\n,,,,\n"
+    text = (
+        "名称,类型,门牌号,经度,纬度\n"
+        "光明胡同3号,门牌,3号,116.3677,39.90208\n"
+        "力学胡同5号院,院落,,116.3717,39.90192\n"
+        ",,,,\n"
+    )
     report = fileio.import_places(session, data=text.encode("gbk"), filename="门牌地址.csv", clock=clock)
     assert report.counts["addresses"].created == 2
     courtyard = session.scalar(select(Address).where(Address.name == "力学胡同5号院"))
@@ -188,8 +207,7 @@ def test_csv_export_has_chinese_headers_and_a_bom(session: Session, town: None) 
 def test_gcj02_files_are_converted_to_wgs84(session: Session, town: None, clock: FixedClock) -> None:
     lon, lat = wgs84_to_gcj02(116.3679, 39.90205)
     text = f"name,lon,lat\n光明胡同7号,{lon},{lat}\n"
-    fileio.import_places(session, data=text.encode(), filename="addresses.csv", clock=clock,
-                         crs=CoordinateSystem.gcj02)
+    fileio.import_places(session, data=text.encode(), filename="addresses.csv", clock=clock, crs=CoordinateSystem.gcj02)
     address = session.scalar(select(Address).where(Address.name == "光明胡同7号"))
     assert address is not None
     assert (address.lon, address.lat) == pytest.approx((116.3679, 39.90205), abs=1e-7)

@@ -23,8 +23,7 @@ class Unit(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     kind: Mapped[UnitKind] = mapped_column(
-        Enum(UnitKind, native_enum=False, create_constraint=True, length=32, name="kind",
-             values_callable=_values)
+        Enum(UnitKind, native_enum=False, create_constraint=True, length=32, name="kind", values_callable=_values)
     )
     contact_phone: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -38,8 +37,7 @@ class User(Base):
     full_name: Mapped[str] = mapped_column(String(64))
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(
-        Enum(Role, native_enum=False, create_constraint=True, length=32, name="role",
-             values_callable=_values)
+        Enum(Role, native_enum=False, create_constraint=True, length=32, name="role", values_callable=_values)
     )
     phone: Mapped[str | None] = mapped_column(String(32))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
@@ -58,16 +56,10 @@ class UserScope(Base):
     """One community or one alley a user is limited to; a user without rows sees everything."""
 
     __tablename__ = "user_scopes"
-    __table_args__ = (
-        CheckConstraint(
-            "(community_id IS NULL) <> (alley_id IS NULL)", name="exactly_one_place"
-        ),
-    )
+    __table_args__ = (CheckConstraint("(community_id IS NULL) <> (alley_id IS NULL)", name="exactly_one_place"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     # Foreign keys by table name only: places sits above accounts and may not be imported here.
-    community_id: Mapped[int | None] = mapped_column(
-        ForeignKey("communities.id", ondelete="CASCADE"), index=True
-    )
+    community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"), index=True)
     alley_id: Mapped[int | None] = mapped_column(ForeignKey("alleys.id", ondelete="CASCADE"), index=True)

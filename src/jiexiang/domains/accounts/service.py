@@ -58,9 +58,7 @@ def hash_password(password: str, *, settings: Settings) -> str:
 
 def _verify_password(password_hash: str, password: str, *, settings: Settings) -> bool:
     try:
-        return _hasher(settings.password_time_cost, settings.password_memory_kib).verify(
-            password_hash, password
-        )
+        return _hasher(settings.password_time_cost, settings.password_memory_kib).verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -79,9 +77,7 @@ def issue_token(*, user: User, settings: Settings, clock: Clock) -> tuple[str, i
     now = clock.now()
     lifetime = timedelta(minutes=settings.access_token_minutes)
     payload = {"sub": str(user.id), "role": user.role.value, "iat": now, "exp": now + lifetime}
-    return jwt.encode(payload, settings.secret_key, algorithm=_TOKEN_ALGORITHM), int(
-        lifetime.total_seconds()
-    )
+    return jwt.encode(payload, settings.secret_key, algorithm=_TOKEN_ALGORITHM), int(lifetime.total_seconds())
 
 
 def user_from_token(session: Session, *, token: str, settings: Settings, clock: Clock) -> User:
@@ -230,9 +226,7 @@ def update_user(session: Session, *, user: User, data: UserUpdate, settings: Set
 
 def list_users(session: Session, *, page: int, page_size: int) -> tuple[list[User], int]:
     total = session.scalar(select(func.count()).select_from(User)) or 0
-    users = session.scalars(
-        select(User).order_by(User.id).offset((page - 1) * page_size).limit(page_size)
-    )
+    users = session.scalars(select(User).order_by(User.id).offset((page - 1) * page_size).limit(page_size))
     return list(users), total
 
 

@@ -15,7 +15,7 @@ from jiexiang.domains.accounts.permissions import Permission, can
 from jiexiang.domains.accounts.service import scope_of
 from jiexiang.domains.places import fileio, service
 from jiexiang.domains.places.enums import LAYER_LABELS, Layer
-from jiexiang.domains.places.layers import SPECS
+from jiexiang.domains.places.layers import SPECS, to_feature
 from jiexiang.domains.places.schemas import FeatureCollectionOut, FeatureIn, ImportReport
 
 router = APIRouter(prefix="/api/places", tags=["地理要素"])
@@ -44,7 +44,9 @@ Reader = Annotated[User, Depends(_reader)]
 Writer = Annotated[User, Depends(_writer)]
 
 
-@router.post("/import", response_model=ImportReport, summary="导入地理要素（GeoJSON / CSV / XLSX，全部成功或全部不导入）")
+@router.post(
+    "/import", response_model=ImportReport, summary="导入地理要素（GeoJSON / CSV / XLSX，全部成功或全部不导入）"
+)
 def import_file(
     session: SessionDep,
     clock: ClockDep,
@@ -95,14 +97,15 @@ def export_layer(
     else:
         body = fileio.export_xlsx(session, layers=[layer], scope=scope)
     filename = f"{layer.value}.{format}"
-    return Response(body, media_type=_EXPORT_TYPES[format],
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        body, media_type=_EXPORT_TYPES[format], headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )
 
 
 @router.get("/{layer}/{place_id}", summary="单个要素（GeoJSON Feature）")
 def get_place(layer: Layer, place_id: int, user: Reader, session: SessionDep) -> dict[str, Any]:
     row = service.get(session, layer=layer, place_id=place_id, scope=scope_of(user))
-    return service.to_feature(SPECS[layer], row)
+    return to_feature(SPECS[layer], row)
 
 
 @router.post("/{layer}", status_code=201, summary="新建要素")
@@ -116,9 +119,7 @@ def create_place(
 def update_place(
     layer: Layer, place_id: int, feature: FeatureIn, user: Writer, session: SessionDep, clock: ClockDep
 ) -> dict[str, Any]:
-    return service.update(
-        session, layer=layer, place_id=place_id, feature=feature, scope=scope_of(user), clock=clock
-    )
+    return service.update(session, layer=layer, place_id=place_id, feature=feature, scope=scope_of(user), clock=clock)
 
 
 @router.delete("/{layer}/{place_id}", status_code=204, summary="删除要素")

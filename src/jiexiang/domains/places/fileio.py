@@ -62,8 +62,16 @@ DERIVED_LABELS = {
     "grid_cell_code": "所在网格编码",
 }
 # Short headers people use in their own spreadsheets, accepted for whichever layer has the field.
-HEADER_ALIASES = {"名称": "name", "编码": "code", "类型": "kind", "状态": "state", "高度": "height_m",
-                  "别称": "aliases", "街巷长": "chief_username", "社区编码": "community_code"}
+HEADER_ALIASES = {
+    "名称": "name",
+    "编码": "code",
+    "类型": "kind",
+    "状态": "state",
+    "高度": "height_m",
+    "别称": "aliases",
+    "街巷长": "chief_username",
+    "社区编码": "community_code",
+}
 _SKIP_ON_EXPORT = {"state_label", "kind_label"}  # the label is written in place of the value instead
 
 
@@ -115,7 +123,7 @@ def _read_geojson(data: bytes, layer: Layer | None) -> dict[Layer, list[RawRow]]
         raise InvalidInput("GeoJSON 文件应为 FeatureCollection")
     layer = layer or layer_named(str(document.get("name", "")))
     if layer is None:
-        raise InvalidInput("无法判断 GeoJSON 属于哪个图层：请用 --layer 指定，或在文件中写 \"name\": \"alleys\"")
+        raise InvalidInput('无法判断 GeoJSON 属于哪个图层：请用 --layer 指定，或在文件中写 "name": "alleys"')
     rows = []
     for number, feature in enumerate(document.get("features") or [], start=1):
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
@@ -152,7 +160,9 @@ def _read_xlsx(data: bytes, layer: Layer | None) -> dict[Layer, list[RawRow]]:
         for sheet in workbook.worksheets:
             sheet_layer = layer if layer is not None and len(workbook.worksheets) == 1 else layer_named(sheet.title)
             if sheet_layer is None:
-                raise InvalidInput(f"工作表“{sheet.title}”不对应任何图层：请命名为 社区、街巷、网格、建筑、部件、门牌地址 等")
+                raise InvalidInput(
+                    f"工作表“{sheet.title}”不对应任何图层：请命名为 社区、街巷、网格、建筑、部件、门牌地址 等"
+                )
             table = [list(row) for row in sheet.iter_rows(values_only=True)]
             result.setdefault(sheet_layer, []).extend(_rows_from_table(sheet_layer, table))
     finally:
@@ -217,7 +227,9 @@ def _cell_geometry(cells: dict[str, Any], *, point: bool) -> dict[str, Any] | Ba
     try:
         return geometry_from_geojson(text) if text.startswith("{") else wkt.loads(text)
     except (ValueError, ShapelyError, KeyError, AttributeError) as exc:
-        raise RowProblem("几何(WKT)", "几何图形无法解析：应为 WKT（如 LINESTRING (116.37 39.90, …)）或 GeoJSON") from exc
+        raise RowProblem(
+            "几何(WKT)", "几何图形无法解析：应为 WKT（如 LINESTRING (116.37 39.90, …)）或 GeoJSON"
+        ) from exc
 
 
 # ---- importing ------------------------------------------------------------------------------------
@@ -262,8 +274,9 @@ def import_rows(
         for raw in batches.get(batch_layer, []):
             label = LAYER_LABELS[batch_layer]
             if raw.problem is not None:
-                errors.append(ImportRowError(layer=label, row=raw.number, field=raw.problem.field,
-                                             message=raw.problem.message))
+                errors.append(
+                    ImportRowError(layer=label, row=raw.number, field=raw.problem.field, message=raw.problem.message)
+                )
                 continue
             try:
                 props = spec.props.model_validate(raw.values)
@@ -276,15 +289,15 @@ def import_rows(
                 geom = _in_wgs84(check_geometry(spec, raw.geometry), crs)
                 check_geometry(spec, geom)
             except RowProblem as problem:
-                errors.append(ImportRowError(layer=label, row=raw.number, field=problem.field,
-                                             message=problem.message))
+                errors.append(ImportRowError(layer=label, row=raw.number, field=problem.field, message=problem.message))
                 continue
             if props is None:
                 continue
             key = str(getattr(props, spec.key))
             if key in seen:
-                errors.append(ImportRowError(layer=label, row=raw.number, field=None,
-                                             message=f"“{key}”与第 {seen[key]} 行重复"))
+                errors.append(
+                    ImportRowError(layer=label, row=raw.number, field=None, message=f"“{key}”与第 {seen[key]} 行重复")
+                )
                 continue
             seen[key] = raw.number
             validated.append((spec, raw, props, geom))
@@ -307,8 +320,11 @@ def import_rows(
                 try:
                     _, outcome = applier.apply(spec, props, geom)
                 except RowProblem as problem:
-                    errors.append(ImportRowError(layer=LAYER_LABELS[spec.layer], row=raw.number,
-                                                 field=problem.field, message=problem.message))
+                    errors.append(
+                        ImportRowError(
+                            layer=LAYER_LABELS[spec.layer], row=raw.number, field=problem.field, message=problem.message
+                        )
+                    )
                     continue
                 tally = counts.setdefault(spec.layer.value, LayerCounts())
                 setattr(tally, outcome, getattr(tally, outcome) + 1)
@@ -345,8 +361,11 @@ def features(session: Session, *, layer: Layer, scope: Scope) -> list[dict[str, 
 
 
 def export_geojson(session: Session, *, layer: Layer, scope: Scope) -> bytes:
-    collection = {"type": "FeatureCollection", "name": layer.value,
-                  "features": features(session, layer=layer, scope=scope)}
+    collection = {
+        "type": "FeatureCollection",
+        "name": layer.value,
+        "features": features(session, layer=layer, scope=scope),
+    }
     return json.dumps(collection, ensure_ascii=False, indent=1).encode("utf-8")
 
 
@@ -401,7 +420,7 @@ def export_csv(session: Session, *, layer: Layer, scope: Scope) -> bytes:
 
 def export_xlsx(session: Session, *, layers: Iterable[Layer], scope: Scope) -> bytes:
     workbook = Workbook()
-    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    workbook.remove(workbook.active)
     for layer in layers:
         sheet = workbook.create_sheet(LAYER_LABELS[layer])
         for row in _table(layer, features(session, layer=layer, scope=scope)):

@@ -153,14 +153,16 @@ class Applier:
         self._preloaded.setdefault(spec.layer, set()).update(keys)
         for start in range(0, len(keys), 500):
             chunk = keys[start : start + 500]
-            for row in self.session.scalars(select(spec.model).where(column.in_(chunk))).unique():
+            rows: Any = self.session.scalars(select(spec.model).where(column.in_(chunk))).unique()
+            for row in rows:
                 cache[getattr(row, spec.key)] = row
 
     def find(self, spec: LayerSpec, key: str) -> PlaceRow | None:
         if key in self._preloaded.get(spec.layer, ()):
             return self._rows[spec.layer].get(key)
         column = getattr(spec.model, spec.key)
-        return self.session.scalars(select(spec.model).where(column == key)).unique().first()
+        row: PlaceRow | None = self.session.scalars(select(spec.model).where(column == key)).unique().first()  # type: ignore[assignment]
+        return row
 
     def _id_of(self, column: Any, key: str) -> int | None:
         """Id of the row whose `column` equals `key` (whole small tables are cached: units, alleys …)."""
@@ -319,11 +321,12 @@ def properties_of(spec: LayerSpec, row: Any) -> dict[str, Any]:
     if layer is Layer.subdistricts:
         props |= {"code": row.code, "name": row.name, "area_m2": row.area_m2}
     elif layer is Layer.communities:
-        props |= {"code": row.code, "name": row.name, "subdistrict_name": row.subdistrict.name,
-                  "area_m2": row.area_m2}
+        props |= {"code": row.code, "name": row.name, "subdistrict_name": row.subdistrict.name, "area_m2": row.area_m2}
     elif layer is Layer.alleys:
         props |= {
-            "code": row.code, "name": row.name, "aliases": list(row.aliases),
+            "code": row.code,
+            "name": row.name,
+            "aliases": list(row.aliases),
             "is_back_alley": row.is_back_alley,
             "community_code": row.community.code if row.community else None,
             "chief_username": row.chief.username if row.chief else None,
@@ -335,16 +338,24 @@ def properties_of(spec: LayerSpec, row: Any) -> dict[str, Any]:
     elif layer is Layer.grid_cells:
         props |= {"code": row.code, "community_name": row.community.name, "area_m2": row.area_m2}
     elif layer is Layer.buildings:
-        props |= {"code": row.code, "name": row.name, "height_m": row.height_m, "floors": row.floors,
-                  "community_name": row.community.name if row.community else None}
+        props |= {
+            "code": row.code,
+            "name": row.name,
+            "height_m": row.height_m,
+            "floors": row.floors,
+            "community_name": row.community.name if row.community else None,
+        }
     elif layer is Layer.components:
         majors, _ = component_classes()
         props |= {
-            "code": row.code, "name": row.name, "state": row.state.value,
+            "code": row.code,
+            "name": row.name,
+            "state": row.state.value,
             "owner_unit": row.owner_unit.name if row.owner_unit else None,
             "maintainer_unit": row.maintainer_unit.name if row.maintainer_unit else None,
             "alley_code": row.alley.code if row.alley else None,
-            "class_code": row.class_code, "major_class": majors.get(row.class_code[:2]),
+            "class_code": row.class_code,
+            "major_class": majors.get(row.class_code[:2]),
             "state_label": COMPONENT_STATE_LABELS[row.state],
             "alley_name": row.alley.name if row.alley else None,
             "grid_cell_code": row.grid_cell.code if row.grid_cell else None,
@@ -352,7 +363,9 @@ def properties_of(spec: LayerSpec, row: Any) -> dict[str, Any]:
         }
     elif layer is Layer.addresses:
         props |= {
-            "name": row.name, "kind": row.kind.value, "house_number": row.house_number,
+            "name": row.name,
+            "kind": row.kind.value,
+            "house_number": row.house_number,
             "aliases": list(row.aliases),
             "alley_code": row.alley.code if row.alley else None,
             "kind_label": ADDRESS_KIND_LABELS[row.kind],

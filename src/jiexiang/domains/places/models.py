@@ -91,9 +91,7 @@ class Alley(ShapeColumns, Base):
     name: Mapped[str] = mapped_column(String(64), index=True)
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
     is_back_alley: Mapped[bool] = mapped_column(Boolean, default=True)
-    community_id: Mapped[int | None] = mapped_column(
-        ForeignKey("communities.id", ondelete="RESTRICT"), index=True
-    )
+    community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id", ondelete="RESTRICT"), index=True)
     chief_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     length_m: Mapped[float] = mapped_column(Float)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -124,9 +122,7 @@ class Building(ShapeColumns, Base):
     name: Mapped[str | None] = mapped_column(String(64))
     height_m: Mapped[float] = mapped_column(Float)
     floors: Mapped[int | None] = mapped_column(Integer)
-    community_id: Mapped[int | None] = mapped_column(
-        ForeignKey("communities.id", ondelete="RESTRICT"), index=True
-    )
+    community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id", ondelete="RESTRICT"), index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     community: Mapped[Community | None] = relationship(lazy="joined")
@@ -142,20 +138,15 @@ class Component(PointColumns, Base):
     class_code: Mapped[str] = mapped_column(String(4), index=True)
     name: Mapped[str] = mapped_column(String(64))
     state: Mapped[ComponentState] = mapped_column(
-        Enum(ComponentState, native_enum=False, create_constraint=True, length=16, name="state",
-             values_callable=_values)
+        Enum(
+            ComponentState, native_enum=False, create_constraint=True, length=16, name="state", values_callable=_values
+        )
     )
     owner_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
-    maintainer_unit_id: Mapped[int | None] = mapped_column(
-        ForeignKey("units.id", ondelete="RESTRICT"), index=True
-    )
-    community_id: Mapped[int | None] = mapped_column(
-        ForeignKey("communities.id", ondelete="RESTRICT"), index=True
-    )
+    maintainer_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
+    community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id", ondelete="RESTRICT"), index=True)
     alley_id: Mapped[int | None] = mapped_column(ForeignKey("alleys.id", ondelete="SET NULL"), index=True)
-    grid_cell_id: Mapped[int | None] = mapped_column(
-        ForeignKey("grid_cells.id", ondelete="SET NULL"), index=True
-    )
+    grid_cell_id: Mapped[int | None] = mapped_column(ForeignKey("grid_cells.id", ondelete="SET NULL"), index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     owner_unit: Mapped[Unit | None] = relationship(foreign_keys=[owner_unit_id], lazy="joined")
@@ -173,14 +164,11 @@ class Address(PointColumns, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(128), unique=True)
     kind: Mapped[AddressKind] = mapped_column(
-        Enum(AddressKind, native_enum=False, create_constraint=True, length=16, name="kind",
-             values_callable=_values)
+        Enum(AddressKind, native_enum=False, create_constraint=True, length=16, name="kind", values_callable=_values)
     )
     house_number: Mapped[str | None] = mapped_column(String(32))
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
-    community_id: Mapped[int | None] = mapped_column(
-        ForeignKey("communities.id", ondelete="RESTRICT"), index=True
-    )
+    community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id", ondelete="RESTRICT"), index=True)
     alley_id: Mapped[int | None] = mapped_column(ForeignKey("alleys.id", ondelete="SET NULL"), index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

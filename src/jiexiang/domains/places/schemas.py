@@ -82,9 +82,7 @@ class AlleyProps(PlaceProps):
     name: str = Field(min_length=1, max_length=64, title="街巷名称")
     aliases: list[str] = Field(default_factory=list, title="别名")
     is_back_alley: bool = Field(default=True, title="背街小巷")
-    community_code: str | None = Field(
-        default=None, pattern=r"^\d{12}$", title="所属社区编码", description="12位数字"
-    )
+    community_code: str | None = Field(default=None, pattern=r"^\d{12}$", title="所属社区编码", description="12位数字")
     chief_username: str | None = Field(default=None, max_length=64, title="街巷长账号")
 
     _code = field_validator("code", "community_code", mode="before")(_code)
@@ -93,9 +91,7 @@ class AlleyProps(PlaceProps):
 
 
 class GridCellProps(PlaceProps):
-    code: str = Field(
-        pattern=r"^\d{15}$", title="网格编码", description="15位数字：社区编码+3位顺序码"
-    )
+    code: str = Field(pattern=r"^\d{15}$", title="网格编码", description="15位数字：社区编码+3位顺序码")
 
     _code = field_validator("code", mode="before")(_code)
 

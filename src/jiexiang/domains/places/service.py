@@ -61,21 +61,15 @@ def _scope_filter(spec: LayerSpec, scope: Scope) -> ColumnElement[bool] | None:
             pass  # the subdistrict outline is context everyone needs
         elif spec.layer is Layer.communities:
             alley_communities = select(Alley.community_id).where(Alley.id.in_(scope.alley_ids))
-            conditions.append(
-                or_(model.id.in_(scope.community_ids), model.id.in_(alley_communities))
-            )
+            conditions.append(or_(model.id.in_(scope.community_ids), model.id.in_(alley_communities)))
         elif spec.layer is Layer.alleys:
             conditions.append(or_(model.community_id.in_(scope.community_ids), model.id.in_(scope.alley_ids)))
         elif hasattr(model, "alley_id"):
-            conditions.append(
-                or_(model.community_id.in_(scope.community_ids), model.alley_id.in_(scope.alley_ids))
-            )
+            conditions.append(or_(model.community_id.in_(scope.community_ids), model.alley_id.in_(scope.alley_ids)))
         else:
             conditions.append(model.community_id.in_(scope.community_ids) if scope.community_ids else false())
     if scope.unit_id is not None and spec.layer is Layer.components:
-        conditions.append(
-            or_(Component.owner_unit_id == scope.unit_id, Component.maintainer_unit_id == scope.unit_id)
-        )
+        conditions.append(or_(Component.owner_unit_id == scope.unit_id, Component.maintainer_unit_id == scope.unit_id))
     if not conditions:
         return None
     combined = conditions[0]
@@ -106,8 +100,9 @@ def list_(
     query = scoped_query(spec, scope=scope)
     if community_id is not None:
         if layer is Layer.subdistricts:
-            query = query.where(model.id == select(Community.subdistrict_id).where(Community.id == community_id)
-                                .scalar_subquery())
+            query = query.where(
+                model.id == select(Community.subdistrict_id).where(Community.id == community_id).scalar_subquery()
+            )
         else:
             query = query.where((model.id if layer is Layer.communities else model.community_id) == community_id)
     if q:
@@ -138,9 +133,7 @@ def list_(
 
 def _bbox_prefilter(query: Select[Any], model: Any, bbox: BBox) -> Select[Any]:
     if hasattr(model, "lon"):
-        return query.where(
-            model.lon.between(bbox.min_lon, bbox.max_lon), model.lat.between(bbox.min_lat, bbox.max_lat)
-        )
+        return query.where(model.lon.between(bbox.min_lon, bbox.max_lon), model.lat.between(bbox.min_lat, bbox.max_lat))
     return query.where(
         model.max_lon >= bbox.min_lon,
         model.min_lon <= bbox.max_lon,
@@ -152,7 +145,7 @@ def _bbox_prefilter(query: Select[Any], model: Any, bbox: BBox) -> Select[Any]:
 def get(session: Session, *, layer: Layer, place_id: int, scope: Scope) -> PlaceRow:
     spec = SPECS[layer]
     model: Any = spec.model
-    row = session.scalars(scoped_query(spec, scope=scope).where(model.id == place_id)).unique().first()
+    row: PlaceRow | None = session.scalars(scoped_query(spec, scope=scope).where(model.id == place_id)).unique().first()
     if row is None:
         raise NotFound(f"{LAYER_LABELS[layer]} {place_id} 不存在或不在您的管辖范围内", code="place_not_found")
     return row
@@ -236,7 +229,9 @@ def ids_by_code(session: Session, *, layer: Layer, codes: Iterable[str]) -> list
     if not wanted:
         return []
     column = getattr(model, spec.key)
-    found = dict(session.execute(select(column, model.id).where(column.in_(wanted))).all())
+    found: dict[str, int] = {
+        key: row_id for key, row_id in session.execute(select(column, model.id).where(column.in_(wanted)))
+    }
     missing = [code for code in wanted if code not in found]
     if missing:
         raise NotFound(f"{LAYER_LABELS[layer]} {'、'.join(missing)} 不存在", code="place_not_found")

@@ -1,0 +1,4 @@
+#!/usr/bin/env bash
+# Installs Jiexiang into .venv and runs the demo subdistrict on http://127.0.0.1:8000 (arguments go to `jiexiang demo`).
+source "$(dirname "$0")/_venv.sh"
+exec .venv/bin/jiexiang demo "$@"

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs Jiexiang with its test tools into .venv and runs every quality gate and the whole test suite,
+# on SQLite and on PostgreSQL. PostgreSQL comes from JIEXIANG_TEST_POSTGRES_URL (a server URL whose user may
+# create databases; each run makes and drops its own). Without a reachable server the PostgreSQL run is
+# skipped with a warning, except in CI (CI=true), where it is required.
+source "$(dirname "$0")/_venv.sh" "[test]"
+PG_URL=${JIEXIANG_TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/postgres}
+
+echo "== ruff";            .venv/bin/ruff check src tests && .venv/bin/ruff format --check src tests
+echo "== mypy";            .venv/bin/mypy
+echo "== import-linter";   .venv/bin/lint-imports --no-cache
+echo "== pytest (SQLite)"; env -u JIEXIANG_TEST_DATABASE_URL .venv/bin/pytest "$@"
+
+if .venv/bin/python - "$PG_URL" <<'PY'
+import sys
+from sqlalchemy import create_engine, text
+try:
+    with create_engine(sys.argv[1]).connect() as c:
+        c.execute(text("SELECT 1"))
+except Exception as exc:
+    print(f"PostgreSQL not reachable: {exc}", file=sys.stderr)
+    sys.exit(1)
+PY
+then
+  echo "== pytest (PostgreSQL)"
+  JIEXIANG_TEST_DATABASE_URL="$PG_URL" .venv/bin/pytest "$@"
+elif [ "${CI:-}" = "true" ]; then
+  echo "PostgreSQL is required in CI" >&2
+  exit 1
+else
+  echo "WARNING: PostgreSQL run skipped (set JIEXIANG_TEST_POSTGRES_URL)" >&2
+fi

@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from jiexiang.cli import app
+from jiexiang.core.config import get_settings
+from tests.conftest import create_empty_database, drop_database
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def database(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    url = create_empty_database()
+    monkeypatch.setenv("JIEXIANG_DATABASE_URL", url)
+    monkeypatch.setenv("JIEXIANG_PASSWORD_TIME_COST", "1")
+    monkeypatch.setenv("JIEXIANG_PASSWORD_MEMORY_KIB", "64")
+    get_settings.cache_clear()
+    yield url
+    get_settings.cache_clear()
+    drop_database(url)
+
+
+def invoke(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.output
+
+
+def write_collection(path: Path, layer: str, features: list[dict[str, object]]) -> Path:
+    path.write_text(json.dumps({"type": "FeatureCollection", "name": layer, "features": features}), "utf-8")
+    return path
+
+
+def polygon(x0: float, y0: float, x1: float, y1: float) -> dict[str, object]:
+    return {"type": "Polygon", "coordinates": [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]}
+
+
+def test_import_export_and_accounts_from_the_shell(database: str, tmp_path: Path) -> None:
+    assert invoke("db", "upgrade")[0] == 0
+    code, output = invoke(
+        "import",
+        "places",
+        str(
+            write_collection(
+                tmp_path / "s.geojson",
+                "subdistricts",
+                [
+                    {
+                        "type": "Feature",
+                        "properties": {"code": "110102001", "name": "测试街道"},
+                        "geometry": polygon(116.36, 39.89, 116.38, 39.91),
+                    }
+                ],
+            )
+        ),
+    )
+    assert code == 0 and "新增 1" in output
+    communities = write_collection(
+        tmp_path / "c.geojson",
+        "communities",
+        [
+            {
+                "type": "Feature",
+                "properties": {"code": "110102001001", "name": "甲社区"},
+                "geometry": polygon(116.36, 39.89, 116.37, 39.91),
+            },
+            {
+                "type": "Feature",
+                "properties": {"code": "110102001002", "name": ""},
+                "geometry": polygon(116.37, 39.89, 116.38, 39.91),
+            },
+        ],
+    )
+    code, output = invoke("import", "places", str(communities))
+    assert code == 1
+    assert "社区 第 2 行，字段“社区名称”：必填，不能为空" in output
+    code, output = invoke("export", "places", "--layer", "communities", "--out", str(tmp_path / "out.geojson"))
+    assert code == 0 and json.loads((tmp_path / "out.geojson").read_text("utf-8"))["features"] == []
+
+    code, output = invoke("units", "create", "--name", "城管办")
+    assert code == 0
+    code, output = invoke(
+        "users", "create", "--username", "op1", "--password", "long-enough-1", "--role", "operator", "--unit", "城管办"
+    )
+    assert code == 0 and "受理员" in output
+    code, output = invoke("users", "create", "--username", "op1", "--password", "long-enough-1", "--role", "operator")
+    assert code == 1 and "已被使用" in output
+    code, output = invoke(
+        "users",
+        "create",
+        "--username",
+        "gw",
+        "--password",
+        "long-enough-1",
+        "--role",
+        "grid_worker",
+        "--community",
+        "110102001009",
+    )
+    assert code == 1 and "110102001009 不存在" in output
+    code, output = invoke("users", "create", "--username", "x", "--password", "short", "--role", "resident")
+    assert code == 1 and "密码至少 8 位" in output
+
+
+def test_serve_refuses_an_unmigrated_database(database: str) -> None:
+    code, output = invoke("serve", "--port", "8999")
+    assert code == 1 and "jiexiang db upgrade" in output
