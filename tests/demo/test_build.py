@@ -12,6 +12,8 @@ from jiexiang.demo.build import build_demo, is_empty
 from jiexiang.demo.names import BRIEFING_ALLEYS
 from jiexiang.domains.accounts.enums import Role
 from jiexiang.domains.accounts.models import User
+from jiexiang.domains.accounts.service import Scope
+from jiexiang.domains.places import fileio
 from jiexiang.domains.places.enums import Layer
 from jiexiang.domains.places.models import Alley, Component, Subdistrict
 
@@ -49,3 +51,9 @@ def test_demo_subdistrict(session: Session, settings: Settings, clock: FixedCloc
     assert area_square_metres(cell) > 0
     unplaced = session.scalar(select(func.count()).select_from(Component).where(Component.grid_cell_id.is_(None)))
     assert unplaced == 0
+
+    # The whole registry survives a round trip through the XLSX export untouched.
+    workbook = fileio.export_xlsx(session, layers=list(Layer), scope=Scope())
+    report = fileio.import_places(session, data=workbook, filename="all.xlsx", clock=clock)
+    changed = {layer: (c.created, c.updated) for layer, c in report.counts.items() if c.created or c.updated}
+    assert changed == {}

@@ -20,6 +20,7 @@ from pyproj import CRS, Geod, Transformer
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
+STORED_DECIMALS = 7  # coordinate decimals kept in the database: ≈ 1 cm
 H3_STORAGE_RESOLUTION = 12  # ≈ 300 m² cells: fine enough for any coarser parent that analytics asks for
 
 _GCJ_A = 6378245.0  # Krasovsky 1940 semi-major axis used by the GCJ-02 formula
@@ -195,7 +196,12 @@ def geometry_from_geojson(value: str | dict[str, Any]) -> BaseGeometry:
     return shape(data)
 
 
-def geometry_to_geojson(geom: BaseGeometry, *, precision: int = 7) -> dict[str, Any]:
+def stored_precision(geom: BaseGeometry) -> BaseGeometry:
+    """The geometry with coordinates rounded as they are stored (7 decimals ≈ 1 cm)."""
+    return shapely.transform(geom, lambda coords: np.round(coords, STORED_DECIMALS))
+
+
+def geometry_to_geojson(geom: BaseGeometry, *, precision: int = STORED_DECIMALS) -> dict[str, Any]:
     """GeoJSON dict of a geometry, coordinates rounded (7 decimals ≈ 1 cm, plenty for a street)."""
     rounded: dict[str, Any] = _round_coords(mapping(geom), precision)
     return rounded

@@ -22,6 +22,7 @@ from jiexiang.core.geo import (
     geometry_to_geojson,
     h3_cell,
     length_metres,
+    stored_precision,
 )
 from jiexiang.core.time import Clock
 from jiexiang.domains.accounts.enums import Role
@@ -180,6 +181,9 @@ class Applier:
         created = row is None
         if row is None:
             row = spec.model()
+        # Derive lengths, areas and parents from the coordinates as stored, so that re-importing an
+        # export computes exactly the same values (and reports "unchanged").
+        geom = stored_precision(geom)
         with self.session.no_autoflush:  # the fillers look things up before the row is complete
             _FILLERS[spec.layer](self, row, props, geom)
         if created:

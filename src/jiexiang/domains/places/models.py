@@ -80,7 +80,7 @@ class Community(ShapeColumns, Base):
     area_m2: Mapped[float] = mapped_column(Float)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
-    subdistrict: Mapped[Subdistrict] = relationship(lazy="joined")
+    subdistrict: Mapped[Subdistrict] = relationship(lazy="selectin")
 
 
 class Alley(ShapeColumns, Base):
@@ -96,8 +96,8 @@ class Alley(ShapeColumns, Base):
     length_m: Mapped[float] = mapped_column(Float)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
-    community: Mapped[Community | None] = relationship(lazy="joined")
-    chief: Mapped[User | None] = relationship(lazy="joined")
+    community: Mapped[Community | None] = relationship(lazy="selectin")
+    chief: Mapped[User | None] = relationship(lazy="selectin")
 
 
 class GridCell(ShapeColumns, Base):
@@ -109,7 +109,7 @@ class GridCell(ShapeColumns, Base):
     area_m2: Mapped[float] = mapped_column(Float)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
-    community: Mapped[Community] = relationship(lazy="joined")
+    community: Mapped[Community] = relationship(lazy="selectin")
 
 
 class Building(ShapeColumns, Base):
@@ -125,7 +125,7 @@ class Building(ShapeColumns, Base):
     community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id", ondelete="RESTRICT"), index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
-    community: Mapped[Community | None] = relationship(lazy="joined")
+    community: Mapped[Community | None] = relationship(lazy="selectin")
 
 
 class Component(PointColumns, Base):
@@ -149,11 +149,11 @@ class Component(PointColumns, Base):
     grid_cell_id: Mapped[int | None] = mapped_column(ForeignKey("grid_cells.id", ondelete="SET NULL"), index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
-    owner_unit: Mapped[Unit | None] = relationship(foreign_keys=[owner_unit_id], lazy="joined")
-    maintainer_unit: Mapped[Unit | None] = relationship(foreign_keys=[maintainer_unit_id], lazy="joined")
-    community: Mapped[Community | None] = relationship(lazy="joined")
-    alley: Mapped[Alley | None] = relationship(lazy="joined")
-    grid_cell: Mapped[GridCell | None] = relationship(lazy="joined")
+    owner_unit: Mapped[Unit | None] = relationship(foreign_keys=[owner_unit_id], lazy="selectin")
+    maintainer_unit: Mapped[Unit | None] = relationship(foreign_keys=[maintainer_unit_id], lazy="selectin")
+    community: Mapped[Community | None] = relationship(lazy="selectin")
+    alley: Mapped[Alley | None] = relationship(lazy="selectin")
+    grid_cell: Mapped[GridCell | None] = relationship(lazy="selectin")
 
 
 class Address(PointColumns, Base):
@@ -172,5 +172,5 @@ class Address(PointColumns, Base):
     alley_id: Mapped[int | None] = mapped_column(ForeignKey("alleys.id", ondelete="SET NULL"), index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
-    community: Mapped[Community | None] = relationship(lazy="joined")
-    alley: Mapped[Alley | None] = relationship(lazy="joined")
+    community: Mapped[Community | None] = relationship(lazy="selectin")
+    alley: Mapped[Alley | None] = relationship(lazy="selectin")
