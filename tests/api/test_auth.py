@@ -120,3 +120,15 @@ def test_settings_come_from_jiexiang_environment_variables(monkeypatch: pytest.M
     assert settings.database_url == "postgresql+psycopg://u@h/db" and settings.mode is Mode.demo
     monkeypatch.delenv("JIEXIANG_DATABASE_URL")
     assert Settings().database_url == "sqlite:///./var/jiexiang.db"
+
+
+def test_front_page_says_when_data_are_synthetic(
+    settings: Settings, clock: FixedClock, engine: object, session_factory: object
+) -> None:
+    for mode, expected in ((Mode.demo, True), (Mode.dev, False)):
+        app = create_app(settings.model_copy(update={"mode": mode}), clock=clock, engine=engine)
+        app.state.session_factory = session_factory
+        with TestClient(app) as client:
+            page = client.get("/")
+        assert page.status_code == 200 and "背街小巷治理平台" in page.text
+        assert ("虚拟数据" in page.text) is expected

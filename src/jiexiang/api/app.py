@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from sqlalchemy import text
 
 from jiexiang import __version__
-from jiexiang.api import errors
+from jiexiang.api import errors, home
 from jiexiang.core.config import Mode, Settings
 from jiexiang.core.db import create_db_engine, create_session_factory
 from jiexiang.core.errors import ConfigurationError
@@ -54,6 +54,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, engine: Any = 
     app.state.clock = clock or SystemClock()
     app.state.calendar = WorkCalendar.load(working_hours=settings.working_hours, extra_dir=settings.calendar_dir)
     errors.install(app)
+    app.include_router(home.router)
     app.include_router(accounts_router)
     app.include_router(places_router)
 

@@ -20,6 +20,7 @@ class DemoUser:
     limited_to_unit: bool = False
     community_codes: tuple[str, ...] = ()
     chief_of: bool = False  # limited to the alleys they are chief of
+    phone: str | None = None
 
 
 def units() -> list[tuple[str, UnitKind]]:
@@ -42,7 +43,11 @@ def users(rng: random.Random, *, chief_usernames: list[str], community_codes: li
         DemoUser("steward", _person(rng), Role.steward, unit="长安物业管理有限公司", limited_to_unit=True),
         DemoUser("resident", _person(rng), Role.resident),
     ]
-    people += [DemoUser(u, _person(rng), Role.alley_chief, chief_of=True) for u in chief_usernames]
+    # 139-0000-xxxx: a block no real subscriber has, so the demo never rings anybody.
+    people += [
+        DemoUser(u, _person(rng), Role.alley_chief, chief_of=True, phone=f"1390000{i + 1:04d}")
+        for i, u in enumerate(chief_usernames)
+    ]
     people += [
         DemoUser(f"grid{i + 1:02d}", _person(rng), Role.grid_worker, community_codes=(code,))
         for i, code in enumerate(community_codes)
