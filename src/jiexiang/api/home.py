@@ -20,7 +20,8 @@ _PAGE = """<!doctype html>
 <title>街巷 Jiexiang</title>
 <style>body{{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;max-width:44rem;margin:3rem auto;
 padding:0 1rem;color:#1f2933}}
-.banner{{background:#fff4e5;border:1px solid #f0b35a;padding:.75rem 1rem;border-radius:6px}} a{{color:#0b6bcb}}</style></head><body>
+.banner{{background:#fff4e5;border:1px solid #f0b35a;padding:.75rem 1rem;border-radius:6px}}
+a{{color:#0b6bcb}}</style></head><body>
 <h1>街巷 · 背街小巷治理平台</h1>
 {banner}
 <p>{subdistricts}，已登记街巷 {alleys} 条。</p>

@@ -50,6 +50,7 @@ def build_demo(session: Session, *, settings: Settings, clock: Clock, seed: int 
                 password=people.DEMO_PASSWORD,
                 full_name=person.full_name,
                 role=person.role,
+                phone=person.phone,
                 unit_id=unit.id if unit else None,
                 limited_to_unit=person.limited_to_unit,
             ),
