@@ -136,7 +136,7 @@ def to_read(user: User) -> UserRead:
         limited_to_unit=user.limited_to_unit,
         is_active=user.is_active,
         community_ids=sorted(scope.community_ids),
-        alley_ids=sorted(s.alley_id for s in user.scopes if s.alley_id is not None),
+        alley_ids=sorted(scope.alley_ids),
         created_at=user.created_at,
     )
 

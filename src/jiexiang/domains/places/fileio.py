@@ -32,12 +32,7 @@ from jiexiang.core.errors import InvalidInput
 from jiexiang.core.geo import CoordinateSystem, geometry_from_geojson, to_wgs84
 from jiexiang.core.time import Clock
 from jiexiang.domains.accounts.service import Scope
-from jiexiang.domains.places.enums import (
-    ADDRESS_KIND_LABELS,
-    COMPONENT_STATE_LABELS,
-    LAYER_LABELS,
-    Layer,
-)
+from jiexiang.domains.places.enums import LAYER_LABELS, Layer
 from jiexiang.domains.places.layers import SPECS, Applier, LayerSpec, RowProblem, check_geometry, to_feature
 from jiexiang.domains.places.schemas import ImportReport, ImportRowError, LayerCounts
 from jiexiang.domains.places.service import scoped_query
@@ -72,7 +67,8 @@ HEADER_ALIASES = {
     "街巷长": "chief_username",
     "社区编码": "community_code",
 }
-_SKIP_ON_EXPORT = {"state_label", "kind_label"}  # the label is written in place of the value instead
+# In spreadsheets an enum column shows its Chinese label (which imports back to the same value).
+_LABEL_COLUMNS = {"state": "state_label", "kind": "kind_label"}
 
 
 class ImportRejected(InvalidInput):
@@ -374,7 +370,7 @@ def _table(layer: Layer, items: Iterable[dict[str, Any]]) -> list[list[Any]]:
     spec = SPECS[layer]
     point = spec.geometry_types == ("Point",)
     items = list(items)
-    names = [name for name in (items[0]["properties"] if items else {}) if name not in _SKIP_ON_EXPORT]
+    names = [name for name in (items[0]["properties"] if items else {}) if name not in _LABEL_COLUMNS.values()]
     if not names:
         names = ["id", *spec.props.model_fields]
     header = [
@@ -385,31 +381,19 @@ def _table(layer: Layer, items: Iterable[dict[str, Any]]) -> list[list[Any]]:
     rows: list[list[Any]] = [header]
     for item in items:
         props = item["properties"]
-        row = [_cell(name, props[name]) for name in names]
+        row = [_cell(props[_LABEL_COLUMNS.get(name, name)]) for name in names]
         geom = item["geometry"]
         row += geom["coordinates"][:2] if point else [geometry_from_geojson(geom).wkt]
         rows.append(row)
     return rows
 
 
-def _cell(name: str, value: Any) -> Any:
+def _cell(value: Any) -> Any:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, list):
         return "、".join(value)
-    if name == "state" and value is not None:
-        return COMPONENT_STATE_LABELS[value] if not isinstance(value, str) else _state_label(value)
-    if name == "kind" and value is not None:
-        return _kind_label(value)
     return value
-
-
-def _state_label(value: str) -> str:
-    return {state.value: label for state, label in COMPONENT_STATE_LABELS.items()}.get(value, value)
-
-
-def _kind_label(value: str) -> str:
-    return {kind.value: label for kind, label in ADDRESS_KIND_LABELS.items()}.get(value, value)
 
 
 def export_csv(session: Session, *, layer: Layer, scope: Scope) -> bytes:
