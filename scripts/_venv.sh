@@ -1,4 +1,5 @@
-# Sourced by the other scripts: make .venv with Python 3.11+ and install the project (plus extras in $1).
+# Sourced by the other scripts: make .venv with Python 3.11+ and install the project (plus the extras
+# named in $JIEXIANG_EXTRAS, e.g. "[test]").
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 PYTHON=${PYTHON:-python3}
@@ -8,4 +9,4 @@ if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
 fi
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${1:-}"
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${JIEXIANG_EXTRAS:-}"

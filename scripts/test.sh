@@ -3,7 +3,7 @@
 # on SQLite and on PostgreSQL. PostgreSQL comes from JIEXIANG_TEST_POSTGRES_URL (a server URL whose user may
 # create databases; each run makes and drops its own). Without a reachable server the PostgreSQL run is
 # skipped with a warning, except in CI (CI=true), where it is required.
-source "$(dirname "$0")/_venv.sh" "[test]"
+JIEXIANG_EXTRAS="[test]" source "$(dirname "$0")/_venv.sh"
 PG_URL=${JIEXIANG_TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/postgres}
 
 echo "== ruff";            .venv/bin/ruff check src tests && .venv/bin/ruff format --check src tests
