@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from jiexiang.core.errors import InvalidInput
 from jiexiang.core.geo import CoordinateSystem, geometry_from_geojson, to_wgs84
+from jiexiang.core.tables import read_csv_rows
 from jiexiang.core.time import Clock
 from jiexiang.domains.accounts.service import Scope
 from jiexiang.domains.places.enums import LAYER_LABELS, Layer
@@ -104,7 +105,7 @@ def read_rows(data: bytes, *, filename: str, layer: Layer | None) -> dict[Layer,
     if suffix == ".csv":
         if stem_layer is None:
             raise InvalidInput("无法判断 CSV 文件属于哪个图层：请用 --layer 指定，或把文件命名为 alleys.csv 等")
-        return {stem_layer: list(_rows_from_table(stem_layer, _read_csv(data)))}
+        return {stem_layer: list(_rows_from_table(stem_layer, read_csv_rows(data)))}
     if suffix == ".xlsx":
         return _read_xlsx(data, layer)
     raise InvalidInput(f"不支持的文件类型“{suffix}”：请使用 GeoJSON、CSV 或 XLSX")
@@ -128,22 +129,6 @@ def _read_geojson(data: bytes, layer: Layer | None) -> dict[Layer, list[RawRow]]
         properties = feature.get("properties") or {}
         rows.append(RawRow(layer, number, dict(properties), feature.get("geometry")))
     return {layer: rows}
-
-
-def _read_csv(data: bytes) -> list[list[Any]]:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - gb18030 decodes any byte sequence
-        raise InvalidInput("CSV 文件编码无法识别：请保存为 UTF-8 或 GBK")
-    try:
-        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
-    except csv.Error:
-        dialect = csv.excel
-    return list(csv.reader(io.StringIO(text), dialect))
 
 
 def _read_xlsx(data: bytes, layer: Layer | None) -> dict[Layer, list[RawRow]]:
