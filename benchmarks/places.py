@@ -101,7 +101,9 @@ def main() -> None:
     server.should_exit = True
     thread.join()
     engine.dispose()
-    print(f"peak memory (max RSS)                                      {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:9.1f} MiB")
+    print(
+        f"peak memory (max RSS)                                      {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:9.1f} MiB"
+    )
 
 
 if __name__ == "__main__":

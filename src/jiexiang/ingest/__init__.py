@@ -1,0 +1,1 @@
+"""Intake: connectors that turn outside records into reports, and the tools that normalise them."""
