@@ -101,9 +101,8 @@ def main() -> None:
     server.should_exit = True
     thread.join()
     engine.dispose()
-    print(
-        f"peak memory (max RSS)                                      {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:9.1f} MiB"
-    )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{'peak memory (max RSS)':<58} {peak:9.1f} MiB")
 
 
 if __name__ == "__main__":

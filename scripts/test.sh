@@ -6,7 +6,7 @@
 JIEXIANG_EXTRAS="[test]" source "$(dirname "$0")/_venv.sh"
 PG_URL=${JIEXIANG_TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/postgres}
 
-echo "== ruff";            .venv/bin/ruff check src tests && .venv/bin/ruff format --check src tests
+echo "== ruff";            .venv/bin/ruff check src tests benchmarks && .venv/bin/ruff format --check src tests benchmarks
 echo "== mypy";            .venv/bin/mypy
 echo "== import-linter";   .venv/bin/lint-imports --no-cache
 echo "== pytest (SQLite)"; env -u JIEXIANG_TEST_DATABASE_URL .venv/bin/pytest "$@"
