@@ -38,4 +38,4 @@ def test_migrations_run_up_down_and_up_on_an_empty_database(empty_url: str) -> N
 
 def test_revision_files_are_date_prefixed() -> None:
     names = [p.name for p in (migrations.HERE / "versions").glob("*.py")]
-    assert names and all(name[:4].isdigit() and name[4] == "_" for name in names)
+    assert names and all(name[:8].isdigit() and name[8] == "_" for name in names)

@@ -16,8 +16,8 @@ def alembic_config(database_url: str, *, connection: Connection | None = None) -
     config.set_main_option("script_location", str(HERE))
     config.set_main_option("path_separator", "os")
     config.set_main_option("version_locations", str(HERE / "versions"))
-    # Date-prefixed revision files, so that the history reads in order.
-    config.set_main_option("file_template", "%%(year)d_%%(month).2d_%%(day).2d_%%(rev)s_%%(slug)s")
+    # Revision ids are dated (YYYYMMDD_NNNN) and name the files, so that the history reads in order.
+    config.set_main_option("file_template", "%%(rev)s_%%(slug)s")
     config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
     if connection is not None:
         config.attributes["connection"] = connection

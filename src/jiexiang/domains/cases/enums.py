@@ -1,0 +1,84 @@
+"""Report sources and case stages, with Chinese labels beside them."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ReportSource(StrEnum):
+    hotline = "hotline"
+    command_centre = "command_centre"
+    patrol = "patrol"
+    snap = "snap"
+    open311 = "open311"
+
+
+SOURCE_LABELS: dict[ReportSource, str] = {
+    ReportSource.hotline: "12345热线",
+    ReportSource.command_centre: "数字城管",
+    ReportSource.patrol: "网格巡查",
+    ReportSource.snap: "随手拍",
+    ReportSource.open311: "Open311",
+}
+
+
+class CaseStatus(StrEnum):
+    """The 数字城管 stages. Transitions between them are the workflow's (issue 4); intake only creates."""
+
+    reported = "reported"
+    registered = "registered"
+    dispatched = "dispatched"
+    handling = "handling"
+    verifying = "verifying"
+    closed = "closed"
+    rejected = "rejected"
+
+
+STATUS_LABELS: dict[CaseStatus, str] = {
+    CaseStatus.reported: "采集",
+    CaseStatus.registered: "立案",
+    CaseStatus.dispatched: "派遣",
+    CaseStatus.handling: "处置",
+    CaseStatus.verifying: "核查",
+    CaseStatus.closed: "结案",
+    CaseStatus.rejected: "不予立案",
+}
+
+# "Open" is defined here once: everything not finished.
+FINISHED = frozenset({CaseStatus.closed, CaseStatus.rejected})
+OPEN_STATUSES = frozenset(CaseStatus) - FINISHED
+
+
+class CategoryMethod(StrEnum):
+    """How a report's category was decided."""
+
+    source = "source"  # the source's own category, mapped through the per-source table
+    model = "model"  # the trained text classifier
+    rules = "rules"  # keyword rules
+
+
+class ReviewReason(StrEnum):
+    """Why a stored report waits for a person (the review queue)."""
+
+    location = "location"  # the address could not be placed on an alley
+
+
+class QuarantineReason(StrEnum):
+    missing_id = "missing_id"
+    bad_time = "bad_time"
+    empty_text = "empty_text"
+    unknown_category = "unknown_category"
+    outside_area = "outside_area"
+    bad_coordinates = "bad_coordinates"
+    duplicate_in_file = "duplicate_in_file"
+
+
+QUARANTINE_LABELS: dict[QuarantineReason, str] = {
+    QuarantineReason.missing_id: "缺少编号",
+    QuarantineReason.bad_time: "时间无效",
+    QuarantineReason.empty_text: "内容为空",
+    QuarantineReason.unknown_category: "问题分类无法识别",
+    QuarantineReason.outside_area: "坐标不在辖区内",
+    QuarantineReason.bad_coordinates: "坐标无效",
+    QuarantineReason.duplicate_in_file: "文件内编号重复",
+}

@@ -1,0 +1,100 @@
+"""Cases and the reports that feed them, and rows that could not be used (quarantine)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Enum, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from jiexiang.core.db import Base, UTCDateTime
+from jiexiang.domains.cases.enums import (
+    CaseStatus,
+    CategoryMethod,
+    QuarantineReason,
+    ReportSource,
+    ReviewReason,
+)
+
+
+def _enum(enum: Any, length: int = 24) -> Enum:
+    return Enum(enum, native_enum=False, create_constraint=True, length=length, name=enum.__name__.lower(),
+                values_callable=lambda e: [m.value for m in e])
+
+
+class Case(Base):
+    """One problem being handled, fed by one or more reports."""
+
+    __tablename__ = "cases"
+    __table_args__ = (Index("ix_cases_category_status_reported", "category_code", "status", "reported_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    category_code: Mapped[str] = mapped_column(String(4))
+    status: Mapped[CaseStatus] = mapped_column(_enum(CaseStatus), index=True)
+    description: Mapped[str] = mapped_column(Text)
+    address_text: Mapped[str | None] = mapped_column(String(255))
+    lon: Mapped[float | None] = mapped_column(Float)
+    lat: Mapped[float | None] = mapped_column(Float)
+    h3_cell: Mapped[str | None] = mapped_column(String(16), index=True)
+    community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id", ondelete="SET NULL"), index=True)
+    alley_id: Mapped[int | None] = mapped_column(ForeignKey("alleys.id", ondelete="SET NULL"), index=True)
+    grid_cell_id: Mapped[int | None] = mapped_column(ForeignKey("grid_cells.id", ondelete="SET NULL"), index=True)
+    review_reason: Mapped[ReviewReason | None] = mapped_column(_enum(ReviewReason), index=True)
+    reported_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    report_count: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    reports: Mapped[list[Report]] = relationship(back_populates="case", order_by="Report.received_at")
+
+
+class Report(Base):
+    """A single incoming report, exactly once per (source, external id)."""
+
+    __tablename__ = "reports"
+    __table_args__ = (UniqueConstraint("source", "external_id", name="uq_reports_source_external_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[ReportSource] = mapped_column(_enum(ReportSource))
+    external_id: Mapped[str] = mapped_column(String(64))
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    text: Mapped[str] = mapped_column(Text)
+    category_code: Mapped[str] = mapped_column(String(4))
+    category_method: Mapped[CategoryMethod] = mapped_column(_enum(CategoryMethod))
+    category_confidence: Mapped[float] = mapped_column(Float)
+    source_category: Mapped[str | None] = mapped_column(String(128))
+    address_text: Mapped[str | None] = mapped_column(String(255))
+    lon: Mapped[float | None] = mapped_column(Float)
+    lat: Mapped[float | None] = mapped_column(Float)
+    location_method: Mapped[str | None] = mapped_column(String(24))
+    location_confidence: Mapped[float | None] = mapped_column(Float)
+    # Personal data: sealed at rest (core.protect), a keyed fingerprint to find the same caller.
+    reporter_name_sealed: Mapped[str | None] = mapped_column(Text)
+    reporter_phone_sealed: Mapped[str | None] = mapped_column(Text)
+    reporter_fingerprint: Mapped[str | None] = mapped_column(String(32), index=True)
+    photos: Mapped[list[str]] = mapped_column(JSON, default=list)
+    content_hash: Mapped[str] = mapped_column(String(40))  # of the source row: "has it changed?"
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    case: Mapped[Case] = relationship(back_populates="reports")
+
+
+class QuarantinedRow(Base):
+    """A source row that could not be used, kept whole with the reason, once per distinct row."""
+
+    __tablename__ = "quarantined_rows"
+    __table_args__ = (UniqueConstraint("source", "content_hash", name="uq_quarantined_rows_source_content_hash"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[ReportSource] = mapped_column(_enum(ReportSource))
+    external_id: Mapped[str | None] = mapped_column(String(64))
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    row_number: Mapped[int | None] = mapped_column(Integer)
+    reason_code: Mapped[QuarantineReason] = mapped_column(_enum(QuarantineReason), index=True)
+    reason: Mapped[str] = mapped_column(String(255))
+    raw: Mapped[dict[str, Any]] = mapped_column(JSON)
+    content_hash: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
