@@ -110,3 +110,44 @@ def test_import_export_and_accounts_from_the_shell(database: str, tmp_path: Path
 def test_serve_refuses_an_unmigrated_database(database: str) -> None:
     code, output = invoke("serve", "--port", "8999")
     assert code == 1 and "jiexiang db upgrade" in output
+
+
+def test_import_hotline_is_idempotent_and_reports_json(database: str, tmp_path: Path) -> None:
+    assert invoke("db", "upgrade")[0] == 0
+    assert (
+        invoke(
+            "import",
+            "places",
+            str(
+                write_collection(
+                    tmp_path / "s.geojson",
+                    "subdistricts",
+                    [
+                        {
+                            "type": "Feature",
+                            "properties": {"code": "110102001", "name": "测试街道"},
+                            "geometry": polygon(116.36, 39.89, 116.38, 39.91),
+                        }
+                    ],
+                )
+            ),
+        )[0]
+        == 0
+    )
+    orders = tmp_path / "12345.csv"
+    orders.write_text(
+        "工单编号,受理时间,诉求内容,事发地址,问题分类,经度,纬度\n"
+        "A1,2026-11-20 09:00,门口乱堆杂物,,堆物堆料,116.37,39.90\n"
+        "A2,2026-11-20 10:00,有人摆摊,,占道经营,116.371,39.901\n"
+        "A3,2026-11-20 11:00,远处的问题,,占道经营,116.50,39.95\n",
+        encoding="utf-8",
+    )
+    code, output = invoke("import", "hotline", str(orders), "--json")
+    assert code == 0, output
+    summary = json.loads(output)
+    assert (summary["read"], summary["created"], summary["quarantined"]) == (3, 2, 1)
+    assert summary["quarantined_by_reason"] == {"outside_area": 1}
+    code, output = invoke("import", "hotline", str(orders), "--json")
+    assert json.loads(output)["created"] == 0 and json.loads(output)["unchanged"] == 2
+    code, output = invoke("import", "hotline", str(orders))
+    assert code == 0 and "新增 0" in output and "隔离 1" in output

@@ -225,3 +225,50 @@ def _days(first: date, last: date) -> Iterator[date]:
     while day <= last:
         yield day
         day += timedelta(days=1)
+
+
+_EXCEL_EPOCH = datetime(1899, 12, 30)
+_TIME_FORMATS = (
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y.%m.%d %H:%M:%S",
+    "%Y.%m.%d %H:%M",
+    "%Y年%m月%d日 %H:%M:%S",
+    "%Y年%m月%d日 %H:%M",
+    "%Y年%m月%d日%H时%M分%S秒",
+    "%Y年%m月%d日%H时%M分",
+    "%Y%m%d%H%M%S",
+    "%Y-%m-%d",
+    "%Y/%m/%d",
+    "%Y年%m月%d日",
+)
+
+
+def parse_source_time(value: object, *, assume: ZoneInfo = BEIJING) -> datetime | None:
+    """A time as exports hold it — datetime, Excel serial number, or text in the usual Chinese and ISO
+    forms — as aware UTC; naive values are read in `assume` (Beijing). None if it is not a time."""
+    if isinstance(value, datetime):
+        return ensure_aware(value, assume=assume)
+    if isinstance(value, date):
+        return ensure_aware(datetime.combine(value, time()), assume=assume)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 20000 < value < 80000:  # Excel serial days (1954–2119)
+            return ensure_aware(_EXCEL_EPOCH + timedelta(days=float(value)), assume=assume)
+        return None
+    if not isinstance(value, str):
+        return None
+    text = " ".join(value.strip().split())
+    if not text:
+        return None
+    try:
+        return ensure_aware(datetime.fromisoformat(text), assume=assume)
+    except ValueError:
+        pass
+    for pattern in _TIME_FORMATS:
+        try:
+            return ensure_aware(datetime.strptime(text, pattern), assume=assume)
+        except ValueError:
+            continue
+    return None

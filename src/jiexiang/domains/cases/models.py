@@ -16,11 +16,18 @@ from jiexiang.domains.cases.enums import (
     ReportSource,
     ReviewReason,
 )
+from jiexiang.domains.places.models import Alley, Community
 
 
 def _enum(enum: Any, length: int = 24) -> Enum:
-    return Enum(enum, native_enum=False, create_constraint=True, length=length, name=enum.__name__.lower(),
-                values_callable=lambda e: [m.value for m in e])
+    return Enum(
+        enum,
+        native_enum=False,
+        create_constraint=True,
+        length=length,
+        name=enum.__name__.lower(),
+        values_callable=lambda e: [m.value for m in e],
+    )
 
 
 class Case(Base):
@@ -47,6 +54,8 @@ class Case(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     reports: Mapped[list[Report]] = relationship(back_populates="case", order_by="Report.received_at")
+    community: Mapped[Community | None] = relationship(lazy="selectin")
+    alley: Mapped[Alley | None] = relationship(lazy="selectin")
 
 
 class Report(Base):

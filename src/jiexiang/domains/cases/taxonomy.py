@@ -36,6 +36,12 @@ class Taxonomy:
     categories: dict[str, Category]
     groups: dict[str, str]  # group id → Chinese name
     by_name: dict[str, Category]
+    source_labels: dict[str, dict[str, str]]  # source → its own label → our code
+
+    def for_source(self, source: str, label: str) -> Category | None:
+        """The category a source's own label means: its table first, then the taxonomy itself."""
+        code = self.source_labels.get(source, {}).get(label.strip())
+        return self.categories[code] if code else self.find(label)
 
     def find(self, text: str) -> Category | None:
         """The category named by a code ("1101"), a name ("乱堆物堆料") or "大类-小类" names."""
@@ -95,4 +101,9 @@ def load_taxonomy() -> Taxonomy:
             dedupe_window_hours=float(event.get("dedupe_window_hours", defaults["dedupe_window_hours"])),
         )
     by_name = {category.name: category for category in categories.values()}
-    return Taxonomy(categories=categories, groups=groups, by_name=by_name)
+    source_labels: dict[str, dict[str, str]] = {s: dict(t) for s, t in data.get("source_categories", {}).items()}
+    for source, table in source_labels.items():
+        unknown = sorted(code for code in table.values() if code not in categories)
+        if unknown:
+            raise ValueError(f"taxonomy: source_categories.{source} maps to unknown codes {unknown}")
+    return Taxonomy(categories=categories, groups=groups, by_name=by_name, source_labels=source_labels)

@@ -1,0 +1,83 @@
+"""12345 hotline work-order exports (CSV or XLSX, GBK or UTF-8) → IncomingReports. Pure: no database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from jiexiang.core.errors import InvalidInput
+from jiexiang.core.geo import CoordinateSystem
+from jiexiang.core.tables import open_table
+from jiexiang.core.time import parse_source_time
+from jiexiang.domains.cases.enums import QuarantineReason, ReportSource
+from jiexiang.ingest.columns import cell, match_columns, number_of, text_of
+from jiexiang.ingest.incoming import IncomingReport, Rejected
+
+COLUMNS = {
+    "id": ["工单编号", "工单号", "受理编号", "编号", "单号"],
+    "time": ["受理时间", "来电时间", "登记时间", "派单时间", "创建时间"],
+    "text": ["诉求内容", "问题描述", "来电内容", "反映内容", "内容"],
+    "address": ["事发地址", "地址", "发生地址", "诉求地址", "事发地点"],
+    "category": ["问题分类", "诉求分类", "分类", "问题类别", "类别"],
+    "name": ["来电人", "来电人姓名", "联系人", "姓名"],
+    "phone": ["联系电话", "来电号码", "电话", "手机号"],
+    "lon": ["经度", "lon", "lng", "longitude"],
+    "lat": ["纬度", "lat", "latitude"],
+}
+REQUIRED = ("id", "time", "text")
+
+
+def read(path: Path, *, crs: CoordinateSystem = CoordinateSystem.wgs84) -> Iterator[IncomingReport | Rejected]:
+    with open_table(path) as (header, rows):
+        columns = match_columns(header, COLUMNS)
+        missing = [COLUMNS[f][0] for f in REQUIRED if f not in columns]
+        if missing:
+            raise InvalidInput(f"不是 12345 工单导出文件：缺少列 {'、'.join(missing)}（现有列：{'、'.join(header)}）")
+        for number, cells in rows:
+            yield parse_row(header, cells, columns, number, crs=crs)
+
+
+def parse_row(
+    header: list[str], cells: list[Any], columns: dict[str, int], number: int, *, crs: CoordinateSystem
+) -> IncomingReport | Rejected:
+    raw = {name: _jsonable(value) for name, value in zip(header, cells, strict=False) if name}
+    source = ReportSource.hotline
+    external_id = text_of(cell(cells, columns, "id"))
+    if external_id is None:
+        return Rejected(source, QuarantineReason.missing_id, "工单编号为空", raw, row_number=number)
+    received_value = cell(cells, columns, "time")
+    received_at = parse_source_time(received_value)
+    if received_at is None:
+        return Rejected(
+            source, QuarantineReason.bad_time, f"受理时间“{received_value}”无法识别", raw, external_id, number
+        )
+    text = text_of(cell(cells, columns, "text"))
+    if text is None:
+        return Rejected(source, QuarantineReason.empty_text, "诉求内容为空", raw, external_id, number)
+    try:
+        lon = number_of(cell(cells, columns, "lon"))
+        lat = number_of(cell(cells, columns, "lat"))
+    except (TypeError, ValueError):
+        return Rejected(source, QuarantineReason.bad_coordinates, "经纬度不是数字", raw, external_id, number)
+    return IncomingReport(
+        source=source,
+        external_id=external_id,
+        received_at=received_at,
+        text=text,
+        raw=raw,
+        source_category=text_of(cell(cells, columns, "category")),
+        address=text_of(cell(cells, columns, "address")),
+        lon=lon,
+        lat=lat,
+        crs=crs,
+        reporter_name=text_of(cell(cells, columns, "name")),
+        reporter_phone=text_of(cell(cells, columns, "phone")),
+        row_number=number,
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
