@@ -144,6 +144,20 @@ def import_hotline(
     _run(lambda: _import_reports(file, hotline.read(file, crs=crs), model=model, as_json=as_json))
 
 
+@import_app.command("command-centre")
+def import_command_centre(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="数字城管案件导出（CSV 或 XLSX）")],
+    crs: Annotated[CoordinateSystem, typer.Option(help="坐标系（文件中有“坐标系”列时以该列为准）")] = (
+        CoordinateSystem.wgs84
+    ),
+    as_json: Annotated[bool, typer.Option("--json", help="以一个 JSON 对象输出汇总")] = False,
+) -> None:
+    """导入数字城管案件：同一案件只导入一次，无法使用的行隔离并注明原因。"""
+    from jiexiang.ingest import command_centre
+
+    _run(lambda: _import_reports(file, command_centre.read(file, crs=crs), model=None, as_json=as_json))
+
+
 # Commit every this many rows: a crash loses at most one chunk, and the next run completes the file.
 INTAKE_CHUNK = 2000
 

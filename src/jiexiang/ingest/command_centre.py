@@ -1,0 +1,108 @@
+"""数字城管 (urban-management command centre) case exports → IncomingReports. Pure: no database.
+
+Columns: 案件编号, 发现时间, 案件类型 (部件/事件), 大类名称, 小类名称, 街道, 社区, 地址, and X/Y or 经度/纬度.
+The coordinate system is declared per file (`--crs`) or per row (a 坐标系 column: WGS84 / GCJ02 / BD09).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from jiexiang.core.errors import InvalidInput
+from jiexiang.core.geo import CoordinateSystem
+from jiexiang.core.tables import open_table
+from jiexiang.core.time import parse_source_time
+from jiexiang.domains.cases.enums import QuarantineReason, ReportSource
+from jiexiang.ingest.columns import cell, match_columns, number_of, text_of
+from jiexiang.ingest.incoming import IncomingReport, Rejected
+
+COLUMNS = {
+    "id": ["案件编号", "案卷编号", "案件号", "编号"],
+    "time": ["发现时间", "上报时间", "采集时间", "立案时间"],
+    "kind": ["案件类型", "案件类别", "类型"],
+    "major": ["大类名称", "大类"],
+    "minor": ["小类名称", "小类"],
+    "text": ["问题描述", "案件描述", "描述"],
+    "subdistrict": ["街道", "所属街道"],
+    "community": ["社区", "所属社区"],
+    "address": ["地址", "发生地址", "位置描述"],
+    "lon": ["经度", "lon", "X", "X坐标"],
+    "lat": ["纬度", "lat", "Y", "Y坐标"],
+    "crs": ["坐标系", "坐标系统"],
+}
+REQUIRED = ("id", "time", "minor")
+_CRS_NAMES = {
+    "wgs84": CoordinateSystem.wgs84,
+    "wgs-84": CoordinateSystem.wgs84,
+    "gps": CoordinateSystem.wgs84,
+    "gcj02": CoordinateSystem.gcj02,
+    "gcj-02": CoordinateSystem.gcj02,
+    "火星坐标": CoordinateSystem.gcj02,
+    "bd09": CoordinateSystem.bd09,
+    "bd-09": CoordinateSystem.bd09,
+    "百度坐标": CoordinateSystem.bd09,
+}
+
+
+def read(path: Path, *, crs: CoordinateSystem = CoordinateSystem.wgs84) -> Iterator[IncomingReport | Rejected]:
+    with open_table(path) as (header, rows):
+        columns = match_columns(header, COLUMNS)
+        missing = [COLUMNS[f][0] for f in REQUIRED if f not in columns]
+        if missing:
+            raise InvalidInput(f"不是数字城管案件导出文件：缺少列 {'、'.join(missing)}（现有列：{'、'.join(header)}）")
+        for number, cells in rows:
+            yield parse_row(header, cells, columns, number, crs=crs)
+
+
+def parse_row(
+    header: list[str], cells: list[Any], columns: dict[str, int], number: int, *, crs: CoordinateSystem
+) -> IncomingReport | Rejected:
+    raw = {
+        name: value if value is None or isinstance(value, (str, int, float)) else str(value)
+        for name, value in zip(header, cells, strict=False)
+        if name
+    }
+    source = ReportSource.command_centre
+    external_id = text_of(cell(cells, columns, "id"))
+    if external_id is None:
+        return Rejected(source, QuarantineReason.missing_id, "案件编号为空", raw, row_number=number)
+    found_value = cell(cells, columns, "time")
+    received_at = parse_source_time(found_value)
+    if received_at is None:
+        return Rejected(source, QuarantineReason.bad_time, f"发现时间“{found_value}”无法识别", raw, external_id, number)
+    major, minor = text_of(cell(cells, columns, "major")), text_of(cell(cells, columns, "minor"))
+    if minor is None:
+        return Rejected(source, QuarantineReason.unknown_category, "小类名称为空", raw, external_id, number)
+    row_crs = crs
+    declared = text_of(cell(cells, columns, "crs"))
+    if declared is not None:
+        key = declared.lower().replace(" ", "")
+        if key not in _CRS_NAMES:
+            return Rejected(
+                source, QuarantineReason.bad_coordinates, f"坐标系“{declared}”无法识别", raw, external_id, number
+            )
+        row_crs = _CRS_NAMES[key]
+    try:
+        lon = number_of(cell(cells, columns, "lon"))
+        lat = number_of(cell(cells, columns, "lat"))
+    except (TypeError, ValueError):
+        return Rejected(source, QuarantineReason.bad_coordinates, "坐标不是数字", raw, external_id, number)
+    address = text_of(cell(cells, columns, "address"))
+    kind = text_of(cell(cells, columns, "kind")) or ""
+    description = text_of(cell(cells, columns, "text"))
+    text = description or "：".join(part for part in (kind, major, minor, address) if part)
+    return IncomingReport(
+        source=source,
+        external_id=external_id,
+        received_at=received_at,
+        text=text,
+        raw=raw,
+        source_category=minor,
+        address=address,
+        lon=lon,
+        lat=lat,
+        crs=row_crs,
+        row_number=number,
+    )
