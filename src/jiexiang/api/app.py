@@ -17,6 +17,7 @@ from jiexiang.core.errors import ConfigurationError
 from jiexiang.core.http import SessionDep, SettingsDep
 from jiexiang.core.time import Clock, SystemClock, WorkCalendar
 from jiexiang.domains.accounts.api import router as accounts_router
+from jiexiang.domains.cases.api import router as cases_router
 from jiexiang.domains.places.api import router as places_router
 
 
@@ -57,6 +58,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, engine: Any = 
     app.include_router(home.router)
     app.include_router(accounts_router)
     app.include_router(places_router)
+    app.include_router(cases_router)
 
     @app.get("/api/health", tags=["系统"], summary="健康检查")
     def health(session: SessionDep, settings: SettingsDep) -> dict[str, Any]:

@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from importlib import resources
 from pathlib import Path
-from typing import Protocol
+from typing import Annotated, Protocol
 from zoneinfo import ZoneInfo
+
+from pydantic import PlainSerializer
 
 from jiexiang.core.errors import ConfigurationError, DomainError
 
@@ -272,3 +274,11 @@ def parse_source_time(value: object, *, assume: ZoneInfo = BEIJING) -> datetime 
         except ValueError:
             continue
     return None
+
+
+def _local_iso(value: datetime) -> str:
+    return to_local(value).isoformat()
+
+
+# A datetime shown to people and clients: Beijing time with its offset (2026-11-26T10:00:00+08:00).
+LocalDateTime = Annotated[datetime, PlainSerializer(_local_iso, return_type=str)]

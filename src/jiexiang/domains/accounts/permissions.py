@@ -14,6 +14,10 @@ class Permission(StrEnum):
     places_read = "places.read"
     places_write = "places.write"
     users_manage = "users.manage"
+    cases_read = "cases.read"
+    # Callers' names and phone numbers in clear; everybody else sees them masked (138****5678).
+    personal_data_read = "personal_data.read"
+    intake_review = "intake.review"
 
 
 _STAFF = {
@@ -31,6 +35,9 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.places_read: frozenset(_STAFF),
     Permission.places_write: frozenset({Role.admin}),
     Permission.users_manage: frozenset({Role.admin}),
+    Permission.cases_read: frozenset(_STAFF),
+    Permission.personal_data_read: frozenset({Role.admin, Role.operator}),
+    Permission.intake_review: frozenset({Role.admin, Role.operator}),
 }
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from pydantic import BaseModel, ConfigDict, Field
 
+from jiexiang.core.time import LocalDateTime
 from jiexiang.domains.accounts.enums import Role, UnitKind
 
 USERNAME_PATTERN = r"^[A-Za-z0-9_.\-]{2,64}$"
@@ -61,7 +60,7 @@ class UserRead(BaseModel):
     is_active: bool
     community_ids: list[int]
     alley_ids: list[int]
-    created_at: datetime
+    created_at: LocalDateTime
 
 
 class UserPage(BaseModel):

@@ -1,0 +1,125 @@
+"""Cases routes: the case list (JSON or GeoJSON), one case with its reports, and the quarantine."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response
+
+from jiexiang.core.http import PagingDep, SessionDep, SettingsDep
+from jiexiang.core.protect import protector
+from jiexiang.core.time import ensure_aware
+from jiexiang.domains.accounts.api import CurrentUser, require
+from jiexiang.domains.accounts.permissions import Permission, can
+from jiexiang.domains.accounts.service import scope_of
+from jiexiang.domains.cases import service
+from jiexiang.domains.cases.enums import CaseStatus, QuarantineReason, ReportSource
+from jiexiang.domains.cases.schemas import CaseDetail, CasePage, QuarantinePage
+from jiexiang.domains.places.service import BBox
+
+router = APIRouter(prefix="/api", tags=["案件"])
+
+
+@router.get(
+    "/cases", response_model=None, dependencies=[require(Permission.cases_read)], summary="案件列表（JSON 或 GeoJSON）"
+)
+def list_cases(
+    user: CurrentUser,
+    session: SessionDep,
+    paging: PagingDep,
+    start: Annotated[datetime | None, Query(description="上报时间起（含），无时区按北京时间")] = None,
+    end: Annotated[datetime | None, Query(description="上报时间止（不含）")] = None,
+    category: Annotated[str | None, Query(description="类别代码，或专题（如 manhole_cover）")] = None,
+    source: ReportSource | None = None,
+    alley: Annotated[int | None, Query(description="街巷 ID")] = None,
+    community: Annotated[int | None, Query(description="社区 ID")] = None,
+    status: CaseStatus | None = None,
+    bbox: Annotated[str | None, Query(description="最小经度,最小纬度,最大经度,最大纬度")] = None,
+    needs_review: Annotated[bool | None, Query(description="只看（或排除）待核实地址的案件")] = None,
+    format: Annotated[str, Query(pattern="^(json|geojson)$")] = "json",  # noqa: A002
+) -> CasePage | dict[str, Any]:
+    box = BBox.parse(bbox) if bbox else None
+    filters = service.CaseFilter(
+        start=ensure_aware(start) if start else None,
+        end=ensure_aware(end) if end else None,
+        category=category,
+        source=source,
+        alley_id=alley,
+        community_id=community,
+        status=status,
+        bbox=(box.min_lon, box.min_lat, box.max_lon, box.max_lat) if box else None,
+        needs_review=needs_review,
+    )
+    items, total = service.list_(
+        session, scope=scope_of(user), filters=filters, page=paging.page, page_size=paging.page_size
+    )
+    if format == "geojson":
+        return {
+            "type": "FeatureCollection",
+            "features": [service.to_feature(i) for i in items],
+            "numberMatched": total,
+            "numberReturned": len(items),
+            "page": paging.page,
+            "page_size": paging.page_size,
+        }
+    return CasePage(items=items, total=total, page=paging.page, page_size=paging.page_size)
+
+
+@router.get(
+    "/cases/{case_id}",
+    response_model=CaseDetail,
+    dependencies=[require(Permission.cases_read)],
+    summary="案件详情（含全部上报及其来源）",
+)
+def get_case(case_id: int, user: CurrentUser, session: SessionDep, settings: SettingsDep) -> CaseDetail:
+    case = service.get(session, case_id=case_id, scope=scope_of(user))
+    return service.to_detail(
+        case, protector=protector(settings.secret_key), show_personal_data=can(user.role, Permission.personal_data_read)
+    )
+
+
+@router.get(
+    "/intake/quarantine",
+    response_model=None,
+    dependencies=[require(Permission.intake_review)],
+    summary="被隔离的来源数据行（含原因和原始内容），可导出 CSV",
+)
+def list_quarantine(
+    session: SessionDep,
+    paging: PagingDep,
+    reason: QuarantineReason | None = None,
+    source: ReportSource | None = None,
+    format: Annotated[str, Query(pattern="^(json|csv)$")] = "json",  # noqa: A002
+) -> QuarantinePage | Response:
+    items, total = service.list_quarantine(
+        session, reason=reason, source=source, page=paging.page, page_size=paging.page_size
+    )
+    if format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(["ID", "来源", "编号", "文件", "行号", "原因代码", "原因", "原始内容", "隔离时间"])
+        for item in items:
+            row = item.model_dump(mode="json")
+            writer.writerow(
+                [
+                    row["id"],
+                    row["source"],
+                    row["external_id"],
+                    row["file_name"],
+                    row["row_number"],
+                    row["reason_code"],
+                    row["reason"],
+                    json.dumps(row["raw"], ensure_ascii=False),
+                    row["created_at"],
+                ]
+            )
+        return Response(
+            buffer.getvalue().encode("utf-8-sig"),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="quarantine.csv"'},
+        )
+    return QuarantinePage(items=items, total=total, page=paging.page, page_size=paging.page_size)

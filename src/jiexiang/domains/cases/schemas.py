@@ -1,0 +1,85 @@
+"""Pydantic shapes of cases, reports and quarantined rows for the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from jiexiang.core.time import LocalDateTime
+from jiexiang.domains.cases.enums import CaseStatus, CategoryMethod, QuarantineReason, ReportSource, ReviewReason
+
+
+class CaseRead(BaseModel):
+    id: int
+    category_code: str
+    category_name: str
+    category_kind: str
+    group: str | None
+    status: CaseStatus
+    status_label: str
+    description: str
+    address_text: str | None
+    lon: float | None
+    lat: float | None
+    alley_id: int | None
+    alley_name: str | None
+    community_id: int | None
+    community_name: str | None
+    review_reason: ReviewReason | None
+    reported_at: LocalDateTime
+    report_count: int
+    sources: list[ReportSource]
+
+
+class ReportRead(BaseModel):
+    id: int
+    source: ReportSource
+    source_label: str
+    external_id: str
+    received_at: LocalDateTime
+    text: str
+    category_code: str
+    category_method: CategoryMethod
+    category_confidence: float
+    source_category: str | None
+    address_text: str | None
+    lon: float | None
+    lat: float | None
+    location_method: str | None
+    location_confidence: float | None
+    reporter_name: str | None  # masked unless the reader may see personal data
+    reporter_phone: str | None
+    photos: list[str]
+    created_at: LocalDateTime
+    updated_at: LocalDateTime
+
+
+class CaseDetail(CaseRead):
+    reports: list[ReportRead]
+
+
+class CasePage(BaseModel):
+    items: list[CaseRead]
+    total: int
+    page: int
+    page_size: int
+
+
+class QuarantinedRead(BaseModel):
+    id: int
+    source: ReportSource
+    external_id: str | None
+    file_name: str | None
+    row_number: int | None
+    reason_code: QuarantineReason
+    reason: str
+    raw: dict[str, Any]
+    created_at: LocalDateTime
+
+
+class QuarantinePage(BaseModel):
+    items: list[QuarantinedRead]
+    total: int
+    page: int
+    page_size: int

@@ -1,0 +1,163 @@
+"""Cases service: find cases within the caller's scope, read one with its reports, list quarantined rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from jiexiang.core.errors import NotFound
+from jiexiang.core.protect import Protector, mask_name, mask_phone
+from jiexiang.domains.accounts.service import Scope
+from jiexiang.domains.cases.enums import SOURCE_LABELS, STATUS_LABELS, CaseStatus, QuarantineReason, ReportSource
+from jiexiang.domains.cases.models import Case, QuarantinedRow, Report
+from jiexiang.domains.cases.schemas import CaseDetail, CaseRead, QuarantinedRead, ReportRead
+from jiexiang.domains.cases.taxonomy import load_taxonomy
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    start: datetime | None = None
+    end: datetime | None = None
+    category: str | None = None  # a code, or a group id (e.g. manhole_cover)
+    source: ReportSource | None = None
+    alley_id: int | None = None
+    community_id: int | None = None
+    status: CaseStatus | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    needs_review: bool | None = None
+
+
+def _scoped(query: Select[Any], scope: Scope) -> Select[Any]:
+    if scope.limited_to_places:
+        query = query.where(or_(Case.community_id.in_(scope.community_ids), Case.alley_id.in_(scope.alley_ids)))
+    return query
+
+
+def _filtered(query: Select[Any], f: CaseFilter) -> Select[Any]:
+    if f.start is not None:
+        query = query.where(Case.reported_at >= f.start)
+    if f.end is not None:
+        query = query.where(Case.reported_at < f.end)
+    if f.category is not None:
+        group = load_taxonomy().in_group(f.category)
+        codes = [c.code for c in group] if group else [f.category]
+        query = query.where(Case.category_code.in_(codes))
+    if f.source is not None:
+        query = query.where(Case.id.in_(select(Report.case_id).where(Report.source == f.source)))
+    if f.alley_id is not None:
+        query = query.where(Case.alley_id == f.alley_id)
+    if f.community_id is not None:
+        query = query.where(Case.community_id == f.community_id)
+    if f.status is not None:
+        query = query.where(Case.status == f.status)
+    if f.bbox is not None:
+        min_lon, min_lat, max_lon, max_lat = f.bbox
+        query = query.where(Case.lon.between(min_lon, max_lon), Case.lat.between(min_lat, max_lat))
+    if f.needs_review is not None:
+        query = query.where(Case.review_reason.is_not(None) if f.needs_review else Case.review_reason.is_(None))
+    return query
+
+
+def list_(
+    session: Session, *, scope: Scope, filters: CaseFilter, page: int, page_size: int
+) -> tuple[list[CaseRead], int]:
+    query = _filtered(_scoped(select(Case), scope), filters)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(
+        query.options(selectinload(Case.reports))
+        .order_by(Case.reported_at.desc(), Case.id.desc())
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+    )
+    return [to_read(case) for case in rows], total
+
+
+def get(session: Session, *, case_id: int, scope: Scope) -> Case:
+    case: Case | None = session.scalars(_scoped(select(Case), scope).where(Case.id == case_id)).first()
+    if case is None:
+        raise NotFound(f"案件 {case_id} 不存在或不在您的管辖范围内", code="case_not_found")
+    return case
+
+
+def to_read(case: Case) -> CaseRead:
+    category = load_taxonomy().categories.get(case.category_code)
+    return CaseRead(
+        id=case.id,
+        category_code=case.category_code,
+        category_name=category.name if category else case.category_code,
+        category_kind=category.kind if category else "",
+        group=category.group if category else None,
+        status=case.status,
+        status_label=STATUS_LABELS[case.status],
+        description=case.description,
+        address_text=case.address_text,
+        lon=case.lon,
+        lat=case.lat,
+        alley_id=case.alley_id,
+        alley_name=case.alley.name if case.alley else None,
+        community_id=case.community_id,
+        community_name=case.community.name if case.community else None,
+        review_reason=case.review_reason,
+        reported_at=case.reported_at,
+        report_count=case.report_count,
+        sources=sorted({r.source for r in case.reports}),
+    )
+
+
+def to_detail(case: Case, *, protector: Protector, show_personal_data: bool) -> CaseDetail:
+    reports = []
+    for report in case.reports:
+        name = protector.open(report.reporter_name_sealed)
+        phone = protector.open(report.reporter_phone_sealed)
+        reports.append(
+            ReportRead(
+                id=report.id,
+                source=report.source,
+                source_label=SOURCE_LABELS[report.source],
+                external_id=report.external_id,
+                received_at=report.received_at,
+                text=report.text,
+                category_code=report.category_code,
+                category_method=report.category_method,
+                category_confidence=report.category_confidence,
+                source_category=report.source_category,
+                address_text=report.address_text,
+                lon=report.lon,
+                lat=report.lat,
+                location_method=report.location_method,
+                location_confidence=report.location_confidence,
+                reporter_name=name if show_personal_data else mask_name(name),
+                reporter_phone=phone if show_personal_data else mask_phone(phone),
+                photos=list(report.photos),
+                created_at=report.created_at,
+                updated_at=report.updated_at,
+            )
+        )
+    return CaseDetail(**to_read(case).model_dump(), reports=reports)
+
+
+def to_feature(case: CaseRead) -> dict[str, Any]:
+    geometry = None if case.lon is None else {"type": "Point", "coordinates": [case.lon, case.lat]}
+    return {
+        "type": "Feature",
+        "id": case.id,
+        "geometry": geometry,
+        "properties": case.model_dump(mode="json", exclude={"lon", "lat"}),
+    }
+
+
+def list_quarantine(
+    session: Session, *, reason: QuarantineReason | None, source: ReportSource | None, page: int, page_size: int
+) -> tuple[list[QuarantinedRead], int]:
+    query = select(QuarantinedRow)
+    if reason is not None:
+        query = query.where(QuarantinedRow.reason_code == reason)
+    if source is not None:
+        query = query.where(QuarantinedRow.source == source)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(query.order_by(QuarantinedRow.id.desc()).offset((page - 1) * page_size).limit(page_size))
+    return [QuarantinedRead.model_validate(row, from_attributes=True) for row in rows], total

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from jiexiang.core.config import Settings
+from jiexiang.core.time import FixedClock
+from jiexiang.domains.accounts.enums import Role
+from jiexiang.ingest import hotline
+from jiexiang.ingest.service import Intake
+from tests.api.test_places_api import login
+from tests.factories import Town, make_town
+
+ORDERS = """工单编号,受理时间,诉求内容,事发地址,问题分类,来电人,联系电话,经度,纬度
+H1,2026-11-20 09:00,光明胡同门口堆了杂物,光明胡同1号,堆物堆料,张三,13812345678,,
+H2,2026-11-21 09:00,杂物还在,光明胡同1号,堆物堆料,李四,13900001111,,
+H3,2026-11-22 09:00,力学胡同路灯不亮,力学胡同2号院,路灯不亮,,,,
+H4,2026-11-22 10:00,某处有人摆摊,不知道哪里,占道经营,,,,
+H5,2026-11-22 10:00,,光明胡同,堆物堆料,,,,
+"""
+
+
+@pytest.fixture
+def town(session: Session, settings: Settings, clock: FixedClock, tmp_path: Path) -> Town:
+    town = make_town(session, settings, clock)
+    path = tmp_path / "orders.csv"
+    path.write_text(ORDERS, encoding="utf-8")
+    intake = Intake(session, settings=settings, clock=clock, file_name=path.name)
+    for item in hotline.read(path):
+        intake.apply(item)
+    session.commit()
+    return town
+
+
+def test_case_list_filters_and_geojson(client: TestClient, town: Town) -> None:
+    headers = login(client, "operator")
+    page = client.get("/api/cases", headers=headers).json()
+    assert page["total"] == 3
+    assert [c["report_count"] for c in page["items"]] == [1, 1, 2]  # newest first
+    debris = next(c for c in page["items"] if c["category_code"] == "1101")
+    assert debris["category_name"] == "乱堆物堆料" and debris["status_label"] == "采集"
+    assert debris["reported_at"] == "2026-11-20T09:00:00+08:00" and debris["alley_name"] == "光明胡同"
+    assert client.get("/api/cases?category=street_light", headers=headers).json()["total"] == 1
+    assert client.get("/api/cases?needs_review=true", headers=headers).json()["total"] == 1
+    assert client.get("/api/cases?start=2026-11-21T00:00:00", headers=headers).json()["total"] == 2
+    assert client.get("/api/cases?bbox=116.366,39.900,116.370,39.904", headers=headers).json()["total"] == 1
+    geo = client.get("/api/cases?format=geojson", headers=headers).json()
+    assert geo["type"] == "FeatureCollection" and geo["numberMatched"] == 3
+    assert sum(f["geometry"] is None for f in geo["features"]) == 1  # the unplaced one
+
+
+def test_case_detail_masks_caller_data_for_roles_without_the_right(client: TestClient, town: Town) -> None:
+    operator = login(client, "operator")
+    case_id = next(
+        c["id"] for c in client.get("/api/cases", headers=operator).json()["items"] if c["report_count"] == 2
+    )
+    clear = client.get(f"/api/cases/{case_id}", headers=operator).json()
+    assert [r["external_id"] for r in clear["reports"]] == ["H1", "H2"]
+    assert clear["reports"][0]["reporter_phone"] == "13812345678" and clear["reports"][0]["reporter_name"] == "张三"
+    masked = client.get(f"/api/cases/{case_id}", headers=login(client, "dispatcher")).json()
+    assert masked["reports"][0]["reporter_phone"] == "138****5678" and masked["reports"][0]["reporter_name"] == "张*"
+
+
+def test_scope_and_roles_on_cases(client: TestClient, town: Town) -> None:
+    east_chief = login(client, "a2_chief")  # limited to 力学胡同
+    items = client.get("/api/cases", headers=east_chief).json()["items"]
+    assert [c["category_code"] for c in items] == ["0114"]
+    assert client.get("/api/cases", headers=login(client, Role.resident.value)).status_code == 403
+
+
+def test_quarantine_is_listed_and_exported_for_operators(client: TestClient, town: Town) -> None:
+    operator = login(client, "operator")
+    page = client.get("/api/intake/quarantine", headers=operator).json()
+    assert page["total"] == 1 and page["items"][0]["reason_code"] == "empty_text"
+    assert page["items"][0]["raw"]["工单编号"] == "H5"
+    exported = client.get("/api/intake/quarantine?format=csv", headers=operator)
+    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert rows[0][0] == "ID" and rows[1][2] == "H5"
+    assert client.get("/api/intake/quarantine", headers=login(client, "dispatcher")).status_code == 403
