@@ -95,9 +95,15 @@ def session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
 
 
 @pytest.fixture
-def settings(database_url: str) -> Settings:
+def settings(database_url: str, tmp_path: Path) -> Settings:
     # Cheap argon2 parameters: the tests check behaviour, not hashing cost.
-    return Settings(mode=Mode.dev, database_url=database_url, password_time_cost=1, password_memory_kib=64)
+    return Settings(
+        mode=Mode.dev,
+        database_url=database_url,
+        password_time_cost=1,
+        password_memory_kib=64,
+        media_dir=tmp_path / "media",
+    )
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from sqlalchemy import text
 
 from jiexiang import __version__
-from jiexiang.api import errors, home
+from jiexiang.api import errors, home, reports
 from jiexiang.core.config import Mode, Settings
 from jiexiang.core.db import create_db_engine, create_session_factory
 from jiexiang.core.errors import ConfigurationError
@@ -59,6 +59,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, engine: Any = 
     app.include_router(accounts_router)
     app.include_router(places_router)
     app.include_router(cases_router)
+    app.include_router(reports.router)
 
     @app.get("/api/health", tags=["系统"], summary="健康检查")
     def health(session: SessionDep, settings: SettingsDep) -> dict[str, Any]:

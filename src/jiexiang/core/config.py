@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Shanghai"
     # Working periods for 工作时 arithmetic, local time, comma separated.
     working_hours: str = "08:30-12:00,13:30-17:30"
+    # Where report photos are stored (content-addressed JPEGs, metadata stripped).
+    media_dir: Path = Path("./var/media")
     # Extra folder of yearly calendar files (YYYY.toml) that add to or override the shipped ones.
     calendar_dir: Path | None = None
     # Argon2 cost; lower only in tests, where hashing speed matters more than resistance.

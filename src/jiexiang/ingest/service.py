@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jiexiang.core.config import Settings
+from jiexiang.core.errors import InvalidInput
 from jiexiang.core.geo import buffer_metres, distance_metres, geometry_from_geojson, h3_cell, to_wgs84
 from jiexiang.core.protect import protector
 from jiexiang.core.time import Clock
@@ -132,6 +133,20 @@ class Intake:
             return self._store(item)
         except _Quarantine as problem:
             return self._quarantine(self._rejected(item, problem.reason, problem.detail))
+
+    def submit(self, item: IncomingReport) -> tuple[Report, str]:
+        """Apply a report somebody is submitting right now: problems are refused with a Chinese message
+        for them to fix (not quarantined). Returns the stored report and what happened."""
+        try:
+            outcome = self._store(item)
+        except _Quarantine as problem:
+            raise InvalidInput(
+                f"{QUARANTINE_LABELS[problem.reason]}：{problem.detail}", code=f"report_{problem.reason.value}"
+            ) from problem
+        report = self.session.scalars(
+            select(Report).where(Report.source == item.source, Report.external_id == item.external_id)
+        ).one()
+        return report, outcome
 
     # ---- steps ---------------------------------------------------------------------------------
     def _store(self, item: IncomingReport) -> str:

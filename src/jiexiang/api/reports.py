@@ -1,0 +1,43 @@
+"""Report submission: grid workers' patrol reports and residents' snap-and-report (随手拍), with photos."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, UploadFile
+
+from jiexiang.core.geo import CoordinateSystem
+from jiexiang.core.http import ClockDep, SessionDep, SettingsDep
+from jiexiang.domains.accounts.api import CurrentUser
+from jiexiang.ingest.submission import Receipt, Submission, submit
+
+router = APIRouter(prefix="/api", tags=["上报"])
+
+
+@router.post("/reports", response_model=Receipt, status_code=201, summary="上报问题（巡查上报 / 随手拍），可带照片")
+def create_report(
+    user: CurrentUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+    text: Annotated[str, Form(description="问题描述")] = "",
+    category: Annotated[str | None, Form(description="问题类别代码（可不填，按描述判断）")] = None,
+    lon: Annotated[float | None, Form(description="经度")] = None,
+    lat: Annotated[float | None, Form(description="纬度")] = None,
+    crs: Annotated[CoordinateSystem, Form(description="坐标系")] = CoordinateSystem.wgs84,
+    address: Annotated[str | None, Form(description="地址（没有经纬度时用）")] = None,
+    client_id: Annotated[str | None, Form(description="客户端生成的唯一编号，重试时不会重复上报")] = None,
+    photos: Annotated[list[UploadFile] | None, File(description="照片（JPEG/PNG/WebP，每张不超过 10 MB）")] = None,
+) -> Receipt:
+    files = [(p.filename or "photo", p.file.read()) for p in photos or []]
+    submission = Submission(
+        text=text,
+        category=category or None,
+        lon=lon,
+        lat=lat,
+        crs=crs,
+        address=address or None,
+        client_id=client_id or None,
+        photos=files,
+    )
+    return submit(session, submission=submission, user=user, settings=settings, clock=clock)

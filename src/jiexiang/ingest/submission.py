@@ -1,0 +1,106 @@
+"""Reports submitted through the API by grid workers (patrol) and residents (随手拍), with photos."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from jiexiang.core.config import Settings
+from jiexiang.core.errors import InvalidInput
+from jiexiang.core.geo import CoordinateSystem
+from jiexiang.core.time import Clock
+from jiexiang.domains.accounts.enums import Role
+from jiexiang.domains.accounts.models import User
+from jiexiang.domains.cases.enums import ReportSource
+from jiexiang.domains.cases.taxonomy import load_taxonomy
+from jiexiang.ingest.incoming import IncomingReport
+from jiexiang.ingest.photos import process_photo, store_photo
+from jiexiang.ingest.service import Intake
+
+MAX_PHOTOS = 9
+
+
+@dataclass
+class Submission:
+    text: str
+    category: str | None = None
+    lon: float | None = None
+    lat: float | None = None
+    crs: CoordinateSystem = CoordinateSystem.wgs84
+    address: str | None = None
+    client_id: str | None = None  # the app's own id for this report: a retried upload is not a second report
+    photos: list[tuple[str, bytes]] = field(default_factory=list)
+
+
+class Receipt(BaseModel):
+    report_id: int
+    case_id: int
+    outcome: str  # created | merged | unchanged | updated
+    category_code: str
+    category_name: str
+    lon: float | None
+    lat: float | None
+    alley_name: str | None
+    photos: list[str]
+
+
+def submit(session: Session, *, submission: Submission, user: User, settings: Settings, clock: Clock) -> Receipt:
+    if not submission.text.strip() and not submission.category:
+        raise InvalidInput("请描述问题或选择问题类别", code="report_empty")
+    if len(submission.photos) > MAX_PHOTOS:
+        raise InvalidInput(f"最多上传 {MAX_PHOTOS} 张照片", code="too_many_photos")
+    if submission.category is not None and submission.category not in load_taxonomy().categories:
+        raise InvalidInput(f"问题类别 {submission.category} 不存在", code="unknown_category")
+    photos = [process_photo(data, name=f"第 {i} 张照片") for i, (_, data) in enumerate(submission.photos, 1)]
+    lon, lat, crs = submission.lon, submission.lat, submission.crs
+    if (lon is None) != (lat is None):
+        raise InvalidInput("经度和纬度要同时提供", code="report_location")
+    if lon is None:
+        located = next((p.gps for p in photos if p.gps is not None), None)
+        if located is not None:
+            (lon, lat), crs = located, CoordinateSystem.wgs84
+    if lon is None and not submission.address:
+        raise InvalidInput("请提供位置：在地图上选点、填写地址，或上传带定位的照片", code="report_location")
+    names = [store_photo(photo, settings.media_dir) for photo in photos]
+    source = ReportSource.snap if user.role is Role.resident else ReportSource.patrol
+    client_id = submission.client_id or uuid.uuid4().hex
+    item = IncomingReport(
+        source=source,
+        external_id=f"u{user.id}-{client_id}"[:64],
+        received_at=clock.now(),
+        text=submission.text.strip() or load_taxonomy().categories[submission.category or ""].name,
+        raw={
+            "text": submission.text,
+            "category": submission.category,
+            "lon": submission.lon,
+            "lat": submission.lat,
+            "address": submission.address,
+            "photos": names,
+            "user": user.username,
+        },
+        source_category=submission.category,
+        address=submission.address,
+        lon=lon,
+        lat=lat,
+        crs=crs,
+        reporter_name=user.full_name,
+        reporter_phone=user.phone,
+        photos=tuple(names),
+    )
+    intake = Intake(session, settings=settings, clock=clock)
+    report, outcome = intake.submit(item)
+    category = load_taxonomy().categories[report.category_code]
+    return Receipt(
+        report_id=report.id,
+        case_id=report.case_id,
+        outcome=outcome,
+        category_code=category.code,
+        category_name=category.name,
+        lon=report.lon,
+        lat=report.lat,
+        alley_name=report.case.alley.name if report.case.alley else None,
+        photos=list(report.photos),
+    )
