@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from sqlalchemy import inspect
@@ -158,40 +158,15 @@ def import_command_centre(
     _run(lambda: _import_reports(file, command_centre.read(file, crs=crs), model=None, as_json=as_json))
 
 
-# Commit every this many rows: a crash loses at most one chunk, and the next run completes the file.
-INTAKE_CHUNK = 2000
-
-
-def _import_reports(file: Path, items: Iterable[object], *, model: Path | None, as_json: bool) -> None:
+def _import_reports(file: Path, items: Iterable[Any], *, model: Path | None, as_json: bool) -> None:
     import json
 
-    from jiexiang.ingest.incoming import IncomingReport, Rejected
-    from jiexiang.ingest.service import Intake
+    from jiexiang.ingest.runner import run_import
 
-    settings = get_settings()
     classifier = _load_model(model) if model else None
-    engine = create_db_engine(settings.database_url)
-    session = create_session_factory(engine)()
-    try:
-        intake = Intake(session, settings=settings, clock=SystemClock(), classifier=classifier, file_name=file.name)
-        with _progress(enabled=not as_json and sys.stderr.isatty()) as tick:
-            for count, item in enumerate(items, start=1):
-                assert isinstance(item, (IncomingReport, Rejected))
-                intake.apply(item)
-                if count % INTAKE_CHUNK == 0:
-                    session.commit()
-                    tick(count)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
-        engine.dispose()
-    if as_json:
-        typer.echo(json.dumps(intake.summary.as_dict(), ensure_ascii=False))
-    else:
-        typer.echo(intake.summary.describe())
+    with _progress(enabled=not as_json and sys.stderr.isatty()) as tick:
+        summary = run_import(get_settings(), items, file_name=file.name, classifier=classifier, progress=tick)
+    typer.echo(json.dumps(summary.as_dict(), ensure_ascii=False) if as_json else summary.describe())
 
 
 @contextmanager
