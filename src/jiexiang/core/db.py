@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import DateTime, Engine, MetaData, Table, create_engine, event, func, select, text
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -94,3 +94,23 @@ def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def allocate_ids(session: Session, table: Table, count: int) -> list[int]:
+    """Reserve `count` new primary keys of `table`, so that many rows can be inserted in one statement
+    and referred to at once (INSERT … RETURNING in a guaranteed order runs row by row on SQLite).
+
+    PostgreSQL draws them from the table's sequence; SQLite, which has one writer at a time, takes the
+    write lock first and counts on from the largest id."""
+    if count == 0:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        rows = session.execute(
+            text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"),
+            {"table": table.name, "n": count},
+        )
+        return [int(row[0]) for row in rows]
+    # Any write statement takes SQLite's write lock; from here to commit nobody else can add rows.
+    session.execute(table.update().where(table.c.id == -1).values(id=table.c.id))
+    largest = session.scalar(select(func.max(table.c.id))) or 0
+    return list(range(largest + 1, largest + 1 + count))

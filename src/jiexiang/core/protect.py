@@ -7,28 +7,37 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import os
 import re
 from functools import lru_cache
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+_NONCE = 12
 
 
 class Protector:
+    """AES-256-GCM (authenticated) with a random nonce per value; stored as base64(nonce + ciphertext)."""
+
     def __init__(self, secret: str) -> None:
-        key = hashlib.sha256(b"jiexiang-personal-data:" + secret.encode()).digest()
-        self._fernet = Fernet(base64.urlsafe_b64encode(key))
+        self._aead = AESGCM(hashlib.sha256(b"jiexiang-personal-data:" + secret.encode()).digest())
         self._mac_key = hashlib.sha256(b"jiexiang-fingerprint:" + secret.encode()).digest()
 
     def seal(self, value: str | None) -> str | None:
-        return None if not value else self._fernet.encrypt(value.encode()).decode()
+        if not value:
+            return None
+        nonce = os.urandom(_NONCE)
+        return base64.b64encode(nonce + self._aead.encrypt(nonce, value.encode(), None)).decode()
 
     def open(self, token: str | None) -> str | None:
         if not token:
             return None
         try:
-            return self._fernet.decrypt(token.encode()).decode()
-        except InvalidToken:
-            return None  # sealed under another secret: unreadable, not a crash
+            raw = base64.b64decode(token)
+            return self._aead.decrypt(raw[:_NONCE], raw[_NONCE:], None).decode()
+        except (InvalidTag, ValueError):
+            return None  # sealed under another secret, or damaged: unreadable, not a crash
 
     def fingerprint(self, value: str | None) -> str | None:
         if not value:

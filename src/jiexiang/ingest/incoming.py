@@ -6,6 +6,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from jiexiang.core.geo import CoordinateSystem
@@ -29,7 +30,7 @@ class IncomingReport:
     photos: tuple[str, ...] = ()
     row_number: int | None = None
 
-    @property
+    @cached_property
     def content_hash(self) -> str:
         return content_hash(self.raw)
 

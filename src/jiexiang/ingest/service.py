@@ -17,6 +17,7 @@ from sqlalchemy import Table, bindparam, case, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from jiexiang.core.config import Settings
+from jiexiang.core.db import allocate_ids
 from jiexiang.core.errors import InvalidInput
 from jiexiang.core.geo import buffer_metres, distance_metres, geometry_from_geojson, h3_cell, to_wgs84
 from jiexiang.core.protect import protector
@@ -38,6 +39,8 @@ from jiexiang.ingest.classifier import TextClassifier, classify_by_keywords
 from jiexiang.ingest.gazetteer import load_gazetteer
 from jiexiang.ingest.incoming import IncomingReport, Rejected, content_hash
 
+_CASES = cast(Table, Case.__table__)
+_REPORTS = cast(Table, Report.__table__)
 AREA_MARGIN_METRES = 200.0  # reports just across the boundary street still belong to us
 EARLIEST_REPORT = datetime(2000, 1, 1, tzinfo=UTC)
 MAX_CLOCK_SKEW = timedelta(days=1)
@@ -353,21 +356,20 @@ class Intake:
                 count, earliest = merged_into_stored.get(joined.id, (0, item.received_at))
                 merged_into_stored[joined.id] = (count + 1, min(earliest, item.received_at))
         if new_cases:
-            ids = self.session.scalars(
-                insert(Case).returning(Case.id, sort_by_parameter_order=True), [v for _, v in new_cases]
-            ).all()
-            for (record, _), case_id in zip(new_cases, ids, strict=True):
+            ids = allocate_ids(self.session, _CASES, len(new_cases))
+            for (record, values), case_id in zip(new_cases, ids, strict=True):
+                values["id"] = case_id
                 record.id, record.pending = case_id, None
+            self.session.execute(insert(_CASES), [values for _, values in new_cases])
         if merged_into_stored:
-            cases = cast(Table, Case.__table__)
             self.session.execute(
-                update(cases)
-                .where(cases.c.id == bindparam("case_id"))
+                update(_CASES)
+                .where(_CASES.c.id == bindparam("case_id"))
                 .values(
-                    report_count=cases.c.report_count + bindparam("added"),
+                    report_count=_CASES.c.report_count + bindparam("added"),
                     reported_at=case(
-                        (cases.c.reported_at > bindparam("earliest"), bindparam("earliest")),
-                        else_=cases.c.reported_at,
+                        (_CASES.c.reported_at > bindparam("earliest"), bindparam("earliest")),
+                        else_=_CASES.c.reported_at,
                     ),
                     updated_at=now,
                 ),
@@ -379,7 +381,7 @@ class Intake:
                 self._report_values(item, prepared, now)
                 | {"source": item.source, "external_id": item.external_id, "case_id": target.id, "created_at": now}
             )
-        self.session.execute(insert(Report), rows)
+        self.session.execute(insert(_REPORTS), rows)
         self.summary.created += len(rows)
         return outcomes
 
