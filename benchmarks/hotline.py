@@ -120,9 +120,8 @@ def main() -> None:
     if not export.exists():
         started = time.perf_counter()
         generate(export, args.rows)
-        print(
-            f"generated {args.rows:,} rows ({export.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - started:.0f} s"
-        )
+        size = export.stat().st_size / 1e6
+        print(f"generated {args.rows:,} rows ({size:.0f} MB) in {time.perf_counter() - started:.0f} s")
     url = f"sqlite:///{folder / 'bench.db'}"
     (folder / "bench.db").unlink(missing_ok=True)
     settings = Settings(mode=Mode.demo, database_url=url, secret_key="benchmark-secret-" + "x" * 20)
