@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any
+
+from jiexiang.core.errors import InvalidInput
+from jiexiang.core.tables import open_table
 
 _NOISE = re.compile(r"[\s（）()【】\[\]:：*＊]")
 
@@ -51,3 +55,24 @@ def number_of(value: Any) -> float | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     return float(value)
+
+
+def export_rows(
+    path: Path, variants: Mapping[str, Sequence[str]], required: Sequence[str], *, kind: str
+) -> Iterator[tuple[dict[str, Any], list[Any], dict[str, int], int]]:
+    """(raw row as a dict, cells, field → column, row number) for each row of an export, after checking
+    that its required columns are there (`kind` names the export in the error)."""
+    with open_table(path) as (header, rows):
+        columns = match_columns(header, variants)
+        missing = [variants[f][0] for f in required if f not in columns]
+        if missing:
+            raise InvalidInput(f"不是{kind}：缺少列 {'、'.join(missing)}（现有列：{'、'.join(header)}）")
+        for number, cells in rows:
+            raw = {name: _jsonable(value) for name, value in zip(header, cells, strict=False) if name}
+            yield raw, cells, columns, number
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)

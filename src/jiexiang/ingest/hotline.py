@@ -6,12 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from jiexiang.core.errors import InvalidInput
 from jiexiang.core.geo import CoordinateSystem
-from jiexiang.core.tables import open_table
 from jiexiang.core.time import parse_source_time
 from jiexiang.domains.cases.enums import QuarantineReason, ReportSource
-from jiexiang.ingest.columns import cell, match_columns, number_of, text_of
+from jiexiang.ingest.columns import cell, export_rows, number_of, text_of
 from jiexiang.ingest.incoming import IncomingReport, Rejected
 
 COLUMNS = {
@@ -29,19 +27,13 @@ REQUIRED = ("id", "time", "text")
 
 
 def read(path: Path, *, crs: CoordinateSystem = CoordinateSystem.wgs84) -> Iterator[IncomingReport | Rejected]:
-    with open_table(path) as (header, rows):
-        columns = match_columns(header, COLUMNS)
-        missing = [COLUMNS[f][0] for f in REQUIRED if f not in columns]
-        if missing:
-            raise InvalidInput(f"不是 12345 工单导出文件：缺少列 {'、'.join(missing)}（现有列：{'、'.join(header)}）")
-        for number, cells in rows:
-            yield parse_row(header, cells, columns, number, crs=crs)
+    for raw, cells, columns, number in export_rows(path, COLUMNS, REQUIRED, kind=" 12345 工单导出文件"):
+        yield parse_row(raw, cells, columns, number, crs=crs)
 
 
 def parse_row(
-    header: list[str], cells: list[Any], columns: dict[str, int], number: int, *, crs: CoordinateSystem
+    raw: dict[str, Any], cells: list[Any], columns: dict[str, int], number: int, *, crs: CoordinateSystem
 ) -> IncomingReport | Rejected:
-    raw = {name: _jsonable(value) for name, value in zip(header, cells, strict=False) if name}
     source = ReportSource.hotline
     external_id = text_of(cell(cells, columns, "id"))
     if external_id is None:
@@ -75,9 +67,3 @@ def parse_row(
         reporter_phone=text_of(cell(cells, columns, "phone")),
         row_number=number,
     )
-
-
-def _jsonable(value: Any) -> Any:
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    return str(value)
