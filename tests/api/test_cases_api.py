@@ -82,3 +82,22 @@ def test_quarantine_is_listed_and_exported_for_operators(client: TestClient, tow
     rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
     assert rows[0][0] == "ID" and rows[1][2] == "H5"
     assert client.get("/api/intake/quarantine", headers=login(client, "dispatcher")).status_code == 403
+
+
+def test_a_case_waiting_for_its_address_is_placed_by_hand(client: TestClient, town: Town) -> None:
+    operator = login(client, "operator")
+    waiting = client.get("/api/cases?needs_review=true", headers=operator).json()["items"][0]
+    placed = client.put(
+        f"/api/cases/{waiting['id']}/location", headers=operator, json={"lon": 116.3721, "lat": 39.9021}
+    )
+    assert placed.status_code == 200, placed.text
+    assert placed.json()["alley_name"] == "力学胡同" and placed.json()["review_reason"] is None
+    assert client.get("/api/cases?needs_review=true", headers=operator).json()["total"] == 0
+    outside = client.put(f"/api/cases/{waiting['id']}/location", headers=operator, json={"lon": 116.5, "lat": 39.95})
+    assert outside.status_code == 422 and outside.json()["code"] == "outside_area"
+    refused = client.put(
+        f"/api/cases/{waiting['id']}/location",
+        headers=login(client, "grid_worker"),
+        json={"lon": 116.3721, "lat": 39.9021},
+    )
+    assert refused.status_code == 403

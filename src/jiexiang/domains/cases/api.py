@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
-from jiexiang.core.http import PagingDep, SessionDep, SettingsDep
+from jiexiang.core.http import ClockDep, PagingDep, SessionDep, SettingsDep
 from jiexiang.core.protect import protector
 from jiexiang.core.time import ensure_aware
 from jiexiang.domains.accounts.api import CurrentUser, require
@@ -18,7 +18,7 @@ from jiexiang.domains.accounts.permissions import Permission, can
 from jiexiang.domains.accounts.service import scope_of
 from jiexiang.domains.cases import service
 from jiexiang.domains.cases.enums import CaseStatus, QuarantineReason, ReportSource
-from jiexiang.domains.cases.schemas import CaseDetail, CasePage, QuarantinePage
+from jiexiang.domains.cases.schemas import CaseDetail, CasePage, CaseRead, LocationIn, QuarantinePage
 from jiexiang.domains.places.service import BBox
 
 router = APIRouter(prefix="/api", tags=["案件"])
@@ -80,6 +80,17 @@ def get_case(case_id: int, user: CurrentUser, session: SessionDep, settings: Set
     return service.to_detail(
         case, protector=protector(settings.secret_key), show_personal_data=can(user.role, Permission.personal_data_read)
     )
+
+
+@router.put(
+    "/cases/{case_id}/location",
+    response_model=CaseRead,
+    dependencies=[require(Permission.intake_review)],
+    summary="为案件指定位置（处理待核实地址）",
+)
+def locate_case(case_id: int, body: LocationIn, user: CurrentUser, session: SessionDep, clock: ClockDep) -> CaseRead:
+    case = service.get(session, case_id=case_id, scope=scope_of(user))
+    return service.to_read(service.locate(session, case=case, lon=body.lon, lat=body.lat, crs=body.crs, clock=clock))
 
 
 @router.get(

@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from jiexiang.core.geo import CoordinateSystem
 from jiexiang.core.time import LocalDateTime
 from jiexiang.domains.cases.enums import CaseStatus, CategoryMethod, QuarantineReason, ReportSource, ReviewReason
 
@@ -83,3 +84,9 @@ class QuarantinePage(BaseModel):
     total: int
     page: int
     page_size: int
+
+
+class LocationIn(BaseModel):
+    lon: float
+    lat: float
+    crs: CoordinateSystem = CoordinateSystem.wgs84

@@ -6,16 +6,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from shapely.geometry import Point
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from jiexiang.core.errors import NotFound
+from jiexiang.core.errors import InvalidInput, NotFound
+from jiexiang.core.geo import CoordinateSystem, h3_cell, to_wgs84
 from jiexiang.core.protect import Protector, mask_name, mask_phone
+from jiexiang.core.time import Clock
 from jiexiang.domains.accounts.service import Scope
 from jiexiang.domains.cases.enums import SOURCE_LABELS, STATUS_LABELS, CaseStatus, QuarantineReason, ReportSource
 from jiexiang.domains.cases.models import Case, QuarantinedRow, Report
 from jiexiang.domains.cases.schemas import CaseDetail, CaseRead, QuarantinedRead, ReportRead
 from jiexiang.domains.cases.taxonomy import load_taxonomy
+from jiexiang.domains.places.spatial import SpatialIndex
 
 
 @dataclass(frozen=True)
@@ -161,3 +165,23 @@ def list_quarantine(
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(query.order_by(QuarantinedRow.id.desc()).offset((page - 1) * page_size).limit(page_size))
     return [QuarantinedRead.model_validate(row, from_attributes=True) for row in rows], total
+
+
+def locate(session: Session, *, case: Case, lon: float, lat: float, crs: CoordinateSystem, clock: Clock) -> Case:
+    """Place a case by hand (the review queue): its point, alley, community, grid cell; clears the review."""
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        raise InvalidInput("经纬度超出范围", code="bad_coordinates")
+    lon, lat = to_wgs84(lon, lat, crs)
+    index = SpatialIndex(session)
+    point = Point(lon, lat)
+    community_id = index.community_at(point)
+    if community_id is None:
+        raise InvalidInput("该位置不在任何社区范围内，请在本街道范围内选点", code="outside_area")
+    case.lon, case.lat, case.h3_cell = lon, lat, h3_cell(lon, lat)
+    case.community_id, case.grid_cell_id = community_id, index.grid_cell_at(point)
+    case.alley_id = index.nearest_alley(point)
+    case.review_reason = None
+    case.updated_at = clock.now()
+    session.flush()
+    session.refresh(case)
+    return case
