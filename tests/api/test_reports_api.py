@@ -89,3 +89,23 @@ def test_unusable_reports_are_refused_in_chinese(
 
 def test_reporting_needs_an_account(client: TestClient, town: Town) -> None:
     assert client.post("/api/reports", data={"text": "x"}).status_code == 401
+
+
+def test_a_second_report_of_the_same_problem_nearby_joins_the_open_case(client: TestClient, town: Town) -> None:
+    first = client.post(
+        "/api/reports",
+        headers=login(client, "resident"),
+        data={"text": "路面有个大坑", "lon": "116.3680", "lat": "39.90201"},
+    ).json()
+    second = client.post(
+        "/api/reports",
+        headers=login(client, "grid_worker"),
+        data={"text": "这里路面破损", "lon": "116.3681", "lat": "39.90203"},
+    ).json()
+    far = client.post(
+        "/api/reports",
+        headers=login(client, "grid_worker"),
+        data={"text": "路面破损", "lon": "116.3725", "lat": "39.90203"},
+    ).json()
+    assert (first["outcome"], second["outcome"], far["outcome"]) == ("created", "merged", "created")
+    assert second["case_id"] == first["case_id"] != far["case_id"]

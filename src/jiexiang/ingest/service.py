@@ -174,12 +174,7 @@ class Intake:
         self._area = buffer_metres(unary_union(outlines), AREA_MARGIN_METRES) if outlines else None
         self._seen: set[tuple[str, str]] = set()
         self._open = _OpenCases()
-        for row in session.execute(
-            select(Case.id, Case.category_code, Case.lon, Case.lat, Case.reported_at).where(
-                Case.status.in_(OPEN_STATUSES), Case.lon.is_not(None), Case.lat.is_not(None)
-            )
-        ):
-            self._open.add(row.category_code, _OpenCase(row.id, row.lon, row.lat, row.reported_at))
+        self._open_loaded = False  # batch imports load every open case once; a single report only nearby ones
         # Exports repeat the same addresses and places over and over: remember the answers.
         self._geocode = lru_cache(maxsize=100_000)(self._geocode_uncached)
         self._areas_of = lru_cache(maxsize=100_000)(self._areas_of_uncached)
@@ -208,6 +203,7 @@ class Intake:
                 continue
             self._seen.add(key)
             fresh.append(item)
+        self._load_open_cases()
         known = self._existing(fresh)
         new: list[tuple[IncomingReport, _Prepared]] = []
         changed: list[tuple[IncomingReport, _Prepared, int]] = []
@@ -243,6 +239,9 @@ class Intake:
                     f"{QUARANTINE_LABELS[problem.reason]}：{problem.detail}", code=f"report_{problem.reason.value}"
                 ) from problem
             if stored is None:
+                placed = prepared.placed
+                if placed.lon is not None and placed.lat is not None:
+                    self._load_open_cases(near=(placed.lon, placed.lat))
                 outcome = self._insert([(item, prepared)])[0]
             else:
                 self._update([(item, prepared, stored[0])])
@@ -251,6 +250,24 @@ class Intake:
             select(Report).where(Report.source == item.source, Report.external_id == item.external_id)
         ).one()
         return report, outcome
+
+    def _load_open_cases(self, near: tuple[float, float] | None = None) -> None:
+        """Open located cases into the de-duplication index: all of them (once), or those near a point."""
+        if self._open_loaded:
+            return
+        query = select(Case.id, Case.category_code, Case.lon, Case.lat, Case.reported_at).where(
+            Case.status.in_(OPEN_STATUSES), Case.lon.is_not(None), Case.lat.is_not(None)
+        )
+        if near is None:
+            self._open_loaded = True
+        else:
+            margin = 0.003  # degrees; more than any category's merging radius
+            query = query.where(
+                Case.lon.between(near[0] - margin, near[0] + margin),
+                Case.lat.between(near[1] - margin, near[1] + margin),
+            )
+        for row in self.session.execute(query):
+            self._open.add(row.category_code, _OpenCase(row.id, row.lon, row.lat, row.reported_at))
 
     # ---- deciding --------------------------------------------------------------------------------
     def _existing(self, items: Sequence[IncomingReport]) -> dict[tuple[str, str], tuple[int, str]]:
