@@ -3,8 +3,9 @@ open a new one, and store — exactly once per (source, external id). The caller
 
 from __future__ import annotations
 
+import bisect
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -110,15 +111,20 @@ class _OpenCase:
 
 
 class _OpenCases:
-    """Open located cases by category and ~100 m square, to find the one a new report joins."""
+    """Open located cases by category and ~100 m square, each square's cases kept in time order, so that
+    finding the one a new report joins looks only at cases near it in space and in time."""
 
     SQUARE = 0.001  # degrees: 85 m east–west, 111 m north–south at Beijing
 
     def __init__(self) -> None:
-        self._squares: dict[tuple[str, int, int], list[_OpenCase]] = defaultdict(list)
+        self._squares: dict[tuple[str, int, int], tuple[list[datetime], list[_OpenCase]]] = {}
 
     def add(self, code: str, case: _OpenCase) -> None:
-        self._squares[(code, int(case.lon // self.SQUARE), int(case.lat // self.SQUARE))].append(case)
+        key = (code, int(case.lon // self.SQUARE), int(case.lat // self.SQUARE))
+        times, cases = self._squares.setdefault(key, ([], []))
+        at = bisect.bisect_right(times, case.reported_at)  # exports come in time order: usually the end
+        times.insert(at, case.reported_at)
+        cases.insert(at, case)
 
     def nearest(self, category: Category, lon: float, lat: float, when: datetime) -> _OpenCase | None:
         radius = category.dedupe_radius_m
@@ -128,9 +134,12 @@ class _OpenCases:
         best: tuple[float, _OpenCase] | None = None
         for dx in range(-reach, reach + 1):
             for dy in range(-reach, reach + 1):
-                for candidate in self._squares.get((category.code, x + dx, y + dy), ()):
-                    if abs(candidate.reported_at - when) > window:
-                        continue
+                square = self._squares.get((category.code, x + dx, y + dy))
+                if square is None:
+                    continue
+                times, cases = square
+                first, last = bisect.bisect_left(times, when - window), bisect.bisect_right(times, when + window)
+                for candidate in cases[first:last]:
                     distance = distance_metres(candidate.lon, candidate.lat, lon, lat)
                     if distance <= radius and (best is None or distance < best[0]):
                         best = (distance, candidate)
