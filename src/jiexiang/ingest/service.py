@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections import Counter
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -14,7 +14,7 @@ from typing import Any, cast
 
 from shapely.geometry import Point
 from shapely.ops import unary_union
-from sqlalchemy import Table, bindparam, case, insert, select, tuple_, update
+from sqlalchemy import Table, bindparam, case, insert, select, update
 from sqlalchemy.orm import Session
 
 from jiexiang.core.config import Settings
@@ -29,6 +29,7 @@ from jiexiang.domains.cases.enums import (
     CaseStatus,
     CategoryMethod,
     QuarantineReason,
+    ReportSource,
     ReviewReason,
 )
 from jiexiang.domains.cases.models import Case, QuarantinedRow, Report
@@ -281,17 +282,17 @@ class Intake:
     # ---- deciding --------------------------------------------------------------------------------
     def _existing(self, items: Sequence[IncomingReport]) -> dict[tuple[str, str], tuple[int, str]]:
         """(source, external id) → (report id, content hash) for the items already stored."""
-        keys = [(i.source.value, i.external_id) for i in items]
         found: dict[tuple[str, str], tuple[int, str]] = {}
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
+        for source, ids in _by_source((i.source, i.external_id) for i in items):
+            # One source at a time: SQLite searches its index for `source = ? AND id IN (…)`, but scans
+            # the whole table for a row-value IN over both columns.
             rows = self.session.execute(
-                select(Report.source, Report.external_id, Report.id, Report.content_hash).where(
-                    tuple_(Report.source, Report.external_id).in_(chunk)
+                select(Report.external_id, Report.id, Report.content_hash).where(
+                    Report.source == source, Report.external_id.in_(ids)
                 )
             )
             for row in rows:
-                found[(row.source.value, row.external_id)] = (row.id, row.content_hash)
+                found[(source.value, row.external_id)] = (row.id, row.content_hash)
         return found
 
     def _prepare(self, item: IncomingReport) -> _Prepared:
@@ -482,14 +483,12 @@ class Intake:
             self.summary.quarantined[item.reason.value] += 1
         by_key = {(r.source.value, content_hash(r.raw)): r for r in rejected}
         stored: set[tuple[str, str]] = set()
-        keys = list(by_key)
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
+        for source, digests in _by_source((r.source, digest) for (_, digest), r in by_key.items()):
             stored.update(
-                (row.source.value, row.content_hash)
-                for row in self.session.execute(
-                    select(QuarantinedRow.source, QuarantinedRow.content_hash).where(
-                        tuple_(QuarantinedRow.source, QuarantinedRow.content_hash).in_(chunk)
+                (source.value, digest)
+                for digest in self.session.scalars(
+                    select(QuarantinedRow.content_hash).where(
+                        QuarantinedRow.source == source, QuarantinedRow.content_hash.in_(digests)
                     )
                 )
             )
@@ -511,3 +510,13 @@ class Intake:
         ]
         if rows:
             self.session.execute(insert(QuarantinedRow), rows)
+
+
+def _by_source(pairs: Iterable[tuple[ReportSource, str]], size: int = 500) -> Iterator[tuple[ReportSource, list[str]]]:
+    """Keys grouped by source, in lists of at most `size` (to stay within bound-parameter limits)."""
+    grouped: dict[ReportSource, list[str]] = defaultdict(list)
+    for source, key in pairs:
+        grouped[source].append(key)
+    for source, keys in grouped.items():
+        for start in range(0, len(keys), size):
+            yield source, keys[start : start + size]
