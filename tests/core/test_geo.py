@@ -67,3 +67,10 @@ def test_h3_cells_and_parents() -> None:
     assert h3.get_resolution(cell) == geo.H3_STORAGE_RESOLUTION
     parent = geo.h3_parent(cell, 9)
     assert h3.get_resolution(parent) == 9 and h3.cell_to_parent(cell, 9) == parent
+
+
+def test_the_local_frame_agrees_with_geodesic_distance_across_a_subdistrict() -> None:
+    frame = geo.LocalFrame(116.374, 39.903)
+    for lon, lat in ((116.3645, 39.8965), (116.384, 39.9095), (116.375, 39.904)):
+        exact = geo.distance_metres(116.374, 39.903, lon, lat)
+        assert frame.distance(116.374, 39.903, lon, lat) == pytest.approx(exact, rel=1e-3)

@@ -167,6 +167,31 @@ def area_square_metres(geom: BaseGeometry) -> float:
     return abs(float(area))
 
 
+class LocalFrame:
+    """A flat x/y frame in metres around a reference point (equirectangular). Over a subdistrict — a few
+    kilometres — it is within 0.1 % of geodesic distance and costs a multiplication instead of a pyproj
+    call, which matters when a million reports are placed."""
+
+    def __init__(self, lon0: float, lat0: float) -> None:
+        phi = math.radians(lat0)
+        # Metres per degree on the WGS-84 ellipsoid at this latitude.
+        self.lon0, self.lat0 = lon0, lat0
+        self.kx = 111_412.84 * math.cos(phi) - 93.5 * math.cos(3 * phi)
+        self.ky = 111_132.92 - 559.82 * math.cos(2 * phi) + 1.175 * math.cos(4 * phi)
+
+    def xy(self, lon: float, lat: float) -> tuple[float, float]:
+        return (lon - self.lon0) * self.kx, (lat - self.lat0) * self.ky
+
+    def project(self, geom: BaseGeometry) -> BaseGeometry:
+        def convert(coords: np.ndarray) -> np.ndarray:
+            return np.column_stack([(coords[:, 0] - self.lon0) * self.kx, (coords[:, 1] - self.lat0) * self.ky])
+
+        return shapely.transform(geom, convert)
+
+    def distance(self, lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+        return math.hypot((lon2 - lon1) * self.kx, (lat2 - lat1) * self.ky)
+
+
 def distance_metres(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
     _, _, dist = _GEOD.inv(lon1, lat1, lon2, lat2)
     return float(dist)

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from jiexiang.core.config import Settings
 from jiexiang.core.db import allocate_ids
 from jiexiang.core.errors import InvalidInput
-from jiexiang.core.geo import buffer_metres, distance_metres, geometry_from_geojson, h3_cell, to_wgs84
+from jiexiang.core.geo import LocalFrame, buffer_metres, geometry_from_geojson, h3_cell, to_wgs84
 from jiexiang.core.protect import protector
 from jiexiang.core.time import Clock
 from jiexiang.domains.cases.enums import (
@@ -117,7 +117,8 @@ class _OpenCases:
 
     SQUARE = 0.001  # degrees: 85 m east–west, 111 m north–south at Beijing
 
-    def __init__(self) -> None:
+    def __init__(self, frame: LocalFrame) -> None:
+        self.frame = frame
         self._squares: dict[tuple[str, int, int], tuple[list[datetime], list[_OpenCase]]] = {}
 
     def add(self, code: str, case: _OpenCase) -> None:
@@ -141,7 +142,7 @@ class _OpenCases:
                 times, cases = square
                 first, last = bisect.bisect_left(times, when - window), bisect.bisect_right(times, when + window)
                 for candidate in cases[first:last]:
-                    distance = distance_metres(candidate.lon, candidate.lat, lon, lat)
+                    distance = self.frame.distance(candidate.lon, candidate.lat, lon, lat)
                     if distance <= radius and (best is None or distance < best[0]):
                         best = (distance, candidate)
         return best[1] if best else None
@@ -183,7 +184,7 @@ class Intake:
         outlines = [geometry_from_geojson(g) for g in session.scalars(select(Subdistrict.geometry))]
         self._area = buffer_metres(unary_union(outlines), AREA_MARGIN_METRES) if outlines else None
         self._seen: set[tuple[str, str]] = set()
-        self._open = _OpenCases()
+        self._open = _OpenCases(self._index.frame)
         self._open_loaded = False  # batch imports load every open case once; a single report only nearby ones
         # Exports repeat the same addresses and places over and over: remember the answers.
         self._geocode = lru_cache(maxsize=100_000)(self._geocode_uncached)

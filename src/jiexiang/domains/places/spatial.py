@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from shapely import STRtree
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
+from shapely.ops import unary_union
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jiexiang.core.geo import geometry_from_geojson, to_metric
+from jiexiang.core.geo import LocalFrame, geometry_from_geojson
 from jiexiang.domains.places.models import Alley, Community, GridCell
 
 NEAREST_ALLEY_MAX_METRES = 50.0
@@ -45,12 +46,10 @@ class SpatialIndex:
         )
         alleys = list(session.execute(select(Alley.id, Alley.geometry).order_by(Alley.id)))
         self._alley_ids = [a[0] for a in alleys]
-        self._epsg: int | None = None
-        metric: list[BaseGeometry] = []
-        for _, text in alleys:
-            projected, self._epsg = to_metric(geometry_from_geojson(text), self._epsg)
-            metric.append(projected)
-        self._alleys = STRtree(metric)
+        lines = [geometry_from_geojson(text) for _, text in alleys]
+        centre = unary_union(lines).centroid if lines else Point(0, 0)
+        self.frame = LocalFrame(centre.x, centre.y)
+        self._alleys = STRtree([self.frame.project(line) for line in lines])
 
     def community_at(self, geom: BaseGeometry) -> int | None:
         return self.communities.containing(geom)
@@ -61,6 +60,5 @@ class SpatialIndex:
     def nearest_alley(self, point: Point, max_metres: float = NEAREST_ALLEY_MAX_METRES) -> int | None:
         if not self._alley_ids:
             return None
-        projected, _ = to_metric(point, self._epsg)
-        hits = self._alleys.query_nearest(projected, max_distance=max_metres)
+        hits = self._alleys.query_nearest(Point(self.frame.xy(point.x, point.y)), max_distance=max_metres)
         return self._alley_ids[int(min(hits))] if len(hits) else None
