@@ -23,7 +23,7 @@ SOURCE_LABELS: dict[ReportSource, str] = {
 
 
 class CaseStatus(StrEnum):
-    """The 数字城管 stages. Transitions between them are the workflow's (issue 4); intake only creates."""
+    """The 数字城管 stages; only `workflow.transition` moves a case between them."""
 
     reported = "reported"
     registered = "registered"
@@ -81,4 +81,31 @@ QUARANTINE_LABELS: dict[QuarantineReason, str] = {
     QuarantineReason.outside_area: "坐标不在辖区内",
     QuarantineReason.bad_coordinates: "坐标无效",
     QuarantineReason.duplicate_in_file: "文件内编号重复",
+}
+
+
+class Action(StrEnum):
+    """What a person does to a case (the workflow's transitions)."""
+
+    register = "register"
+    reject = "reject"
+    dispatch = "dispatch"
+    accept = "accept"
+    return_ = "return"
+    extend = "extend"
+    feedback = "feedback"
+    verify = "verify"
+    rework = "rework"
+
+
+ACTION_LABELS: dict[Action, str] = {
+    Action.register: "立案",
+    Action.reject: "不予立案",
+    Action.dispatch: "派遣",
+    Action.accept: "接收处置",
+    Action.return_: "回退（非本单位职责）",
+    Action.extend: "延期",
+    Action.feedback: "处置反馈",
+    Action.verify: "核查通过，结案",
+    Action.rework: "核查不通过，返工",
 }

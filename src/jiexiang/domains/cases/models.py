@@ -9,7 +9,9 @@ from sqlalchemy import JSON, Enum, Float, ForeignKey, Index, Integer, String, Te
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jiexiang.core.db import Base, UTCDateTime
+from jiexiang.domains.accounts.models import Unit, User
 from jiexiang.domains.cases.enums import (
+    Action,
     CaseStatus,
     CategoryMethod,
     QuarantineReason,
@@ -19,13 +21,14 @@ from jiexiang.domains.cases.enums import (
 from jiexiang.domains.places.models import Alley, Community
 
 
-def _enum(enum: Any, length: int = 24) -> Enum:
+def _enum(enum: Any, length: int = 24, name: str | None = None) -> Enum:
+    """A VARCHAR enum with a CHECK constraint; `name` (default: the enum's) must be unique in its table."""
     return Enum(
         enum,
         native_enum=False,
         create_constraint=True,
         length=length,
-        name=enum.__name__.lower(),
+        name=name or enum.__name__.lower(),
         values_callable=lambda e: [m.value for m in e],
     )
 
@@ -50,12 +53,45 @@ class Case(Base):
     review_reason: Mapped[ReviewReason | None] = mapped_column(_enum(ReviewReason), index=True)
     reported_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     report_count: Mapped[int] = mapped_column(Integer, default=1)
+    # The workflow (workflow.py is the only writer of these): who handles it, when each stage began.
+    handling_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"), index=True)
+    registered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    dispatched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    handling_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    feedback_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    rejected_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    rework_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    return_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    extension_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     reports: Mapped[list[Report]] = relationship(back_populates="case", order_by="Report.received_at")
     community: Mapped[Community | None] = relationship(lazy="selectin")
     alley: Mapped[Alley | None] = relationship(lazy="selectin")
+    handling_unit: Mapped[Unit | None] = relationship(lazy="selectin")
+    events: Mapped[list[CaseEvent]] = relationship(back_populates="case", order_by="CaseEvent.id")
+
+
+class CaseEvent(Base):
+    """One change to a case, appended and never edited: who did what, when, from which stage to which."""
+
+    __tablename__ = "case_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    action: Mapped[Action] = mapped_column(_enum(Action))
+    from_status: Mapped[CaseStatus] = mapped_column(_enum(CaseStatus, name="from_status"))
+    to_status: Mapped[CaseStatus] = mapped_column(_enum(CaseStatus, name="to_status"))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"))
+    note: Mapped[str | None] = mapped_column(Text)
+    photos: Mapped[list[str]] = mapped_column(JSON, default=list)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+    case: Mapped[Case] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship(lazy="selectin")
 
 
 class Report(Base):
