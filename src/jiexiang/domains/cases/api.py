@@ -10,15 +10,18 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
+from jiexiang.core.config import Settings
 from jiexiang.core.http import ClockDep, PagingDep, SessionDep, SettingsDep
 from jiexiang.core.protect import protector
 from jiexiang.core.time import ensure_aware
 from jiexiang.domains.accounts.api import CurrentUser, require
+from jiexiang.domains.accounts.models import User
 from jiexiang.domains.accounts.permissions import Permission, can
 from jiexiang.domains.accounts.service import scope_of
-from jiexiang.domains.cases import service
+from jiexiang.domains.cases import service, workflow
 from jiexiang.domains.cases.enums import CaseStatus, QuarantineReason, ReportSource
-from jiexiang.domains.cases.schemas import CaseDetail, CasePage, CaseRead, LocationIn, QuarantinePage
+from jiexiang.domains.cases.models import Case
+from jiexiang.domains.cases.schemas import CaseDetail, CasePage, CaseRead, LocationIn, QuarantinePage, TransitionIn
 from jiexiang.domains.places.service import BBox
 
 router = APIRouter(prefix="/api", tags=["案件"])
@@ -77,9 +80,33 @@ def list_cases(
 )
 def get_case(case_id: int, user: CurrentUser, session: SessionDep, settings: SettingsDep) -> CaseDetail:
     case = service.get(session, case_id=case_id, scope=scope_of(user))
+    return _detail(case, user, settings)
+
+
+def _detail(case: Case, user: User, settings: Settings) -> CaseDetail:
     return service.to_detail(
-        case, protector=protector(settings.secret_key), show_personal_data=can(user.role, Permission.personal_data_read)
+        case,
+        reader=user,
+        protector=protector(settings.secret_key),
+        show_personal_data=can(user.role, Permission.personal_data_read),
     )
+
+
+@router.post(
+    "/cases/{case_id}/transitions",
+    response_model=CaseDetail,
+    dependencies=[require(Permission.cases_read)],
+    summary="办理案件：立案、派遣、接收、回退、延期、反馈、核查、返工",
+)
+def transition_case(
+    case_id: int, body: TransitionIn, user: CurrentUser, session: SessionDep, settings: SettingsDep, clock: ClockDep
+) -> CaseDetail:
+    case = service.get(session, case_id=case_id, scope=scope_of(user))
+    workflow.transition(
+        session, case=case, action=body.action, actor=user, clock=clock, note=body.note, unit_id=body.unit_id
+    )
+    session.refresh(case)
+    return _detail(case, user, settings)
 
 
 @router.put(

@@ -8,7 +8,14 @@ from pydantic import BaseModel
 
 from jiexiang.core.geo import CoordinateSystem
 from jiexiang.core.time import LocalDateTime
-from jiexiang.domains.cases.enums import CaseStatus, CategoryMethod, QuarantineReason, ReportSource, ReviewReason
+from jiexiang.domains.cases.enums import (
+    Action,
+    CaseStatus,
+    CategoryMethod,
+    QuarantineReason,
+    ReportSource,
+    ReviewReason,
+)
 
 
 class CaseRead(BaseModel):
@@ -56,8 +63,40 @@ class ReportRead(BaseModel):
     updated_at: LocalDateTime
 
 
+class CaseEventRead(BaseModel):
+    id: int
+    action: Action
+    action_label: str
+    from_status: CaseStatus
+    to_status: CaseStatus
+    actor_name: str | None
+    unit_id: int | None
+    note: str | None
+    photos: list[str]
+    at: LocalDateTime
+
+
 class CaseDetail(CaseRead):
+    handling_unit_id: int | None
+    handling_unit_name: str | None
+    registered_at: LocalDateTime | None
+    dispatched_at: LocalDateTime | None
+    handling_at: LocalDateTime | None
+    feedback_at: LocalDateTime | None
+    closed_at: LocalDateTime | None
+    rejected_at: LocalDateTime | None
+    rework_count: int
+    return_count: int
+    extension_count: int
     reports: list[ReportRead]
+    events: list[CaseEventRead]
+    allowed_actions: list[Action]  # what the reader may do now
+
+
+class TransitionIn(BaseModel):
+    action: Action
+    note: str | None = None
+    unit_id: int | None = None  # for 派遣: the handling unit
 
 
 class CasePage(BaseModel):

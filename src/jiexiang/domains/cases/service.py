@@ -14,11 +14,20 @@ from jiexiang.core.errors import InvalidInput, NotFound
 from jiexiang.core.geo import CoordinateSystem, h3_cell, to_wgs84
 from jiexiang.core.protect import Protector, mask_name, mask_phone
 from jiexiang.core.time import Clock
+from jiexiang.domains.accounts.models import User
 from jiexiang.domains.accounts.service import Scope
-from jiexiang.domains.cases.enums import SOURCE_LABELS, STATUS_LABELS, CaseStatus, QuarantineReason, ReportSource
+from jiexiang.domains.cases.enums import (
+    ACTION_LABELS,
+    SOURCE_LABELS,
+    STATUS_LABELS,
+    CaseStatus,
+    QuarantineReason,
+    ReportSource,
+)
 from jiexiang.domains.cases.models import Case, QuarantinedRow, Report
-from jiexiang.domains.cases.schemas import CaseDetail, CaseRead, QuarantinedRead, ReportRead
+from jiexiang.domains.cases.schemas import CaseDetail, CaseEventRead, CaseRead, QuarantinedRead, ReportRead
 from jiexiang.domains.cases.taxonomy import load_taxonomy
+from jiexiang.domains.cases.workflow import allowed_actions
 from jiexiang.domains.places.spatial import SpatialIndex
 
 
@@ -112,7 +121,7 @@ def to_read(case: Case) -> CaseRead:
     )
 
 
-def to_detail(case: Case, *, protector: Protector, show_personal_data: bool) -> CaseDetail:
+def to_detail(case: Case, *, reader: User, protector: Protector, show_personal_data: bool) -> CaseDetail:
     reports = []
     for report in case.reports:
         name = protector.open(report.reporter_name_sealed)
@@ -141,7 +150,38 @@ def to_detail(case: Case, *, protector: Protector, show_personal_data: bool) -> 
                 updated_at=report.updated_at,
             )
         )
-    return CaseDetail(**to_read(case).model_dump(), reports=reports)
+    events = [
+        CaseEventRead(
+            id=e.id,
+            action=e.action,
+            action_label=ACTION_LABELS[e.action],
+            from_status=e.from_status,
+            to_status=e.to_status,
+            actor_name=e.actor.full_name if e.actor else None,
+            unit_id=e.unit_id,
+            note=e.note,
+            photos=list(e.photos),
+            at=e.at,
+        )
+        for e in case.events
+    ]
+    return CaseDetail(
+        **to_read(case).model_dump(),
+        handling_unit_id=case.handling_unit_id,
+        handling_unit_name=case.handling_unit.name if case.handling_unit else None,
+        registered_at=case.registered_at,
+        dispatched_at=case.dispatched_at,
+        handling_at=case.handling_at,
+        feedback_at=case.feedback_at,
+        closed_at=case.closed_at,
+        rejected_at=case.rejected_at,
+        rework_count=case.rework_count,
+        return_count=case.return_count,
+        extension_count=case.extension_count,
+        reports=reports,
+        events=events,
+        allowed_actions=allowed_actions(case, reader),
+    )
 
 
 def to_feature(case: CaseRead) -> dict[str, Any]:

@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from jiexiang.core.config import Settings
+from jiexiang.core.time import FixedClock
+from jiexiang.domains.accounts.enums import Role
+from jiexiang.domains.cases.enums import Action, CaseStatus
+from jiexiang.domains.cases.models import Case
+from jiexiang.domains.cases.workflow import TRANSITIONS
+from jiexiang.ingest import hotline
+from jiexiang.ingest.service import Intake
+from tests.api.test_places_api import login
+from tests.factories import Town, make_town, make_user
+
+
+@pytest.fixture
+def town(session: Session, settings: Settings, clock: FixedClock, tmp_path: Path) -> Town:
+    town = make_town(session, settings, clock)
+    town.users["other_handler"] = make_user(
+        session, settings, clock, username="other_handler", role=Role.handler, unit_id=town.ids["lights"]
+    )
+    town.users["water_handler"].unit_id = town.ids["water"]
+    path = tmp_path / "orders.csv"
+    path.write_text(
+        "工单编号,受理时间,诉求内容,事发地址,问题分类\nW1,2026-11-25 09:00,井盖丢了,光明胡同1号,井盖缺失\n",
+        encoding="utf-8",
+    )
+    intake = Intake(session, settings=settings, clock=clock)
+    for item in hotline.read(path):
+        intake.apply(item)
+    session.commit()
+    return town
+
+
+def act(client: TestClient, case_id: int, username: str, action: str, **extra: object) -> dict[str, object]:
+    response = client.post(
+        f"/api/cases/{case_id}/transitions", headers=login(client, username), json={"action": action, **extra}
+    )
+    return {**response.json(), "http": response.status_code}
+
+
+def only_case(client: TestClient) -> int:
+    return int(client.get("/api/cases", headers=login(client, "operator")).json()["items"][0]["id"])
+
+
+def test_a_case_goes_from_report_to_close_across_roles(client: TestClient, town: Town, clock: FixedClock) -> None:
+    case_id = only_case(client)
+    assert act(client, case_id, "operator", "register")["http"] == 200
+    dispatched = act(client, case_id, "dispatcher", "dispatch", unit_id=town.ids["water"])
+    assert dispatched["http"] == 200 and dispatched["handling_unit_name"] == "自来水公司"
+    assert act(client, case_id, "water_handler", "accept")["allowed_actions"] == ["return", "feedback"]
+    assert act(client, case_id, "water_handler", "feedback", note="已更换井盖")["http"] == 200
+    reworked = act(client, case_id, "grid_worker", "rework", note="井盖不平，需重装")
+    assert reworked["status_label"] == "处置" and reworked["rework_count"] == 1
+    act(client, case_id, "water_handler", "feedback", note="已重新安装")
+    clock.advance(timedelta(hours=1))
+    closed = act(client, case_id, "grid_worker", "verify")
+    assert closed["http"] == 200 and closed["status_label"] == "结案" and closed["closed_at"] is not None
+    events = closed["events"]
+    assert isinstance(events, list)
+    assert [e["action"] for e in events] == [
+        "register",
+        "dispatch",
+        "accept",
+        "feedback",
+        "rework",
+        "feedback",
+        "verify",
+    ]
+    assert events[4]["note"] == "井盖不平，需重装" and events[4]["from_status"] == "verifying"
+    assert events[-1]["at"] == "2026-11-26T11:00:00+08:00"
+
+
+def test_illegal_transitions_are_refused_in_chinese(client: TestClient, town: Town) -> None:
+    case_id = only_case(client)
+    early = act(client, case_id, "grid_worker", "verify")
+    assert early["http"] == 422 and early["code"] == "illegal_transition"
+    assert "采集" in str(early["message"])
+    assert act(client, case_id, "dispatcher", "register")["code"] == "forbidden_transition"
+    assert act(client, case_id, "operator", "reject")["code"] == "note_required"
+    act(client, case_id, "operator", "register")
+    assert act(client, case_id, "dispatcher", "dispatch")["code"] == "unit_required"
+    act(client, case_id, "dispatcher", "dispatch", unit_id=town.ids["water"])
+    assert act(client, case_id, "other_handler", "accept")["code"] == "not_your_unit"
+
+
+def test_returned_cases_go_back_to_the_dispatcher(client: TestClient, town: Town, session: Session) -> None:
+    case_id = only_case(client)
+    act(client, case_id, "operator", "register")
+    act(client, case_id, "dispatcher", "dispatch", unit_id=town.ids["water"])
+    returned = act(client, case_id, "water_handler", "return", note="属于燃气井盖，不归我们")
+    assert returned["status_label"] == "立案" and returned["handling_unit_id"] is None
+    assert returned["return_count"] == 1
+    again = act(client, case_id, "dispatcher", "dispatch", unit_id=town.ids["lights"])
+    assert again["handling_unit_name"] == "路灯所"
+
+
+def test_status_is_written_only_by_the_transition_function() -> None:
+    # Every stage is reachable and every stage but the finished ones can move on.
+    targets = {rule.target for rule in TRANSITIONS.values()}
+    assert set(CaseStatus) - {CaseStatus.reported} <= targets
+    sources = set().union(*(rule.sources for rule in TRANSITIONS.values()))
+    assert sources == set(CaseStatus) - {CaseStatus.closed, CaseStatus.rejected}
+    assert Action.extend in TRANSITIONS and TRANSITIONS[Action.extend].target is CaseStatus.handling
+    assert Case.status.type.enums == [s.value for s in CaseStatus]  # type: ignore[attr-defined]
