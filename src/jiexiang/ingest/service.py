@@ -22,7 +22,7 @@ from jiexiang.core.db import allocate_ids
 from jiexiang.core.errors import InvalidInput
 from jiexiang.core.geo import LocalFrame, buffer_metres, geometry_from_geojson, h3_cell, to_wgs84
 from jiexiang.core.protect import protector
-from jiexiang.core.time import Clock
+from jiexiang.core.time import Clock, WorkCalendar
 from jiexiang.domains.cases.enums import (
     OPEN_STATUSES,
     QUARANTINE_LABELS,
@@ -33,6 +33,7 @@ from jiexiang.domains.cases.enums import (
     ReviewReason,
 )
 from jiexiang.domains.cases.models import Case, QuarantinedRow, Report
+from jiexiang.domains.cases.sla import policy_for
 from jiexiang.domains.cases.taxonomy import Category, load_taxonomy
 from jiexiang.domains.places.models import Subdistrict
 from jiexiang.domains.places.spatial import SpatialIndex
@@ -184,6 +185,8 @@ class Intake:
         outlines = [geometry_from_geojson(g) for g in session.scalars(select(Subdistrict.geometry))]
         self._area = buffer_metres(unary_union(outlines), AREA_MARGIN_METRES) if outlines else None
         self._seen: set[tuple[str, str]] = set()
+        self._calendar = WorkCalendar.load(working_hours=settings.working_hours, extra_dir=settings.calendar_dir)
+        self._policy = lru_cache(maxsize=None)(lambda code: policy_for(self.taxonomy.categories[code]))
         self._open = _OpenCases(self._index.frame)
         self._open_loaded = False  # batch imports load every open case once; a single report only nearby ones
         # Exports repeat the same addresses and places over and over: remember the answers.
@@ -425,7 +428,10 @@ class Intake:
 
     def _case_values(self, item: IncomingReport, prepared: _Prepared, now: datetime) -> dict[str, Any]:
         placed = prepared.placed
+        policy = self._policy(prepared.category.code)
         values: dict[str, Any] = {
+            "register_due_at": policy.register.due(item.received_at, self._calendar),
+            "close_due_at": policy.close.due(item.received_at, self._calendar),
             "category_code": prepared.category.code,
             "status": CaseStatus.reported,
             "description": item.text,

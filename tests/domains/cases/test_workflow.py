@@ -1,52 +1,16 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from jiexiang.core.config import Settings
 from jiexiang.core.time import FixedClock
-from jiexiang.domains.accounts.enums import Role
 from jiexiang.domains.cases.enums import Action, CaseStatus
 from jiexiang.domains.cases.models import Case
 from jiexiang.domains.cases.workflow import TRANSITIONS
-from jiexiang.ingest import hotline
-from jiexiang.ingest.service import Intake
-from tests.api.test_places_api import login
-from tests.factories import Town, make_town, make_user
-
-
-@pytest.fixture
-def town(session: Session, settings: Settings, clock: FixedClock, tmp_path: Path) -> Town:
-    town = make_town(session, settings, clock)
-    town.users["other_handler"] = make_user(
-        session, settings, clock, username="other_handler", role=Role.handler, unit_id=town.ids["lights"]
-    )
-    town.users["water_handler"].unit_id = town.ids["water"]
-    path = tmp_path / "orders.csv"
-    path.write_text(
-        "工单编号,受理时间,诉求内容,事发地址,问题分类\nW1,2026-11-25 09:00,井盖丢了,光明胡同1号,井盖缺失\n",
-        encoding="utf-8",
-    )
-    intake = Intake(session, settings=settings, clock=clock)
-    for item in hotline.read(path):
-        intake.apply(item)
-    session.commit()
-    return town
-
-
-def act(client: TestClient, case_id: int, username: str, action: str, **extra: object) -> dict[str, object]:
-    response = client.post(
-        f"/api/cases/{case_id}/transitions", headers=login(client, username), json={"action": action, **extra}
-    )
-    return {**response.json(), "http": response.status_code}
-
-
-def only_case(client: TestClient) -> int:
-    return int(client.get("/api/cases", headers=login(client, "operator")).json()["items"][0]["id"])
+from tests.domains.cases.flow import act, only_case
+from tests.factories import Town
 
 
 def test_a_case_goes_from_report_to_close_across_roles(client: TestClient, town: Town, clock: FixedClock) -> None:

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Response
 
 from jiexiang.core.config import Settings
-from jiexiang.core.http import ClockDep, PagingDep, SessionDep, SettingsDep
+from jiexiang.core.http import CalendarDep, ClockDep, PagingDep, SessionDep, SettingsDep
 from jiexiang.core.protect import protector
 from jiexiang.core.time import ensure_aware
 from jiexiang.domains.accounts.api import CurrentUser, require
@@ -34,6 +34,7 @@ def list_cases(
     user: CurrentUser,
     session: SessionDep,
     paging: PagingDep,
+    clock: ClockDep,
     start: Annotated[datetime | None, Query(description="上报时间起（含），无时区按北京时间")] = None,
     end: Annotated[datetime | None, Query(description="上报时间止（不含）")] = None,
     category: Annotated[str | None, Query(description="类别代码，或专题（如 manhole_cover）")] = None,
@@ -43,6 +44,7 @@ def list_cases(
     status: CaseStatus | None = None,
     bbox: Annotated[str | None, Query(description="最小经度,最小纬度,最大经度,最大纬度")] = None,
     needs_review: Annotated[bool | None, Query(description="只看（或排除）待核实地址的案件")] = None,
+    overdue: Annotated[bool, Query(description="只看已超期的案件")] = False,
     format: Annotated[str, Query(pattern="^(json|geojson)$")] = "json",  # noqa: A002
 ) -> CasePage | dict[str, Any]:
     box = BBox.parse(bbox) if bbox else None
@@ -56,9 +58,10 @@ def list_cases(
         status=status,
         bbox=(box.min_lon, box.min_lat, box.max_lon, box.max_lat) if box else None,
         needs_review=needs_review,
+        overdue_at=clock.now() if overdue else None,
     )
     items, total = service.list_(
-        session, scope=scope_of(user), filters=filters, page=paging.page, page_size=paging.page_size
+        session, scope=scope_of(user), filters=filters, page=paging.page, page_size=paging.page_size, now=clock.now()
     )
     if format == "geojson":
         return {
@@ -78,17 +81,20 @@ def list_cases(
     dependencies=[require(Permission.cases_read)],
     summary="案件详情（含全部上报及其来源）",
 )
-def get_case(case_id: int, user: CurrentUser, session: SessionDep, settings: SettingsDep) -> CaseDetail:
+def get_case(
+    case_id: int, user: CurrentUser, session: SessionDep, settings: SettingsDep, clock: ClockDep
+) -> CaseDetail:
     case = service.get(session, case_id=case_id, scope=scope_of(user))
-    return _detail(case, user, settings)
+    return _detail(case, user, settings, clock.now())
 
 
-def _detail(case: Case, user: User, settings: Settings) -> CaseDetail:
+def _detail(case: Case, user: User, settings: Settings, now: datetime) -> CaseDetail:
     return service.to_detail(
         case,
         reader=user,
         protector=protector(settings.secret_key),
         show_personal_data=can(user.role, Permission.personal_data_read),
+        now=now,
     )
 
 
@@ -99,14 +105,27 @@ def _detail(case: Case, user: User, settings: Settings) -> CaseDetail:
     summary="办理案件：立案、派遣、接收、回退、延期、反馈、核查、返工",
 )
 def transition_case(
-    case_id: int, body: TransitionIn, user: CurrentUser, session: SessionDep, settings: SettingsDep, clock: ClockDep
+    case_id: int,
+    body: TransitionIn,
+    user: CurrentUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+    calendar: CalendarDep,
 ) -> CaseDetail:
     case = service.get(session, case_id=case_id, scope=scope_of(user))
     workflow.transition(
-        session, case=case, action=body.action, actor=user, clock=clock, note=body.note, unit_id=body.unit_id
+        session,
+        case=case,
+        action=body.action,
+        actor=user,
+        clock=clock,
+        calendar=calendar,
+        note=body.note,
+        unit_id=body.unit_id,
     )
     session.refresh(case)
-    return _detail(case, user, settings)
+    return _detail(case, user, settings, clock.now())
 
 
 @router.put(
@@ -117,7 +136,8 @@ def transition_case(
 )
 def locate_case(case_id: int, body: LocationIn, user: CurrentUser, session: SessionDep, clock: ClockDep) -> CaseRead:
     case = service.get(session, case_id=case_id, scope=scope_of(user))
-    return service.to_read(service.locate(session, case=case, lon=body.lon, lat=body.lat, crs=body.crs, clock=clock))
+    located = service.locate(session, case=case, lon=body.lon, lat=body.lat, crs=body.crs, clock=clock)
+    return service.to_read(located, now=clock.now())
 
 
 @router.get(

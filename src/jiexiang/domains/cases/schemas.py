@@ -38,6 +38,8 @@ class CaseRead(BaseModel):
     reported_at: LocalDateTime
     report_count: int
     sources: list[ReportSource]
+    deadline_at: LocalDateTime | None  # of the stage the case is in
+    overdue: bool
 
 
 class ReportRead(BaseModel):
@@ -85,6 +87,9 @@ class CaseDetail(CaseRead):
     feedback_at: LocalDateTime | None
     closed_at: LocalDateTime | None
     rejected_at: LocalDateTime | None
+    register_due_at: LocalDateTime | None
+    handle_due_at: LocalDateTime | None
+    close_due_at: LocalDateTime | None
     rework_count: int
     return_count: int
     extension_count: int

@@ -26,6 +26,7 @@ from jiexiang.domains.cases.enums import (
 )
 from jiexiang.domains.cases.models import Case, QuarantinedRow, Report
 from jiexiang.domains.cases.schemas import CaseDetail, CaseEventRead, CaseRead, QuarantinedRead, ReportRead
+from jiexiang.domains.cases.sla import current_deadline, overdue
 from jiexiang.domains.cases.taxonomy import load_taxonomy
 from jiexiang.domains.cases.workflow import allowed_actions
 from jiexiang.domains.places.spatial import SpatialIndex
@@ -42,6 +43,7 @@ class CaseFilter:
     status: CaseStatus | None = None
     bbox: tuple[float, float, float, float] | None = None
     needs_review: bool | None = None
+    overdue_at: datetime | None = None  # only cases overdue at this moment
 
 
 def _scoped(query: Select[Any], scope: Scope) -> Select[Any]:
@@ -70,13 +72,15 @@ def _filtered(query: Select[Any], f: CaseFilter) -> Select[Any]:
     if f.bbox is not None:
         min_lon, min_lat, max_lon, max_lat = f.bbox
         query = query.where(Case.lon.between(min_lon, max_lon), Case.lat.between(min_lat, max_lat))
+    if f.overdue_at is not None:
+        query = query.where(overdue(f.overdue_at))
     if f.needs_review is not None:
         query = query.where(Case.review_reason.is_not(None) if f.needs_review else Case.review_reason.is_(None))
     return query
 
 
 def list_(
-    session: Session, *, scope: Scope, filters: CaseFilter, page: int, page_size: int
+    session: Session, *, scope: Scope, filters: CaseFilter, page: int, page_size: int, now: datetime
 ) -> tuple[list[CaseRead], int]:
     query = _filtered(_scoped(select(Case), scope), filters)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
@@ -86,7 +90,7 @@ def list_(
         .offset((page - 1) * page_size)
         .limit(page_size)
     )
-    return [to_read(case) for case in rows], total
+    return [to_read(case, now=now) for case in rows], total
 
 
 def get(session: Session, *, case_id: int, scope: Scope) -> Case:
@@ -96,8 +100,9 @@ def get(session: Session, *, case_id: int, scope: Scope) -> Case:
     return case
 
 
-def to_read(case: Case) -> CaseRead:
+def to_read(case: Case, *, now: datetime) -> CaseRead:
     category = load_taxonomy().categories.get(case.category_code)
+    deadline = current_deadline(case)
     return CaseRead(
         id=case.id,
         category_code=case.category_code,
@@ -118,10 +123,12 @@ def to_read(case: Case) -> CaseRead:
         reported_at=case.reported_at,
         report_count=case.report_count,
         sources=sorted({r.source for r in case.reports}),
+        deadline_at=deadline,
+        overdue=deadline is not None and deadline < now,
     )
 
 
-def to_detail(case: Case, *, reader: User, protector: Protector, show_personal_data: bool) -> CaseDetail:
+def to_detail(case: Case, *, reader: User, protector: Protector, show_personal_data: bool, now: datetime) -> CaseDetail:
     reports = []
     for report in case.reports:
         name = protector.open(report.reporter_name_sealed)
@@ -166,7 +173,7 @@ def to_detail(case: Case, *, reader: User, protector: Protector, show_personal_d
         for e in case.events
     ]
     return CaseDetail(
-        **to_read(case).model_dump(),
+        **to_read(case, now=now).model_dump(),
         handling_unit_id=case.handling_unit_id,
         handling_unit_name=case.handling_unit.name if case.handling_unit else None,
         registered_at=case.registered_at,
@@ -175,6 +182,9 @@ def to_detail(case: Case, *, reader: User, protector: Protector, show_personal_d
         feedback_at=case.feedback_at,
         closed_at=case.closed_at,
         rejected_at=case.rejected_at,
+        register_due_at=case.register_due_at,
+        handle_due_at=case.handle_due_at,
+        close_due_at=case.close_due_at,
         rework_count=case.rework_count,
         return_count=case.return_count,
         extension_count=case.extension_count,

@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from jiexiang.core.errors import InvalidInput, PermissionDenied
-from jiexiang.core.time import Clock
+from jiexiang.core.time import Clock, WorkCalendar
 from jiexiang.domains.accounts.enums import Role
 from jiexiang.domains.accounts.models import Unit, User
 from jiexiang.domains.cases.enums import ACTION_LABELS, STATUS_LABELS, Action, CaseStatus
 from jiexiang.domains.cases.models import Case, CaseEvent
+from jiexiang.domains.cases.sla import policy_for
+from jiexiang.domains.cases.taxonomy import load_taxonomy
 
 S = CaseStatus
 
@@ -96,6 +98,7 @@ def transition(
     action: Action,
     actor: User,
     clock: Clock,
+    calendar: WorkCalendar,
     note: str | None = None,
     unit_id: int | None = None,
     photos: list[str] | None = None,
@@ -139,6 +142,11 @@ def transition(
         setattr(case, rule.counter, getattr(case, rule.counter) + 1)
     if action is Action.return_:
         case.handling_unit_id = None  # back to the dispatcher, who sends it to the right unit
+    if action in (Action.dispatch, Action.extend):
+        # 派遣 starts the handling time; 延期 grants one more handling period from the current deadline.
+        limit = policy_for(load_taxonomy().categories[case.category_code]).handle
+        start = now if action is Action.dispatch else max(case.handle_due_at or now, now)
+        case.handle_due_at = limit.due(start, calendar)
     case.updated_at = now
     session.add(event)
     session.flush()

@@ -1,4 +1,4 @@
-"""Case workflow: handling unit, a timestamp per stage, counters, and the append-only case events.
+"""Case workflow: handling unit, a timestamp and a deadline per stage, counters, and the append-only case events.
 
 Revision ID: 20261126_0003
 Revises: 20261126_0002
@@ -105,9 +105,13 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("feedback_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column("rejected_at", sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("register_due_at", sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("handle_due_at", sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("close_due_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column("rework_count", sa.Integer(), server_default="0", nullable=False))
         batch_op.add_column(sa.Column("return_count", sa.Integer(), server_default="0", nullable=False))
         batch_op.add_column(sa.Column("extension_count", sa.Integer(), server_default="0", nullable=False))
+        batch_op.create_index(batch_op.f("ix_cases_close_due_at"), ["close_due_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_cases_closed_at"), ["closed_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_cases_handling_unit_id"), ["handling_unit_id"], unique=False)
         batch_op.create_foreign_key(
@@ -120,9 +124,13 @@ def downgrade() -> None:
         batch_op.drop_constraint(batch_op.f("fk_cases_handling_unit_id_units"), type_="foreignkey")
         batch_op.drop_index(batch_op.f("ix_cases_handling_unit_id"))
         batch_op.drop_index(batch_op.f("ix_cases_closed_at"))
+        batch_op.drop_index(batch_op.f("ix_cases_close_due_at"))
         batch_op.drop_column("extension_count")
         batch_op.drop_column("return_count")
         batch_op.drop_column("rework_count")
+        batch_op.drop_column("close_due_at")
+        batch_op.drop_column("handle_due_at")
+        batch_op.drop_column("register_due_at")
         batch_op.drop_column("rejected_at")
         batch_op.drop_column("closed_at")
         batch_op.drop_column("feedback_at")

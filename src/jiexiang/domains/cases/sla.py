@@ -1,0 +1,110 @@
+"""Deadlines (处置时限) per category from data/sla.toml, counted on the working calendar, and the one
+definition of "overdue"."""
+
+from __future__ import annotations
+
+import logging
+import tomllib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from functools import cache
+from importlib import resources
+
+from sqlalchemy import ColumnElement, and_, or_
+
+from jiexiang.core.time import CalendarYearUnknown, WorkCalendar
+from jiexiang.domains.cases.enums import FINISHED, CaseStatus
+from jiexiang.domains.cases.models import Case
+from jiexiang.domains.cases.taxonomy import Category
+
+log = logging.getLogger(__name__)
+
+
+class LimitUnit(StrEnum):
+    urgent_hours = "urgent_hours"
+    working_hours = "working_hours"
+    working_days = "working_days"
+    calendar_days = "calendar_days"
+
+
+UNIT_LABELS = {
+    LimitUnit.urgent_hours: "紧急工作时",
+    LimitUnit.working_hours: "工作时",
+    LimitUnit.working_days: "工作日",
+    LimitUnit.calendar_days: "自然日",
+}
+
+
+@dataclass(frozen=True)
+class Limit:
+    amount: float
+    unit: LimitUnit
+
+    @classmethod
+    def parse(cls, text: str) -> Limit:
+        amount, unit = text.split()
+        limit = cls(float(amount), LimitUnit(unit))
+        if limit.amount <= 0 or (limit.unit is LimitUnit.working_days and not limit.amount.is_integer()):
+            raise ValueError(f"bad limit {text!r}")
+        return limit
+
+    def label(self) -> str:
+        return f"{self.amount:g} {UNIT_LABELS[self.unit]}"
+
+    def due(self, start: datetime, calendar: WorkCalendar) -> datetime | None:
+        """When this limit runs out for something that started at `start`; None when the calendar has no
+        data for the year (the deadline is then unknown, not wrong)."""
+        try:
+            if self.unit is LimitUnit.urgent_hours:
+                return start + timedelta(hours=self.amount)
+            if self.unit is LimitUnit.calendar_days:
+                return start + timedelta(days=self.amount)
+            if self.unit is LimitUnit.working_hours:
+                return calendar.add_working_hours(start, self.amount)
+            return calendar.add_workdays(start, int(self.amount))
+        except CalendarYearUnknown:
+            log.warning("no working calendar for %s: deadline left open", start.year)
+            return None
+
+
+@dataclass(frozen=True)
+class Policy:
+    register: Limit
+    handle: Limit
+    close: Limit
+
+
+@cache
+def _policies() -> tuple[dict[str, str], dict[str, dict[str, str]], dict[str, dict[str, str]]]:
+    data = tomllib.loads((resources.files("jiexiang.domains.cases") / "data" / "sla.toml").read_text("utf-8"))
+    return dict(data["default"]), dict(data.get("group", {})), dict(data.get("category", {}))
+
+
+def policy_for(category: Category) -> Policy:
+    default, groups, categories = _policies()
+    merged = dict(default) | groups.get(category.group or "", {}) | categories.get(category.code, {})
+    return Policy(*(Limit.parse(merged[stage]) for stage in ("register", "handle", "close")))
+
+
+def overdue(now: datetime) -> ColumnElement[bool]:
+    """SQL condition: the case has missed the deadline of the stage it is in (or its closing deadline)."""
+    return and_(
+        Case.status.not_in(FINISHED),
+        or_(
+            and_(Case.status == CaseStatus.reported, Case.register_due_at < now),
+            and_(Case.status.in_([CaseStatus.dispatched, CaseStatus.handling]), Case.handle_due_at < now),
+            Case.close_due_at < now,
+        ),
+    )
+
+
+def current_deadline(case: Case) -> datetime | None:
+    """The deadline that matters now: 立案 while reported, 处置 while with a unit, else 结案; none when done."""
+    if case.status in FINISHED:
+        return None
+    if case.status is CaseStatus.reported:
+        return min((d for d in (case.register_due_at, case.close_due_at) if d is not None), default=None)
+    if case.status in (CaseStatus.dispatched, CaseStatus.handling):
+        return min((d for d in (case.handle_due_at, case.close_due_at) if d is not None), default=None)
+    return case.close_due_at

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+
+from jiexiang.core.time import BEIJING, FixedClock, WorkCalendar, to_local
+from jiexiang.domains.cases.sla import Limit, LimitUnit, policy_for
+from jiexiang.domains.cases.taxonomy import load_taxonomy
+from tests.api.test_places_api import login
+from tests.domains.cases.flow import act, only_case
+from tests.factories import Town
+
+
+@pytest.fixture(scope="module")
+def calendar() -> WorkCalendar:
+    return WorkCalendar.load(working_hours="08:30-12:00,13:30-17:30")
+
+
+def test_policies_come_from_data_with_group_and_category_overrides() -> None:
+    categories = load_taxonomy().categories
+    assert policy_for(categories["1401"]).handle == Limit(4, LimitUnit.urgent_hours)  # waterlogging group
+    assert policy_for(categories["1502"]).handle == Limit(20, LimitUnit.working_days)  # category override
+    assert policy_for(categories["1502"]).register == Limit(1, LimitUnit.working_hours)  # from its group
+    assert policy_for(categories["1101"]).close == Limit(5, LimitUnit.working_days)  # the default
+
+
+@pytest.mark.parametrize(
+    ("limit", "start", "due"),
+    [
+        ("4 urgent_hours", (2026, 9, 30, 16, 0), (2026, 9, 30, 20, 0)),
+        ("4 working_hours", (2026, 9, 30, 16, 0), (2026, 10, 8, 11, 0)),  # across 国庆
+        ("2 working_days", (2026, 9, 30, 16, 0), (2026, 10, 9, 17, 30)),
+        ("2 calendar_days", (2026, 9, 30, 16, 0), (2026, 10, 2, 16, 0)),
+    ],
+)
+def test_limits_count_on_the_working_calendar(
+    calendar: WorkCalendar, limit: str, start: tuple[int, ...], due: tuple[int, ...]
+) -> None:
+    result = Limit.parse(limit).due(datetime(*start, tzinfo=BEIJING), calendar)  # type: ignore[misc]
+    assert result is not None and to_local(result) == datetime(*due, tzinfo=BEIJING)  # type: ignore[misc]
+
+
+def test_a_year_without_calendar_data_leaves_the_deadline_open(calendar: WorkCalendar) -> None:
+    assert Limit.parse("3 working_days").due(datetime(2027, 3, 1, tzinfo=BEIJING), calendar) is None
+    assert Limit.parse("3 urgent_hours").due(datetime(2027, 3, 1, tzinfo=BEIJING), calendar) is not None
+
+
+@pytest.mark.parametrize("text", ["3", "0 working_days", "1.5 working_days", "2 fortnights"])
+def test_bad_limits_are_refused(text: str) -> None:
+    with pytest.raises(ValueError):  # noqa: PT011 - the message is for developers editing sla.toml
+        Limit.parse(text)
+
+
+def test_deadlines_follow_the_case_and_overdue_is_queryable(
+    client: TestClient,
+    town: Town,
+    clock: FixedClock,
+) -> None:
+    case_id = only_case(client)
+    operator = login(client, "operator")
+    detail = client.get(f"/api/cases/{case_id}", headers=operator).json()
+    # A manhole cover reported Wed 2026-11-25 09:00: register within 1 urgent hour, close in 2 working days.
+    assert detail["register_due_at"] == "2026-11-25T10:00:00+08:00"
+    assert detail["close_due_at"] == "2026-11-27T17:30:00+08:00"
+    assert detail["overdue"] is True  # the clock says Thursday 10:00 and nobody registered it
+    assert client.get("/api/cases?overdue=true", headers=operator).json()["total"] == 1
+    act(client, case_id, "operator", "register")
+    dispatched = act(client, case_id, "dispatcher", "dispatch", unit_id=town.ids["water"])
+    assert dispatched["handle_due_at"] == "2026-11-26T18:00:00+08:00"  # 8 urgent hours from now
+    assert dispatched["overdue"] is False
+    assert client.get("/api/cases?overdue=true", headers=operator).json()["total"] == 0
+    act(client, case_id, "water_handler", "accept")
+    extended = act(client, case_id, "dispatcher", "extend", note="需要燃气公司配合")
+    assert extended["handle_due_at"] == "2026-11-27T02:00:00+08:00" and extended["extension_count"] == 1
+    clock.advance(timedelta(hours=17))  # past the extended deadline (and past the token's life: log in again)
+    assert client.get("/api/cases?overdue=true", headers=login(client, "operator")).json()["total"] == 1
