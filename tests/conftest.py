@@ -103,6 +103,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         password_time_cost=1,
         password_memory_kib=64,
         media_dir=tmp_path / "media",
+        sweep_minutes=0,  # tests run the sweep themselves
     )
 
 

@@ -38,6 +38,8 @@ app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
 app.add_typer(users_app, name="users")
 app.add_typer(units_app, name="units")
+jobs_app = typer.Typer(help="定时任务（服务运行时也会按设定自动执行）", no_args_is_help=True)
+app.add_typer(jobs_app, name="jobs")
 classify_app = typer.Typer(
     help="诉求文本分类器：训练、预测、评估（可用本街道的历史数据重新训练）", no_args_is_help=True
 )
@@ -390,6 +392,22 @@ def _load_model(path: Path):  # type: ignore[no-untyped-def]
         return TextClassifier.load(path)
     except (ValueError, EOFError, OSError) as exc:
         raise DomainError(f"无法读取模型文件 {path}：{exc}") from exc
+
+
+@jobs_app.command("sla-sweep")
+def jobs_sla_sweep() -> None:
+    """检查所有未结案件的处置期限：标记临近超期和已超期，并记入案件记录。"""
+    from datetime import timedelta
+
+    from jiexiang.domains.cases.jobs import sla_sweep
+
+    settings = get_settings()
+    with _transaction(settings) as session:
+        tally = sla_sweep(session, now=SystemClock().now(), due_soon=timedelta(hours=settings.due_soon_hours))
+    typer.echo(
+        f"未结案件：正常 {tally['on_time']}，临近超期 {tally['due_soon']}，已超期 {tally['overdue']}；"
+        f"本次状态变化 {tally['changed']} 件"
+    )
 
 
 # ---- serving ---------------------------------------------------------------------------------------

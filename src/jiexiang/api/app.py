@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from typing import Any
 
+import anyio
 from fastapi import FastAPI
 from sqlalchemy import text
 
 from jiexiang import __version__
 from jiexiang.api import errors, home, reports
 from jiexiang.core.config import Mode, Settings
-from jiexiang.core.db import create_db_engine, create_session_factory
+from jiexiang.core.db import create_db_engine, create_session_factory, unit_of_work
 from jiexiang.core.errors import ConfigurationError
 from jiexiang.core.http import SessionDep, SettingsDep
 from jiexiang.core.time import Clock, SystemClock, WorkCalendar
 from jiexiang.domains.accounts.api import router as accounts_router
 from jiexiang.domains.cases.api import router as cases_router
+from jiexiang.domains.cases.jobs import sla_sweep
 from jiexiang.domains.places.api import router as places_router
+
+log = logging.getLogger(__name__)
 
 
 def check_settings(settings: Settings) -> None:
@@ -37,8 +44,11 @@ def create_app(settings: Settings, *, clock: Clock | None = None, engine: Any = 
     engine = engine if engine is not None else create_db_engine(settings.database_url)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        sweeper = asyncio.create_task(_sweep_forever(app)) if settings.sweep_minutes > 0 else None
         yield
+        if sweeper is not None:
+            sweeper.cancel()
         if owns_engine:
             engine.dispose()
 
@@ -73,3 +83,21 @@ def create_app(settings: Settings, *, clock: Clock | None = None, engine: Any = 
         }
 
     return app
+
+
+async def _sweep_forever(app: FastAPI) -> None:
+    """Run the deadline sweep every `sweep_minutes` while the server is up (in a worker thread)."""
+    settings: Settings = app.state.settings
+    while True:
+        await asyncio.sleep(settings.sweep_minutes * 60)
+        try:
+            await anyio.to_thread.run_sync(sweep_once, app)
+        except Exception:  # a failed sweep is logged and retried next time, never fatal to the server
+            log.exception("deadline sweep failed")
+
+
+def sweep_once(app: FastAPI) -> None:
+    settings: Settings = app.state.settings
+    with unit_of_work(app.state.session_factory) as session:
+        tally = sla_sweep(session, now=app.state.clock.now(), due_soon=timedelta(hours=settings.due_soon_hours))
+    log.info("deadline sweep: %s", dict(tally))

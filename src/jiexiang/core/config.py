@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Shanghai"
     # Working periods for 工作时 arithmetic, local time, comma separated.
     working_hours: str = "08:30-12:00,13:30-17:30"
+    # The deadline sweep: how often the server runs it (0: never), and how near a deadline is "due soon".
+    sweep_minutes: float = Field(default=10, ge=0)
+    due_soon_hours: float = Field(default=4, gt=0)
     # Where report photos are stored (content-addressed JPEGs, metadata stripped).
     media_dir: Path = Path("./var/media")
     # Extra folder of yearly calendar files (YYYY.toml) that add to or override the shipped ones.

@@ -3,9 +3,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 
+from jiexiang.api.app import sweep_once
 from jiexiang.core.time import BEIJING, FixedClock, WorkCalendar, to_local
+from jiexiang.domains.cases.jobs import sla_sweep
 from jiexiang.domains.cases.sla import Limit, LimitUnit, policy_for
 from jiexiang.domains.cases.taxonomy import load_taxonomy
 from tests.api.test_places_api import login
@@ -76,3 +80,33 @@ def test_deadlines_follow_the_case_and_overdue_is_queryable(
     assert extended["handle_due_at"] == "2026-11-27T02:00:00+08:00" and extended["extension_count"] == 1
     clock.advance(timedelta(hours=17))  # past the extended deadline (and past the token's life: log in again)
     assert client.get("/api/cases?overdue=true", headers=login(client, "operator")).json()["total"] == 1
+
+
+def test_the_sweep_marks_due_soon_and_overdue_once_each(
+    client: TestClient, town: Town, clock: FixedClock, session: Session
+) -> None:
+    case_id = only_case(client)
+    act(client, case_id, "operator", "register")
+    act(client, case_id, "dispatcher", "dispatch", unit_id=town.ids["water"])  # handle by 18:00 today
+    session.expire_all()
+    assert sla_sweep(session, now=clock.now(), due_soon=timedelta(hours=4))["on_time"] == 1
+    first = sla_sweep(session, now=clock.now() + timedelta(hours=5), due_soon=timedelta(hours=4))
+    assert (first["due_soon"], first["changed"]) == (1, 1)
+    again = sla_sweep(session, now=clock.now() + timedelta(hours=5, minutes=10), due_soon=timedelta(hours=4))
+    assert again["changed"] == 0
+    late = sla_sweep(session, now=clock.now() + timedelta(hours=9), due_soon=timedelta(hours=4))
+    assert (late["overdue"], late["changed"]) == (1, 1)
+    events = client.get(f"/api/cases/{case_id}", headers=login(client, "operator")).json()["events"]
+    assert [e["action"] for e in events][-2:] == ["due_soon", "overdue"]
+    assert events[-1]["note"] == "期限 2026-11-26 18:00" and events[-1]["actor_name"] is None
+    refused = act(client, case_id, "admin", "overdue")
+    assert refused["http"] == 422 and refused["code"] == "not_a_transition"
+
+
+def test_the_server_runs_the_sweep(app: FastAPI, town: Town, clock: FixedClock) -> None:
+    clock.advance(timedelta(days=3))
+    sweep_once(app)  # what the lifespan task calls every JIEXIANG_SWEEP_MINUTES
+    with TestClient(app) as client:
+        response = client.get("/api/cases?overdue=true", headers=login(client, "operator"))
+        assert response.status_code == 200, response.text
+        assert response.json()["total"] == 1

@@ -86,11 +86,12 @@ def user_from_token(session: Session, *, token: str, settings: Settings, clock: 
             token,
             settings.secret_key,
             algorithms=[_TOKEN_ALGORITHM],
-            options={"require": ["sub", "exp"], "verify_exp": False},
+            options={"require": ["sub", "exp"], "verify_exp": False, "verify_iat": False},
         )
     except jwt.PyJWTError as exc:
         raise NotAuthenticated("登录凭证无效，请重新登录", code="invalid_token") from exc
-    # Expiry is checked against the injected clock, not the wall clock, so tests can move time.
+    # Time claims are checked against the injected clock, not the wall clock, so that replays and tests
+    # can move time (PyJWT would compare `iat` and `exp` with the machine's clock).
     if payload["exp"] <= clock.now().timestamp():
         raise NotAuthenticated("登录已过期，请重新登录", code="token_expired")
     user = session.get(User, int(payload["sub"]))

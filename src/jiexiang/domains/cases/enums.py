@@ -96,6 +96,9 @@ class Action(StrEnum):
     feedback = "feedback"
     verify = "verify"
     rework = "rework"
+    # Recorded by the deadline sweep, not taken by people (they are not in the transition table).
+    due_soon = "due_soon"
+    overdue = "overdue"
 
 
 ACTION_LABELS: dict[Action, str] = {
@@ -108,4 +111,19 @@ ACTION_LABELS: dict[Action, str] = {
     Action.feedback: "处置反馈",
     Action.verify: "核查通过，结案",
     Action.rework: "核查不通过，返工",
+    Action.due_soon: "临近超期",
+    Action.overdue: "已超期",
+}
+
+
+class SlaState(StrEnum):
+    on_time = "on_time"
+    due_soon = "due_soon"
+    overdue = "overdue"
+
+
+SLA_STATE_LABELS: dict[SlaState, str] = {
+    SlaState.on_time: "正常",
+    SlaState.due_soon: "临近超期",
+    SlaState.overdue: "已超期",
 }

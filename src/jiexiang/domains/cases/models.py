@@ -17,6 +17,7 @@ from jiexiang.domains.cases.enums import (
     QuarantineReason,
     ReportSource,
     ReviewReason,
+    SlaState,
 )
 from jiexiang.domains.places.models import Alley, Community
 
@@ -64,6 +65,10 @@ class Case(Base):
     register_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     handle_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     close_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # Written by the deadline sweep (jobs.sla_sweep) so that lists and maps can colour cases cheaply.
+    sla_state: Mapped[SlaState] = mapped_column(
+        _enum(SlaState), default=SlaState.on_time, server_default=SlaState.on_time.value, index=True
+    )
     rework_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     return_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     extension_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

@@ -104,7 +104,9 @@ def transition(
     photos: list[str] | None = None,
 ) -> CaseEvent:
     """Take `action` on `case` as `actor`: the only place a case's status changes. Appends the event."""
-    rule = TRANSITIONS[action]
+    rule = TRANSITIONS.get(action)
+    if rule is None:
+        raise InvalidInput(f"“{ACTION_LABELS[action]}”由系统记录，不能手动操作", code="not_a_transition")
     refusal = _refusal(case, actor, rule)
     label = ACTION_LABELS[action]
     if refusal == "status":

@@ -1,4 +1,5 @@
-"""Case workflow: handling unit, a timestamp and a deadline per stage, counters, and the append-only case events.
+"""Case workflow: handling unit, a timestamp and a deadline per stage, deadline state, counters, and the
+append-only case events.
 
 Revision ID: 20261126_0003
 Revises: 20261126_0002
@@ -35,6 +36,8 @@ def upgrade() -> None:
                 "feedback",
                 "verify",
                 "rework",
+                "due_soon",
+                "overdue",
                 name="action",
                 native_enum=False,
                 create_constraint=True,
@@ -108,12 +111,29 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("register_due_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column("handle_due_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column("close_due_at", sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(
+            sa.Column(
+                "sla_state",
+                sa.Enum(
+                    "on_time",
+                    "due_soon",
+                    "overdue",
+                    name="slastate",
+                    native_enum=False,
+                    create_constraint=True,
+                    length=24,
+                ),
+                server_default="on_time",
+                nullable=False,
+            )
+        )
         batch_op.add_column(sa.Column("rework_count", sa.Integer(), server_default="0", nullable=False))
         batch_op.add_column(sa.Column("return_count", sa.Integer(), server_default="0", nullable=False))
         batch_op.add_column(sa.Column("extension_count", sa.Integer(), server_default="0", nullable=False))
         batch_op.create_index(batch_op.f("ix_cases_close_due_at"), ["close_due_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_cases_closed_at"), ["closed_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_cases_handling_unit_id"), ["handling_unit_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_cases_sla_state"), ["sla_state"], unique=False)
         batch_op.create_foreign_key(
             batch_op.f("fk_cases_handling_unit_id_units"), "units", ["handling_unit_id"], ["id"], ondelete="SET NULL"
         )
@@ -122,12 +142,14 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("cases", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("fk_cases_handling_unit_id_units"), type_="foreignkey")
+        batch_op.drop_index(batch_op.f("ix_cases_sla_state"))
         batch_op.drop_index(batch_op.f("ix_cases_handling_unit_id"))
         batch_op.drop_index(batch_op.f("ix_cases_closed_at"))
         batch_op.drop_index(batch_op.f("ix_cases_close_due_at"))
         batch_op.drop_column("extension_count")
         batch_op.drop_column("return_count")
         batch_op.drop_column("rework_count")
+        batch_op.drop_column("sla_state")
         batch_op.drop_column("close_due_at")
         batch_op.drop_column("handle_due_at")
         batch_op.drop_column("register_due_at")

@@ -1,0 +1,52 @@
+"""Scheduled case jobs. The deadline sweep marks open cases due soon or overdue and records the change."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jiexiang.core.time import to_local
+from jiexiang.domains.cases.enums import OPEN_STATUSES, Action, SlaState
+from jiexiang.domains.cases.models import Case, CaseEvent
+from jiexiang.domains.cases.sla import current_deadline
+
+_EVENT = {SlaState.due_soon: Action.due_soon, SlaState.overdue: Action.overdue}
+
+
+def sla_state(deadline: datetime | None, *, now: datetime, due_soon: timedelta) -> SlaState:
+    if deadline is None or deadline - now > due_soon:
+        return SlaState.on_time
+    return SlaState.overdue if deadline < now else SlaState.due_soon
+
+
+def sla_sweep(session: Session, *, now: datetime, due_soon: timedelta) -> Counter[str]:
+    """Bring every open case's deadline state up to date; a case that becomes due soon or overdue gets an
+    event (once per change). Returns how many cases are in each state now and how many changed."""
+    tally: Counter[str] = Counter()
+    for case in session.scalars(select(Case).where(Case.status.in_(OPEN_STATUSES))):
+        deadline = current_deadline(case)
+        state = sla_state(deadline, now=now, due_soon=due_soon)
+        tally[state.value] += 1
+        if state is case.sla_state:
+            continue
+        tally["changed"] += 1
+        if state in _EVENT and deadline is not None:
+            session.add(
+                CaseEvent(
+                    case_id=case.id,
+                    action=_EVENT[state],
+                    from_status=case.status,
+                    to_status=case.status,
+                    actor_id=None,
+                    unit_id=case.handling_unit_id,
+                    note=f"期限 {to_local(deadline):%Y-%m-%d %H:%M}",
+                    photos=[],
+                    at=now,
+                )
+            )
+        case.sla_state = state
+    session.flush()
+    return tally
