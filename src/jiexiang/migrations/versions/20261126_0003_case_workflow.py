@@ -149,6 +149,8 @@ def downgrade() -> None:
         batch_op.drop_column("extension_count")
         batch_op.drop_column("return_count")
         batch_op.drop_column("rework_count")
+        # The CHECK on the enum column goes first, or SQLite's table copy would keep it without its column.
+        batch_op.drop_constraint(batch_op.f("ck_cases_slastate"), type_="check")
         batch_op.drop_column("sla_state")
         batch_op.drop_column("close_due_at")
         batch_op.drop_column("handle_due_at")
