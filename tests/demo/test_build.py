@@ -46,6 +46,7 @@ def test_demo_subdistrict(session: Session, settings: Settings, clock: FixedCloc
     for role in Role:
         assert session.scalar(select(func.count()).select_from(User).where(User.role == role))
     assert summary.counts["grid-cells"] == 224
+    assert summary.counts["routing_rules"] == 26
     assert summary.counts["buildings"] > 1000 and summary.counts["components"] > 1000
     cell = geometry_from_geojson(session.scalars(select(Subdistrict.geometry)).one())
     assert area_square_metres(cell) > 0

@@ -13,6 +13,7 @@ from jiexiang.core.time import Clock
 from jiexiang.demo import geography, people
 from jiexiang.domains.accounts import service as accounts
 from jiexiang.domains.accounts.schemas import UnitCreate, UserCreate, UserUpdate
+from jiexiang.domains.cases.routing import create_rule
 from jiexiang.domains.places import service as places
 from jiexiang.domains.places.enums import Layer
 from jiexiang.domains.places.fileio import import_rows
@@ -74,6 +75,43 @@ def build_demo(session: Session, *, settings: Settings, clock: Clock, seed: int 
                 settings=settings,
                 data=UserUpdate(community_ids=community_ids, alley_ids=alley_ids),
             )
+    rules = _routing_rules(session, clock=clock)
     counts = {layer: c.created for layer, c in report.counts.items()}
+    counts["routing_rules"] = rules
     counts["users"] = len(demo_users)
     return DemoSummary(counts=counts, usernames=[p.username for p in demo_users])
+
+
+# Which unit handles which topic in the demo (by category where the owner is known from the component).
+ROUTING_BY_GROUP = {
+    "debris": "西长安街街道城市管理办公室",
+    "garbage": "长安物业管理有限公司",
+    "small_ads": "长安物业管理有限公司",
+    "illegal_parking": "西长安街街道城市管理办公室",
+    "street_vending": "西城区城市管理委员会",
+    "illegal_construction": "西城区城市管理委员会",
+    "noise": "西城区城市管理委员会",
+    "road_surface": "西城区城市管理委员会",
+    "waterlogging": "北京城市排水集团",
+    "greenery": "西城区园林绿化局",
+    "street_light": "北京市路灯管理中心",
+    "manhole_cover": "北京城市排水集团",
+}
+
+
+def _routing_rules(session: Session, *, clock: Clock) -> int:
+    count = 0
+    fallback = accounts.unit_by_name(session, name="西长安街街道城市管理办公室")
+    assert fallback is not None
+    create_rule(session, unit_id=fallback.id, clock=clock)  # anything not covered below
+    for group, unit_name in ROUTING_BY_GROUP.items():
+        unit = accounts.unit_by_name(session, name=unit_name)
+        assert unit is not None
+        create_rule(session, unit_id=unit.id, group=group, clock=clock)
+        count += 1
+    for class_code, (_, maintainer) in geography.COMPONENT_UNITS.items():
+        unit = accounts.unit_by_name(session, name=maintainer)
+        assert unit is not None
+        create_rule(session, unit_id=unit.id, category_code=class_code, clock=clock)
+        count += 1
+    return count + 1

@@ -18,6 +18,7 @@ class Permission(StrEnum):
     # Callers' names and phone numbers in clear; everybody else sees them masked (138****5678).
     personal_data_read = "personal_data.read"
     intake_review = "intake.review"
+    routing_manage = "routing.manage"
 
 
 _STAFF = {
@@ -38,6 +39,7 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.cases_read: frozenset(_STAFF),
     Permission.personal_data_read: frozenset({Role.admin, Role.operator}),
     Permission.intake_review: frozenset({Role.admin, Role.operator}),
+    Permission.routing_manage: frozenset({Role.admin, Role.dispatcher}),
 }
 
 

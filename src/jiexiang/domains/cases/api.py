@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
+from sqlalchemy.orm import Session
 
 from jiexiang.core.config import Settings
 from jiexiang.core.http import CalendarDep, ClockDep, PagingDep, SessionDep, SettingsDep
@@ -18,10 +19,19 @@ from jiexiang.domains.accounts.api import CurrentUser, require
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.accounts.permissions import Permission, can
 from jiexiang.domains.accounts.service import scope_of
-from jiexiang.domains.cases import service, workflow
+from jiexiang.domains.cases import routing, service, workflow
 from jiexiang.domains.cases.enums import CaseStatus, QuarantineReason, ReportSource
-from jiexiang.domains.cases.models import Case
-from jiexiang.domains.cases.schemas import CaseDetail, CasePage, CaseRead, LocationIn, QuarantinePage, TransitionIn
+from jiexiang.domains.cases.models import Case, RoutingRule
+from jiexiang.domains.cases.schemas import (
+    CaseDetail,
+    CasePage,
+    CaseRead,
+    LocationIn,
+    QuarantinePage,
+    RoutingRuleIn,
+    RoutingRuleRead,
+    TransitionIn,
+)
 from jiexiang.domains.places.service import BBox
 
 router = APIRouter(prefix="/api", tags=["案件"])
@@ -85,11 +95,12 @@ def get_case(
     case_id: int, user: CurrentUser, session: SessionDep, settings: SettingsDep, clock: ClockDep
 ) -> CaseDetail:
     case = service.get(session, case_id=case_id, scope=scope_of(user))
-    return _detail(case, user, settings, clock.now())
+    return _detail(session, case, user, settings, clock.now())
 
 
-def _detail(case: Case, user: User, settings: Settings, now: datetime) -> CaseDetail:
+def _detail(session: Session, case: Case, user: User, settings: Settings, now: datetime) -> CaseDetail:
     return service.to_detail(
+        session,
         case,
         reader=user,
         protector=protector(settings.secret_key),
@@ -125,7 +136,7 @@ def transition_case(
         unit_id=body.unit_id,
     )
     session.refresh(case)
-    return _detail(case, user, settings, clock.now())
+    return _detail(session, case, user, settings, clock.now())
 
 
 @router.put(
@@ -181,3 +192,42 @@ def list_quarantine(
             headers={"Content-Disposition": 'attachment; filename="quarantine.csv"'},
         )
     return QuarantinePage(items=items, total=total, page=paging.page, page_size=paging.page_size)
+
+
+_routers = require(Permission.routing_manage)
+
+
+@router.get("/routing-rules", response_model=list[RoutingRuleRead], dependencies=[_routers], summary="派遣规则")
+def list_routing_rules(session: SessionDep) -> list[RoutingRuleRead]:
+    return [_rule(r) for r in routing.list_rules(session)]
+
+
+@router.post(
+    "/routing-rules",
+    response_model=RoutingRuleRead,
+    status_code=201,
+    dependencies=[_routers],
+    summary="新建派遣规则（类别或专题 × 街巷或社区 → 处置单位）",
+)
+def create_routing_rule(body: RoutingRuleIn, session: SessionDep, clock: ClockDep) -> RoutingRuleRead:
+    rule = routing.create_rule(session, clock=clock, **body.model_dump())
+    session.refresh(rule)
+    return _rule(rule)
+
+
+@router.delete("/routing-rules/{rule_id}", status_code=204, dependencies=[_routers], summary="删除派遣规则")
+def delete_routing_rule(rule_id: int, session: SessionDep) -> Response:
+    routing.delete_rule(session, rule_id=rule_id)
+    return Response(status_code=204)
+
+
+def _rule(rule: RoutingRule) -> RoutingRuleRead:
+    return RoutingRuleRead(
+        id=rule.id,
+        unit_id=rule.unit_id,
+        unit_name=rule.unit.name,
+        category_code=rule.category_code,
+        group=rule.group,
+        community_id=rule.community_id,
+        alley_id=rule.alley_id,
+    )

@@ -151,3 +151,20 @@ class QuarantinedRow(Base):
     raw: Mapped[dict[str, Any]] = mapped_column(JSON)
     content_hash: Mapped[str] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class RoutingRule(Base):
+    """Who handles what where: a category (or a whole topic group) in an alley, a community or anywhere goes
+    to a unit. The most specific matching rule suggests the unit for 派遣; the dispatcher may choose another."""
+
+    __tablename__ = "routing_rules"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    category_code: Mapped[str | None] = mapped_column(String(4), index=True)
+    group: Mapped[str | None] = mapped_column(String(32))
+    community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    alley_id: Mapped[int | None] = mapped_column(ForeignKey("alleys.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    unit: Mapped[Unit] = relationship(lazy="selectin")

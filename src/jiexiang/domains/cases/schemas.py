@@ -96,6 +96,8 @@ class CaseDetail(CaseRead):
     reports: list[ReportRead]
     events: list[CaseEventRead]
     allowed_actions: list[Action]  # what the reader may do now
+    suggested_unit_id: int | None  # where the routing rules would dispatch it
+    suggested_unit_name: str | None
 
 
 class TransitionIn(BaseModel):
@@ -134,3 +136,16 @@ class LocationIn(BaseModel):
     lon: float
     lat: float
     crs: CoordinateSystem = CoordinateSystem.wgs84
+
+
+class RoutingRuleIn(BaseModel):
+    unit_id: int
+    category_code: str | None = None
+    group: str | None = None
+    community_id: int | None = None
+    alley_id: int | None = None
+
+
+class RoutingRuleRead(RoutingRuleIn):
+    id: int
+    unit_name: str

@@ -25,6 +25,7 @@ from jiexiang.domains.cases.enums import (
     ReportSource,
 )
 from jiexiang.domains.cases.models import Case, QuarantinedRow, Report
+from jiexiang.domains.cases.routing import suggest_unit
 from jiexiang.domains.cases.schemas import CaseDetail, CaseEventRead, CaseRead, QuarantinedRead, ReportRead
 from jiexiang.domains.cases.sla import current_deadline, overdue
 from jiexiang.domains.cases.taxonomy import load_taxonomy
@@ -128,7 +129,10 @@ def to_read(case: Case, *, now: datetime) -> CaseRead:
     )
 
 
-def to_detail(case: Case, *, reader: User, protector: Protector, show_personal_data: bool, now: datetime) -> CaseDetail:
+def to_detail(
+    session: Session, case: Case, *, reader: User, protector: Protector, show_personal_data: bool, now: datetime
+) -> CaseDetail:
+    suggested = suggest_unit(session, case) if case.status is CaseStatus.registered else None
     reports = []
     for report in case.reports:
         name = protector.open(report.reporter_name_sealed)
@@ -191,6 +195,8 @@ def to_detail(case: Case, *, reader: User, protector: Protector, show_personal_d
         reports=reports,
         events=events,
         allowed_actions=allowed_actions(case, reader),
+        suggested_unit_id=suggested.id if suggested else None,
+        suggested_unit_name=suggested.name if suggested else None,
     )
 
 

@@ -18,6 +18,7 @@ from jiexiang.domains.accounts.enums import Role
 from jiexiang.domains.accounts.models import Unit, User
 from jiexiang.domains.cases.enums import ACTION_LABELS, STATUS_LABELS, Action, CaseStatus
 from jiexiang.domains.cases.models import Case, CaseEvent
+from jiexiang.domains.cases.routing import suggest_unit
 from jiexiang.domains.cases.sla import policy_for
 from jiexiang.domains.cases.taxonomy import load_taxonomy
 
@@ -122,8 +123,13 @@ def transition(
     if rule.needs_note and not (note and note.strip()):
         raise InvalidInput(f"{label}需要填写说明", code="note_required")
     if rule.needs_unit:
-        if unit_id is None or session.get(Unit, unit_id) is None:
-            raise InvalidInput("派遣需要指定一个存在的处置单位", code="unit_required")
+        if unit_id is None:  # take the routing rules' suggestion
+            suggested = suggest_unit(session, case)
+            if suggested is None:
+                raise InvalidInput("没有适用的派遣规则，请指定处置单位", code="unit_required")
+            unit_id = suggested.id
+        elif session.get(Unit, unit_id) is None:
+            raise InvalidInput(f"处置单位 {unit_id} 不存在", code="unit_required")
         case.handling_unit_id = unit_id
     now = clock.now()
     event = CaseEvent(
