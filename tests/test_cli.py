@@ -151,3 +151,25 @@ def test_import_hotline_is_idempotent_and_reports_json(database: str, tmp_path: 
     assert json.loads(output)["created"] == 0 and json.loads(output)["unchanged"] == 2
     code, output = invoke("import", "hotline", str(orders))
     assert code == 0 and "新增 0" in output and "隔离 1" in output
+
+
+def test_report_assessment_writes_xlsx_and_csv(database: str, tmp_path: Path) -> None:
+    assert invoke("db", "upgrade")[0] == 0
+    code, output = invoke("report", "assessment", "--period", "2026-10", "--out", str(tmp_path / "a.xlsx"))
+    assert code == 0 and (tmp_path / "a.xlsx").stat().st_size > 0, output
+    code, output = invoke(
+        "report",
+        "assessment",
+        "--period",
+        "2026-10",
+        "--by",
+        "community",
+        "--format",
+        "csv",
+        "--out",
+        str(tmp_path / "a.csv"),
+    )
+    assert code == 0 and (tmp_path / "a.csv").read_text(encoding="utf-8-sig").startswith("社区,立案数")
+    code, output = invoke("report", "assessment", "--period", "2026-1x", "--out", str(tmp_path / "b.xlsx"))
+    assert code == 1 and "格式不对" in output
+    assert invoke("jobs", "sla-sweep")[0] == 0

@@ -410,6 +410,51 @@ def jobs_sla_sweep() -> None:
     )
 
 
+report_app = typer.Typer(help="报表：考核指标", no_args_is_help=True)
+app.add_typer(report_app, name="report")
+
+
+@report_app.command("assessment")
+def report_assessment(
+    period: Annotated[str, typer.Option(help="考核期：月份 2026-10 或年份 2026")],
+    out: Annotated[Path, typer.Option(help="输出文件")],
+    by: Annotated[str, typer.Option(help="unit 处置单位 / community 社区 / alley 街巷 / category 类别")] = "unit",
+    fmt: Annotated[str, typer.Option("--format", help="xlsx 或 csv")] = "xlsx",
+) -> None:
+    """导出考核指标表（结案率、按期结案率、返工率、平均处置时长、综合得分与等级）。"""
+    import csv
+
+    from openpyxl import Workbook
+
+    from jiexiang.core.time import WorkCalendar
+    from jiexiang.domains.cases import assessment
+
+    settings = get_settings()
+
+    def body() -> None:
+        if by not in assessment.DIMENSIONS or fmt not in ("xlsx", "csv"):
+            raise DomainError("--by 应为 unit、community、alley 或 category；--format 应为 xlsx 或 csv")
+        start, end = assessment.period_bounds(period)
+        calendar = WorkCalendar.load(working_hours=settings.working_hours, extra_dir=settings.calendar_dir)
+        with _transaction(settings) as session:
+            rows = assessment.assess(session, start=start, end=end, by=by, calendar=calendar)
+        table = assessment.as_table(rows, by)
+        if fmt == "csv":
+            with out.open("w", encoding="utf-8-sig", newline="") as handle:
+                csv.writer(handle).writerows(table)
+        else:
+            workbook = Workbook()
+            sheet = workbook.active
+            assert sheet is not None
+            sheet.title = f"考核 {period}"
+            for row in table:
+                sheet.append(row)
+            workbook.save(out)
+        typer.echo(f"已导出 {period} 考核指标（{len(rows)} 行）到 {out}")
+
+    _run(body)
+
+
 # ---- serving ---------------------------------------------------------------------------------------
 
 

@@ -19,10 +19,12 @@ from jiexiang.domains.accounts.api import CurrentUser, require
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.accounts.permissions import Permission, can
 from jiexiang.domains.accounts.service import scope_of
-from jiexiang.domains.cases import routing, service, workflow
+from jiexiang.domains.cases import assessment, routing, service, workflow
 from jiexiang.domains.cases.enums import CaseStatus, QuarantineReason, ReportSource
 from jiexiang.domains.cases.models import Case, RoutingRule
 from jiexiang.domains.cases.schemas import (
+    Assessment,
+    AssessmentRow,
     CaseDetail,
     CasePage,
     CaseRead,
@@ -230,4 +232,43 @@ def _rule(rule: RoutingRule) -> RoutingRuleRead:
         group=rule.group,
         community_id=rule.community_id,
         alley_id=rule.alley_id,
+    )
+
+
+@router.get(
+    "/assessment",
+    response_model=Assessment,
+    dependencies=[require(Permission.cases_read)],
+    summary="考核指标：立案数、结案率、按期结案率、返工率、平均处置时长、综合得分与等级",
+)
+def get_assessment(
+    session: SessionDep,
+    calendar: CalendarDep,
+    period: Annotated[str, Query(description="考核期：月份 2026-10 或年份 2026（北京时间）")],
+    by: Annotated[assessment.Dimension, Query(description="按处置单位/社区/街巷/类别")] = "unit",
+) -> Assessment:
+    start, end = assessment.period_bounds(period)
+    rows = assessment.assess(session, start=start, end=end, by=by, calendar=calendar)
+    return Assessment(
+        period=period,
+        by=by,
+        rows=[
+            AssessmentRow(
+                key=r.key,
+                name=r.name,
+                registered=r.registered,
+                due=r.due,
+                closed=r.closed,
+                closed_on_time=r.closed_on_time,
+                reworks=r.reworks,
+                extensions=r.extensions,
+                close_rate=r.close_rate,
+                on_time_close_rate=r.on_time_close_rate,
+                rework_rate=r.rework_rate,
+                mean_handling_hours=r.mean_handling_hours,
+                score=r.score,
+                grade=r.grade,
+            )
+            for r in rows
+        ],
     )

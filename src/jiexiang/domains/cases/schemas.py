@@ -149,3 +149,26 @@ class RoutingRuleIn(BaseModel):
 class RoutingRuleRead(RoutingRuleIn):
     id: int
     unit_name: str
+
+
+class AssessmentRow(BaseModel):
+    key: str | None
+    name: str
+    registered: int
+    due: int
+    closed: int
+    closed_on_time: int
+    reworks: int
+    extensions: int
+    close_rate: float | None
+    on_time_close_rate: float | None
+    rework_rate: float | None
+    mean_handling_hours: float | None
+    score: float | None
+    grade: str | None
+
+
+class Assessment(BaseModel):
+    period: str
+    by: str
+    rows: list[AssessmentRow]
