@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile
+from pydantic import BaseModel
 
 from jiexiang.core.geo import CoordinateSystem
 from jiexiang.core.http import ClockDep, SessionDep, SettingsDep
 from jiexiang.domains.accounts.api import CurrentUser
+from jiexiang.ingest.photos import store_photos
 from jiexiang.ingest.submission import Receipt, Submission, submit
 
 router = APIRouter(prefix="/api", tags=["上报"])
@@ -41,3 +43,23 @@ def create_report(
         photos=files,
     )
     return submit(session, submission=submission, user=user, settings=settings, clock=clock)
+
+
+class PhotoNames(BaseModel):
+    photos: list[str]
+
+
+@router.post(
+    "/photos",
+    response_model=PhotoNames,
+    status_code=201,
+    summary="上传照片（处置前后对比等），返回可在办理案件时引用的名称",
+)
+def upload_photos(
+    user: CurrentUser,
+    settings: SettingsDep,
+    photos: Annotated[list[UploadFile], File(description="照片（JPEG/PNG/WebP，每张不超过 10 MB）")],
+) -> PhotoNames:
+    return PhotoNames(
+        photos=store_photos([(p.filename or "photo", p.file.read()) for p in photos], media_dir=settings.media_dir)
+    )

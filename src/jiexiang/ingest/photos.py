@@ -74,3 +74,11 @@ def store_photo(photo: Photo, media_dir: Path) -> str:
         tmp.write_bytes(photo.jpeg)
         tmp.replace(path)
     return name
+
+
+def store_photos(files: list[tuple[str, bytes]], *, media_dir: Path, limit: int = 9) -> list[str]:
+    """Check, clean and store uploaded photos; all are checked before any is stored."""
+    if len(files) > limit:
+        raise InvalidInput(f"最多上传 {limit} 张照片", code="too_many_photos")
+    photos = [process_photo(data, name=f"第 {i} 张照片") for i, (_, data) in enumerate(files, 1)]
+    return [store_photo(photo, media_dir) for photo in photos]

@@ -9,6 +9,8 @@ from jiexiang.core.time import FixedClock
 from jiexiang.domains.cases.enums import Action, CaseStatus
 from jiexiang.domains.cases.models import Case
 from jiexiang.domains.cases.workflow import TRANSITIONS
+from tests.api.test_places_api import login
+from tests.api.test_reports_api import photo
 from tests.domains.cases.flow import act, only_case
 from tests.factories import Town
 
@@ -73,3 +75,20 @@ def test_status_is_written_only_by_the_transition_function() -> None:
     assert sources == set(CaseStatus) - {CaseStatus.closed, CaseStatus.rejected}
     assert Action.extend in TRANSITIONS and TRANSITIONS[Action.extend].target is CaseStatus.handling
     assert Case.status.type.enums == [s.value for s in CaseStatus]  # type: ignore[attr-defined]
+
+
+def test_feedback_carries_photos_uploaded_first(client: TestClient, town: Town) -> None:
+
+    case_id = only_case(client)
+    act(client, case_id, "operator", "register")
+    act(client, case_id, "dispatcher", "dispatch", unit_id=town.ids["water"])
+    act(client, case_id, "water_handler", "accept")
+    uploaded = client.post(
+        "/api/photos", headers=login(client, "water_handler"), files=[("photos", ("after.jpg", photo(), "image/jpeg"))]
+    )
+    assert uploaded.status_code == 201, uploaded.text
+    names = uploaded.json()["photos"]
+    done = act(client, case_id, "water_handler", "feedback", note="已修复", photos=names)
+    assert done["events"][-1]["photos"] == names  # type: ignore[index]
+    forged = act(client, case_id, "grid_worker", "rework", note="x", photos=["../../etc/passwd"])
+    assert forged["http"] == 422 and forged["code"] == "photo_not_found"

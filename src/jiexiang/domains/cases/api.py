@@ -136,6 +136,7 @@ def transition_case(
         calendar=calendar,
         note=body.note,
         unit_id=body.unit_id,
+        photos=service.check_photos(body.photos, media_dir=settings.media_dir),
     )
     session.refresh(case)
     return _detail(session, case, user, settings, clock.now())

@@ -104,6 +104,7 @@ class TransitionIn(BaseModel):
     action: Action
     note: str | None = None
     unit_id: int | None = None  # for 派遣: the handling unit
+    photos: list[str] = []  # names returned by POST /api/photos (e.g. the repaired spot at 处置反馈)
 
 
 class CasePage(BaseModel):

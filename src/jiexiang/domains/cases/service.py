@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from shapely.geometry import Point
@@ -241,3 +243,14 @@ def locate(session: Session, *, case: Case, lon: float, lat: float, crs: Coordin
     session.flush()
     session.refresh(case)
     return case
+
+
+_PHOTO_NAME = re.compile(r"^[0-9a-f]{2}/[0-9a-f]{64}\.jpg$")
+
+
+def check_photos(names: list[str], *, media_dir: Path) -> list[str]:
+    """Photo names as stored by the photo upload; anything else is refused (no paths from clients)."""
+    for name in names:
+        if not _PHOTO_NAME.match(name) or not (media_dir / name).is_file():
+            raise InvalidInput(f"照片“{name}”不存在，请先上传", code="photo_not_found")
+    return names
