@@ -8,10 +8,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, MetaData, Table, create_engine, event, func, select, text
+from sqlalchemy import DateTime, Engine, Enum, MetaData, Table, create_engine, event, func, select, text
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -27,6 +28,19 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def enum_type(enum: type[StrEnum], *, name: str, length: int = 24) -> Enum:
+    """A StrEnum stored as VARCHAR of its stable values with a CHECK constraint (the same on SQLite and
+    PostgreSQL). `name` names the constraint and must be unique within its table."""
+    return Enum(
+        enum,
+        native_enum=False,
+        create_constraint=True,
+        length=length,
+        name=name,
+        values_callable=lambda members: [m.value for m in members],
+    )
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Enum, ForeignKey, Integer, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from jiexiang.core.db import Base, UTCDateTime
+from jiexiang.core.db import Base, UTCDateTime, enum_type
 from jiexiang.domains.accounts.enums import Role, UnitKind
-
-
-def _values(enum: type[Role] | type[UnitKind]) -> list[str]:
-    return [member.value for member in enum]
 
 
 class Unit(Base):
@@ -22,9 +18,7 @@ class Unit(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
-    kind: Mapped[UnitKind] = mapped_column(
-        Enum(UnitKind, native_enum=False, create_constraint=True, length=32, name="kind", values_callable=_values)
-    )
+    kind: Mapped[UnitKind] = mapped_column(enum_type(UnitKind, name="kind", length=32))
     contact_phone: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -36,9 +30,7 @@ class User(Base):
     username: Mapped[str] = mapped_column(String(64), unique=True)
     full_name: Mapped[str] = mapped_column(String(64))
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[Role] = mapped_column(
-        Enum(Role, native_enum=False, create_constraint=True, length=32, name="role", values_callable=_values)
-    )
+    role: Mapped[Role] = mapped_column(enum_type(Role, name="role", length=32))
     phone: Mapped[str | None] = mapped_column(String(32))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
     # When set, the user sees only what belongs to their unit (handlers, stewards).

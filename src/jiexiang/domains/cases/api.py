@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -171,26 +168,9 @@ def list_quarantine(
         session, reason=reason, source=source, page=paging.page, page_size=paging.page_size
     )
     if format == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(["ID", "来源", "编号", "文件", "行号", "原因代码", "原因", "原始内容", "隔离时间"])
-        for item in items:
-            row = item.model_dump(mode="json")
-            writer.writerow(
-                [
-                    row["id"],
-                    row["source"],
-                    row["external_id"],
-                    row["file_name"],
-                    row["row_number"],
-                    row["reason_code"],
-                    row["reason"],
-                    json.dumps(row["raw"], ensure_ascii=False),
-                    row["created_at"],
-                ]
-            )
+        body = service.quarantine_csv(items)
         return Response(
-            buffer.getvalue().encode("utf-8-sig"),
+            body,
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="quarantine.csv"'},
         )

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Enum, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from jiexiang.core.db import Base, UTCDateTime
+from jiexiang.core.db import Base, UTCDateTime, enum_type
 from jiexiang.domains.accounts.models import Unit, User
 from jiexiang.domains.cases.enums import (
     Action,
@@ -22,16 +22,9 @@ from jiexiang.domains.cases.enums import (
 from jiexiang.domains.places.models import Alley, Community
 
 
-def _enum(enum: Any, length: int = 24, name: str | None = None) -> Enum:
-    """A VARCHAR enum with a CHECK constraint; `name` (default: the enum's) must be unique in its table."""
-    return Enum(
-        enum,
-        native_enum=False,
-        create_constraint=True,
-        length=length,
-        name=name or enum.__name__.lower(),
-        values_callable=lambda e: [m.value for m in e],
-    )
+def _enum(enum: Any, name: str | None = None) -> Enum:
+    """Cases' enum columns: the constraint is named after the enum unless a table has two of one kind."""
+    return enum_type(enum, name=name or enum.__name__.lower())
 
 
 class Case(Base):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -254,3 +257,26 @@ def check_photos(names: list[str], *, media_dir: Path) -> list[str]:
         if not _PHOTO_NAME.match(name) or not (media_dir / name).is_file():
             raise InvalidInput(f"照片“{name}”不存在，请先上传", code="photo_not_found")
     return names
+
+
+def quarantine_csv(items: list[QuarantinedRead]) -> bytes:
+    """Quarantined rows as a CSV for the people who fix the source (UTF-8 with BOM for Excel)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["ID", "来源", "编号", "文件", "行号", "原因代码", "原因", "原始内容", "隔离时间"])
+    for item in items:
+        row = item.model_dump(mode="json")
+        writer.writerow(
+            [
+                row["id"],
+                row["source"],
+                row["external_id"],
+                row["file_name"],
+                row["row_number"],
+                row["reason_code"],
+                row["reason"],
+                json.dumps(row["raw"], ensure_ascii=False),
+                row["created_at"],
+            ]
+        )
+    return buffer.getvalue().encode("utf-8-sig")

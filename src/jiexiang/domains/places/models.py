@@ -8,7 +8,6 @@ from datetime import datetime
 from sqlalchemy import (
     JSON,
     Boolean,
-    Enum,
     Float,
     ForeignKey,
     Index,
@@ -18,13 +17,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
-from jiexiang.core.db import Base, UTCDateTime
+from jiexiang.core.db import Base, UTCDateTime, enum_type
 from jiexiang.domains.accounts.models import Unit, User
 from jiexiang.domains.places.enums import AddressKind, ComponentState
-
-
-def _values(enum: type[ComponentState] | type[AddressKind]) -> list[str]:
-    return [member.value for member in enum]
 
 
 class ShapeColumns:
@@ -137,11 +132,7 @@ class Component(PointColumns, Base):
     code: Mapped[str] = mapped_column(String(16), unique=True)
     class_code: Mapped[str] = mapped_column(String(4), index=True)
     name: Mapped[str] = mapped_column(String(64))
-    state: Mapped[ComponentState] = mapped_column(
-        Enum(
-            ComponentState, native_enum=False, create_constraint=True, length=16, name="state", values_callable=_values
-        )
-    )
+    state: Mapped[ComponentState] = mapped_column(enum_type(ComponentState, name="state", length=16))
     owner_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
     maintainer_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
     community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id", ondelete="RESTRICT"), index=True)
@@ -163,9 +154,7 @@ class Address(PointColumns, Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(128), unique=True)
-    kind: Mapped[AddressKind] = mapped_column(
-        Enum(AddressKind, native_enum=False, create_constraint=True, length=16, name="kind", values_callable=_values)
-    )
+    kind: Mapped[AddressKind] = mapped_column(enum_type(AddressKind, name="kind", length=16))
     house_number: Mapped[str | None] = mapped_column(String(32))
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
     community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id", ondelete="RESTRICT"), index=True)
