@@ -13,6 +13,8 @@ from jiexiang.demo.names import BRIEFING_ALLEYS
 from jiexiang.domains.accounts.enums import Role
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.accounts.service import Scope
+from jiexiang.domains.cases.enums import OPEN_STATUSES, CaseStatus
+from jiexiang.domains.cases.models import Case, CaseEvent
 from jiexiang.domains.places import fileio
 from jiexiang.domains.places.enums import Layer
 from jiexiang.domains.places.models import Alley, Component, Subdistrict
@@ -47,6 +49,11 @@ def test_demo_subdistrict(session: Session, settings: Settings, clock: FixedCloc
         assert session.scalar(select(func.count()).select_from(User).where(User.role == role))
     assert summary.counts["grid-cells"] == 224
     assert summary.counts["routing_rules"] == 26
+    # Two months of history went through intake and the workflow: most closed, some still open.
+    statuses = dict(session.execute(select(Case.status, func.count()).group_by(Case.status)).all())
+    assert summary.counts["cases"] > 500 and statuses[CaseStatus.closed] > 400
+    assert sum(n for s, n in statuses.items() if s in OPEN_STATUSES) > 10
+    assert session.scalar(select(func.count()).select_from(CaseEvent)) > 2000
     assert summary.counts["buildings"] > 1000 and summary.counts["components"] > 1000
     cell = geometry_from_geojson(session.scalars(select(Subdistrict.geometry)).one())
     assert area_square_metres(cell) > 0

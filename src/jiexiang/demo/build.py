@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from jiexiang.core.config import Settings
 from jiexiang.core.time import Clock
 from jiexiang.demo import geography, people
+from jiexiang.demo.history import build_history
 from jiexiang.domains.accounts import service as accounts
 from jiexiang.domains.accounts.schemas import UnitCreate, UserCreate, UserUpdate
 from jiexiang.domains.cases.routing import create_rule
@@ -76,8 +77,11 @@ def build_demo(session: Session, *, settings: Settings, clock: Clock, seed: int 
                 data=UserUpdate(community_ids=community_ids, alley_ids=alley_ids),
             )
     rules = _routing_rules(session, clock=clock)
+    addresses = [row.values["name"] for row in geo.rows[Layer.addresses] if row.values.get("kind") != "landmark"]
+    cases = build_history(session, settings=settings, now=clock.now(), addresses=addresses, seed=seed)
     counts = {layer: c.created for layer, c in report.counts.items()}
     counts["routing_rules"] = rules
+    counts["cases"] = cases
     counts["users"] = len(demo_users)
     return DemoSummary(counts=counts, usernames=[p.username for p in demo_users])
 

@@ -64,7 +64,11 @@ class Limit:
                 return calendar.add_working_hours(start, self.amount)
             return calendar.add_workdays(start, int(self.amount))
         except CalendarYearUnknown:
-            log.warning("no working calendar for %s: deadline left open", start.year)
+            log.warning(
+                "%s from %s runs past the working calendar's known years: deadline left open",
+                self.label(),
+                start.date(),
+            )
             return None
 
 
