@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from jiexiang.core.errors import InvalidInput
 from jiexiang.core.tables import open_table
+from jiexiang.core.time import parse_source_time
+from jiexiang.domains.cases.enums import QuarantineReason, ReportSource
+from jiexiang.ingest.incoming import Rejected
 
 _NOISE = re.compile(r"[\s（）()【】\[\]:：*＊]")
 
@@ -76,3 +80,24 @@ def _jsonable(value: Any) -> Any:
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     return str(value)
+
+
+def identified(
+    source: ReportSource,
+    raw: dict[str, Any],
+    cells: Sequence[Any],
+    columns: Mapping[str, int],
+    number: int,
+    *,
+    id_label: str,
+    time_label: str,
+) -> tuple[str, datetime] | Rejected:
+    """The row's external id and time (aware UTC), or the Rejected row saying which one is missing or unreadable."""
+    external_id = text_of(cell(cells, columns, "id"))
+    if external_id is None:
+        return Rejected(source, QuarantineReason.missing_id, f"{id_label}为空", raw, row_number=number)
+    value = cell(cells, columns, "time")
+    received_at = parse_source_time(value)
+    if received_at is None:
+        return Rejected(source, QuarantineReason.bad_time, f"{time_label}“{value}”无法识别", raw, external_id, number)
+    return external_id, received_at

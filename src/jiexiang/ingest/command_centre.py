@@ -11,9 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from jiexiang.core.geo import CoordinateSystem
-from jiexiang.core.time import parse_source_time
 from jiexiang.domains.cases.enums import QuarantineReason, ReportSource
-from jiexiang.ingest.columns import cell, export_rows, number_of, text_of
+from jiexiang.ingest.columns import cell, export_rows, identified, number_of, text_of
 from jiexiang.ingest.incoming import IncomingReport, Rejected
 
 COLUMNS = {
@@ -53,13 +52,10 @@ def parse_row(
     raw: dict[str, Any], cells: list[Any], columns: dict[str, int], number: int, *, crs: CoordinateSystem
 ) -> IncomingReport | Rejected:
     source = ReportSource.command_centre
-    external_id = text_of(cell(cells, columns, "id"))
-    if external_id is None:
-        return Rejected(source, QuarantineReason.missing_id, "案件编号为空", raw, row_number=number)
-    found_value = cell(cells, columns, "time")
-    received_at = parse_source_time(found_value)
-    if received_at is None:
-        return Rejected(source, QuarantineReason.bad_time, f"发现时间“{found_value}”无法识别", raw, external_id, number)
+    found = identified(source, raw, cells, columns, number, id_label="案件编号", time_label="发现时间")
+    if isinstance(found, Rejected):
+        return found
+    external_id, received_at = found
     major, minor = text_of(cell(cells, columns, "major")), text_of(cell(cells, columns, "minor"))
     if minor is None:
         return Rejected(source, QuarantineReason.unknown_category, "小类名称为空", raw, external_id, number)

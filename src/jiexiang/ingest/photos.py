@@ -76,9 +76,15 @@ def store_photo(photo: Photo, media_dir: Path) -> str:
     return name
 
 
-def store_photos(files: list[tuple[str, bytes]], *, media_dir: Path, limit: int = 9) -> list[str]:
-    """Check, clean and store uploaded photos; all are checked before any is stored."""
-    if len(files) > limit:
-        raise InvalidInput(f"最多上传 {limit} 张照片", code="too_many_photos")
-    photos = [process_photo(data, name=f"第 {i} 张照片") for i, (_, data) in enumerate(files, 1)]
-    return [store_photo(photo, media_dir) for photo in photos]
+MAX_PHOTOS = 9
+
+
+def process_photos(files: list[tuple[str, bytes]]) -> list[Photo]:
+    """Check and clean a set of uploaded photos (all of them, before any is stored)."""
+    if len(files) > MAX_PHOTOS:
+        raise InvalidInput(f"最多上传 {MAX_PHOTOS} 张照片", code="too_many_photos")
+    return [process_photo(data, name=f"第 {i} 张照片") for i, (_, data) in enumerate(files, 1)]
+
+
+def store_photos(files: list[tuple[str, bytes]], *, media_dir: Path) -> list[str]:
+    return [store_photo(photo, media_dir) for photo in process_photos(files)]

@@ -17,10 +17,8 @@ from jiexiang.domains.accounts.models import User
 from jiexiang.domains.cases.enums import ReportSource
 from jiexiang.domains.cases.taxonomy import load_taxonomy
 from jiexiang.ingest.incoming import IncomingReport
-from jiexiang.ingest.photos import process_photo, store_photo
+from jiexiang.ingest.photos import process_photos, store_photo
 from jiexiang.ingest.service import Intake
-
-MAX_PHOTOS = 9
 
 
 @dataclass
@@ -50,11 +48,9 @@ class Receipt(BaseModel):
 def submit(session: Session, *, submission: Submission, user: User, settings: Settings, clock: Clock) -> Receipt:
     if not submission.text.strip() and not submission.category:
         raise InvalidInput("请描述问题或选择问题类别", code="report_empty")
-    if len(submission.photos) > MAX_PHOTOS:
-        raise InvalidInput(f"最多上传 {MAX_PHOTOS} 张照片", code="too_many_photos")
     if submission.category is not None and submission.category not in load_taxonomy().categories:
         raise InvalidInput(f"问题类别 {submission.category} 不存在", code="unknown_category")
-    photos = [process_photo(data, name=f"第 {i} 张照片") for i, (_, data) in enumerate(submission.photos, 1)]
+    photos = process_photos(submission.photos)
     lon, lat, crs = submission.lon, submission.lat, submission.crs
     if (lon is None) != (lat is None):
         raise InvalidInput("经度和纬度要同时提供", code="report_location")
