@@ -62,6 +62,8 @@ def test_case_detail_masks_caller_data_for_roles_without_the_right(client: TestC
     clear = client.get(f"/api/cases/{case_id}", headers=operator).json()
     assert [r["external_id"] for r in clear["reports"]] == ["H1", "H2"]
     assert clear["reports"][0]["reporter_phone"] == "13812345678" and clear["reports"][0]["reporter_name"] == "张三"
+    # Provenance: which file and row each report came from.
+    assert [(r["file_name"], r["row_number"]) for r in clear["reports"]] == [("orders.csv", 2), ("orders.csv", 3)]
     masked = client.get(f"/api/cases/{case_id}", headers=login(client, "dispatcher")).json()
     assert masked["reports"][0]["reporter_phone"] == "138****5678" and masked["reports"][0]["reporter_name"] == "张*"
 

@@ -57,6 +57,7 @@ def test_a_snap_report_with_only_an_exif_located_photo_lands_on_the_right_alley(
         assert dict(stored.getexif()) == {}  # and nothing of the metadata kept
     detail = client.get(f"/api/cases/{receipt['case_id']}", headers=login(client, "operator")).json()
     assert detail["reports"][0]["source"] == "snap" and detail["reports"][0]["photos"] == receipt["photos"]
+    assert detail["reports"][0]["submitted_by_name"] == town.users["resident"].full_name
 
 
 def test_a_retried_upload_is_not_a_second_report(client: TestClient, town: Town) -> None:

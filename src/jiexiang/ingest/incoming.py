@@ -29,6 +29,9 @@ class IncomingReport:
     reporter_phone: str | None = None
     photos: tuple[str, ...] = ()
     row_number: int | None = None
+    # Who submitted it through the API: an account (patrol, 随手拍) or an Open311 client's key.
+    submitted_by_id: int | None = None
+    api_key_id: int | None = None
 
     @cached_property
     def content_hash(self) -> str:

@@ -474,6 +474,10 @@ class Intake:
             "reporter_fingerprint": self._protector.fingerprint(item.reporter_phone),
             "photos": list(item.photos),
             "content_hash": item.content_hash,
+            "file_name": self.file_name,
+            "row_number": item.row_number,
+            "submitted_by_id": item.submitted_by_id,
+            "api_key_id": item.api_key_id,
             "updated_at": now,
         }
 

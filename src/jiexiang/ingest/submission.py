@@ -85,6 +85,7 @@ def submit(session: Session, *, submission: Submission, user: User, settings: Se
         reporter_name=user.full_name,
         reporter_phone=user.phone,
         photos=tuple(names),
+        submitted_by_id=user.id,
     )
     intake = Intake(session, settings=settings, clock=clock)
     report, outcome = intake.submit(item)

@@ -55,3 +55,17 @@ class UserScope(Base):
     # Foreign keys by table name only: places sits above accounts and may not be imported here.
     community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"), index=True)
     alley_id: Mapped[int | None] = mapped_column(ForeignKey("alleys.id", ondelete="CASCADE"), index=True)
+
+
+class ApiKey(Base):
+    """A key an outside client (an Open311 app) presents to post reports. Only a hash is stored: the key
+    is shown once, when it is issued. Revoked keys stay, so that what they posted can still be traced."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(12))  # the key's first characters, to recognise it in lists
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -96,6 +96,8 @@ class Action(StrEnum):
     feedback = "feedback"
     verify = "verify"
     rework = "rework"
+    # A remark or attachment that does not move the case (from and to are the same stage).
+    comment = "comment"
     # Recorded by the deadline sweep, not taken by people (they are not in the transition table).
     due_soon = "due_soon"
     overdue = "overdue"
@@ -111,6 +113,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.feedback: "处置反馈",
     Action.verify: "核查通过，结案",
     Action.rework: "核查不通过，返工",
+    Action.comment: "备注",
     Action.due_soon: "临近超期",
     Action.overdue: "已超期",
 }

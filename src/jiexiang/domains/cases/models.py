@@ -9,7 +9,7 @@ from sqlalchemy import JSON, Enum, Float, ForeignKey, Index, Integer, String, Te
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jiexiang.core.db import Base, UTCDateTime, enum_type
-from jiexiang.domains.accounts.models import Unit, User
+from jiexiang.domains.accounts.models import ApiKey, Unit, User
 from jiexiang.domains.cases.enums import (
     Action,
     CaseStatus,
@@ -122,10 +122,17 @@ class Report(Base):
     reporter_fingerprint: Mapped[str | None] = mapped_column(String(32), index=True)
     photos: Mapped[list[str]] = mapped_column(JSON, default=list)
     content_hash: Mapped[str] = mapped_column(String(40))  # of the source row: "has it changed?"
+    # Provenance: the file and row it was last imported from, or the account or API key that submitted it.
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    row_number: Mapped[int | None] = mapped_column(Integer)
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    api_key_id: Mapped[int | None] = mapped_column(ForeignKey("api_keys.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     case: Mapped[Case] = relationship(back_populates="reports")
+    submitted_by: Mapped[User | None] = relationship(lazy="selectin")
+    api_key: Mapped[ApiKey | None] = relationship(lazy="selectin")
 
 
 class QuarantinedRow(Base):

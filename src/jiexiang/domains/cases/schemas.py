@@ -61,6 +61,10 @@ class ReportRead(BaseModel):
     reporter_name: str | None  # masked unless the reader may see personal data
     reporter_phone: str | None
     photos: list[str]
+    file_name: str | None  # provenance: the import file and row, or who submitted it
+    row_number: int | None
+    submitted_by_name: str | None
+    api_key_name: str | None
     created_at: LocalDateTime
     updated_at: LocalDateTime
 

@@ -162,6 +162,10 @@ def to_detail(
                 reporter_name=name if show_personal_data else mask_name(name),
                 reporter_phone=phone if show_personal_data else mask_phone(phone),
                 photos=list(report.photos),
+                file_name=report.file_name,
+                row_number=report.row_number,
+                submitted_by_name=report.submitted_by.full_name if report.submitted_by else None,
+                api_key_name=report.api_key.name if report.api_key else None,
                 created_at=report.created_at,
                 updated_at=report.updated_at,
             )
