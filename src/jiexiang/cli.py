@@ -455,6 +455,58 @@ def report_assessment(
     _run(body)
 
 
+# ---- Open311 --------------------------------------------------------------------------------------
+
+open311_app = typer.Typer(help="Open311 GeoReport v2 接口", no_args_is_help=True)
+keys_app = typer.Typer(help="API 密钥（外部应用提交服务请求时使用）", no_args_is_help=True)
+open311_app.add_typer(keys_app, name="keys")
+app.add_typer(open311_app, name="open311")
+
+
+@keys_app.command("create")
+def keys_create(name: Annotated[str, typer.Option(help="使用该密钥的应用或单位")]) -> None:
+    """发放一个新密钥；密钥只显示这一次，请妥善转交。"""
+    settings = get_settings()
+
+    def body() -> None:
+        with _transaction(settings) as session:
+            row, key = accounts.issue_api_key(session, name=name, clock=SystemClock())
+            key_id = row.id
+        typer.echo(key)
+        typer.echo(f"已为“{name}”发放 API 密钥（编号 {key_id}）；密钥只显示这一次。", err=True)
+
+    _run(body)
+
+
+@keys_app.command("list")
+def keys_list() -> None:
+    """列出已发放的密钥（只显示开头几位）。"""
+    from jiexiang.core.time import to_local
+
+    settings = get_settings()
+
+    def body() -> None:
+        with _transaction(settings) as session:
+            for row in accounts.list_api_keys(session):
+                state = f"已停用 {to_local(row.revoked_at):%Y-%m-%d %H:%M}" if row.revoked_at else "有效"
+                typer.echo(f"{row.id}\t{row.prefix}…\t{row.name}\t{to_local(row.created_at):%Y-%m-%d}\t{state}")
+
+    _run(body)
+
+
+@keys_app.command("revoke")
+def keys_revoke(key_id: Annotated[int, typer.Argument(help="密钥编号（见 keys list）")]) -> None:
+    """停用一个密钥：此后用它提交的请求都会被拒绝（已提交的保留）。"""
+    settings = get_settings()
+
+    def body() -> None:
+        with _transaction(settings) as session:
+            row = accounts.revoke_api_key(session, key_id=key_id, clock=SystemClock())
+            typer.echo(f"已停用“{row.name}”的 API 密钥（编号 {row.id}）")
+
+    _run(body)
+
+
 # ---- serving ---------------------------------------------------------------------------------------
 
 

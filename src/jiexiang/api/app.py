@@ -14,11 +14,12 @@ from fastapi import FastAPI
 from sqlalchemy import text
 
 from jiexiang import __version__
-from jiexiang.api import errors, home, reports
+from jiexiang.api import errors, home, open311, reports
 from jiexiang.core.config import Mode, Settings
 from jiexiang.core.db import create_db_engine, create_session_factory, unit_of_work
 from jiexiang.core.errors import ConfigurationError
 from jiexiang.core.http import SessionDep, SettingsDep
+from jiexiang.core.ratelimit import rate_limiter
 from jiexiang.core.time import Clock, SystemClock, WorkCalendar
 from jiexiang.domains.accounts.api import router as accounts_router
 from jiexiang.domains.cases.api import router as cases_router
@@ -64,12 +65,14 @@ def create_app(settings: Settings, *, clock: Clock | None = None, engine: Any = 
     app.state.session_factory = create_session_factory(engine)
     app.state.clock = clock or SystemClock()
     app.state.calendar = WorkCalendar.load(working_hours=settings.working_hours, extra_dir=settings.calendar_dir)
+    app.state.rate_limiter = rate_limiter(redis_url=settings.redis_url, limit=settings.open311_rate_limit)
     errors.install(app)
     app.include_router(home.router)
     app.include_router(accounts_router)
     app.include_router(places_router)
     app.include_router(cases_router)
     app.include_router(reports.router)
+    app.include_router(open311.router)
 
     @app.get("/api/health", tags=["系统"], summary="健康检查")
     def health(session: SessionDep, settings: SettingsDep) -> dict[str, Any]:

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile
+from fastapi.responses import FileResponse
 from pydantic import BaseModel
 
+from jiexiang.core.errors import NotFound
 from jiexiang.core.geo import CoordinateSystem
 from jiexiang.core.http import ClockDep, SessionDep, SettingsDep
 from jiexiang.domains.accounts.api import CurrentUser
 from jiexiang.ingest.photos import store_photos
 from jiexiang.ingest.submission import Receipt, Submission, submit
 
-router = APIRouter(prefix="/api", tags=["上报"])
+router = APIRouter(tags=["上报"])
+_HEX = re.compile(r"[0-9a-f]+")
 
 
-@router.post("/reports", response_model=Receipt, status_code=201, summary="上报问题（巡查上报 / 随手拍），可带照片")
+@router.post("/api/reports", response_model=Receipt, status_code=201, summary="上报问题（巡查上报 / 随手拍），可带照片")
 def create_report(
     user: CurrentUser,
     session: SessionDep,
@@ -50,7 +54,7 @@ class PhotoNames(BaseModel):
 
 
 @router.post(
-    "/photos",
+    "/api/photos",
     response_model=PhotoNames,
     status_code=201,
     summary="上传照片（处置前后对比等），返回可在办理案件时引用的名称",
@@ -63,3 +67,15 @@ def upload_photos(
     return PhotoNames(
         photos=store_photos([(p.filename or "photo", p.file.read()) for p in photos], media_dir=settings.media_dir)
     )
+
+
+@router.get("/media/{folder}/{name}", include_in_schema=False, response_class=FileResponse)
+def photo(folder: str, name: str, settings: SettingsDep) -> FileResponse:
+    """A stored photo. Its name is its content's SHA-256, so the link itself is the permission to see it
+    (as for the photo links Open311 publishes); nothing else is reachable through this route."""
+    if not (_HEX.fullmatch(folder) and name.endswith(".jpg") and _HEX.fullmatch(name[:-4]) and name.startswith(folder)):
+        raise NotFound("照片不存在")
+    path = settings.media_dir / folder / name
+    if not path.is_file():
+        raise NotFound("照片不存在")
+    return FileResponse(path, media_type="image/jpeg", headers={"Cache-Control": "public, max-age=31536000, immutable"})

@@ -41,6 +41,14 @@ class Settings(BaseSettings):
     media_dir: Path = Path("./var/media")
     # Extra folder of yearly calendar files (YYYY.toml) that add to or override the shipped ones.
     calendar_dir: Path | None = None
+    # Redis (e.g. redis://127.0.0.1:6379/0): shared state between server processes, such as API rate
+    # limits. Without it each process keeps its own counts, which is right for a single process.
+    redis_url: str | None = None
+    # Open311 requests per API key per minute (POSTs and GETs together).
+    open311_rate_limit: int = Field(default=60, ge=1)
+    # The public base URL (e.g. https://jiexiang.example.gov.cn), for Open311 discovery and media links;
+    # by default taken from each request.
+    public_url: str | None = None
     # Argon2 cost; lower only in tests, where hashing speed matters more than resistance.
     password_time_cost: int = Field(default=3, ge=1)
     password_memory_kib: int = Field(default=65536, ge=8)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
@@ -15,6 +16,7 @@ from jiexiang.core.time import Clock
 from jiexiang.domains.accounts.enums import Role
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.cases.enums import ReportSource
+from jiexiang.domains.cases.models import Report
 from jiexiang.domains.cases.taxonomy import load_taxonomy
 from jiexiang.ingest.incoming import IncomingReport
 from jiexiang.ingest.photos import process_photos, store_photo
@@ -46,6 +48,51 @@ class Receipt(BaseModel):
 
 
 def submit(session: Session, *, submission: Submission, user: User, settings: Settings, clock: Clock) -> Receipt:
+    """A report from a signed-in account: 随手拍 for residents, a patrol report for staff."""
+    source = ReportSource.snap if user.role is Role.resident else ReportSource.patrol
+    client_id = submission.client_id or uuid.uuid4().hex
+    report, outcome = apply_submission(
+        session,
+        submission=submission,
+        source=source,
+        external_id=f"u{user.id}-{client_id}"[:64],
+        reporter_name=user.full_name,
+        reporter_phone=user.phone,
+        provenance={"user": user.username},
+        submitted_by_id=user.id,
+        settings=settings,
+        clock=clock,
+    )
+    category = load_taxonomy().categories[report.category_code]
+    return Receipt(
+        report_id=report.id,
+        case_id=report.case_id,
+        outcome=outcome,
+        category_code=category.code,
+        category_name=category.name,
+        lon=report.lon,
+        lat=report.lat,
+        alley_name=report.case.alley.name if report.case.alley else None,
+        photos=list(report.photos),
+    )
+
+
+def apply_submission(
+    session: Session,
+    *,
+    submission: Submission,
+    source: ReportSource,
+    external_id: str,
+    reporter_name: str | None,
+    reporter_phone: str | None,
+    provenance: dict[str, Any],
+    settings: Settings,
+    clock: Clock,
+    submitted_by_id: int | None = None,
+    api_key_id: int | None = None,
+) -> tuple[Report, str]:
+    """Check a submitted report, store its photos and apply it through the intake. Every API source (the
+    app's own report form, Open311) comes through here. Returns the stored report and what happened."""
     if not submission.text.strip() and not submission.category:
         raise InvalidInput("请描述问题或选择问题类别", code="report_empty")
     if submission.category is not None and submission.category not in load_taxonomy().categories:
@@ -61,11 +108,9 @@ def submit(session: Session, *, submission: Submission, user: User, settings: Se
     if lon is None and not submission.address:
         raise InvalidInput("请提供位置：在地图上选点、填写地址，或上传带定位的照片", code="report_location")
     names = [store_photo(photo, settings.media_dir) for photo in photos]
-    source = ReportSource.snap if user.role is Role.resident else ReportSource.patrol
-    client_id = submission.client_id or uuid.uuid4().hex
     item = IncomingReport(
         source=source,
-        external_id=f"u{user.id}-{client_id}"[:64],
+        external_id=external_id,
         received_at=clock.now(),
         text=submission.text.strip() or load_taxonomy().categories[submission.category or ""].name,
         raw={
@@ -75,29 +120,17 @@ def submit(session: Session, *, submission: Submission, user: User, settings: Se
             "lat": submission.lat,
             "address": submission.address,
             "photos": names,
-            "user": user.username,
-        },
+        }
+        | provenance,
         source_category=submission.category,
         address=submission.address,
         lon=lon,
         lat=lat,
         crs=crs,
-        reporter_name=user.full_name,
-        reporter_phone=user.phone,
+        reporter_name=reporter_name,
+        reporter_phone=reporter_phone,
         photos=tuple(names),
-        submitted_by_id=user.id,
+        submitted_by_id=submitted_by_id,
+        api_key_id=api_key_id,
     )
-    intake = Intake(session, settings=settings, clock=clock)
-    report, outcome = intake.submit(item)
-    category = load_taxonomy().categories[report.category_code]
-    return Receipt(
-        report_id=report.id,
-        case_id=report.case_id,
-        outcome=outcome,
-        category_code=category.code,
-        category_name=category.name,
-        lon=report.lon,
-        lat=report.lat,
-        alley_name=report.case.alley.name if report.case.alley else None,
-        photos=list(report.photos),
-    )
+    return Intake(session, settings=settings, clock=clock).submit(item)

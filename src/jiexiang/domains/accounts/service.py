@@ -1,7 +1,10 @@
-"""Accounts service: password hashing (argon2), bearer tokens (JWT), users, units and scopes."""
+"""Accounts service: password hashing (argon2), bearer tokens (JWT), users, units, scopes, and API keys for
+outside clients."""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
@@ -17,7 +20,7 @@ from jiexiang.core.config import Settings
 from jiexiang.core.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
 from jiexiang.core.time import Clock
 from jiexiang.domains.accounts.enums import ROLE_LABELS
-from jiexiang.domains.accounts.models import Unit, User, UserScope
+from jiexiang.domains.accounts.models import ApiKey, Unit, User, UserScope
 from jiexiang.domains.accounts.schemas import UnitCreate, UserCreate, UserRead, UserUpdate
 
 _TOKEN_ALGORITHM = "HS256"
@@ -235,3 +238,48 @@ def delete_user(session: Session, *, user: User) -> None:
     """Accounts are deactivated, not deleted, so that history keeps naming who did what."""
     user.is_active = False
     session.flush()
+
+
+# ---- API keys ----------------------------------------------------------------------------------
+
+_KEY_PREFIX = "jx_"
+
+
+def _key_hash(key: str) -> str:
+    # A key is 256 random bits, so a plain hash is enough (no slow password hash needed to resist guessing).
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def issue_api_key(session: Session, *, name: str, clock: Clock) -> tuple[ApiKey, str]:
+    """A new key for the client `name`. Returns the row and the key itself, which is not stored."""
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise InvalidInput("请填写 1–100 个字的名称（使用该密钥的应用或单位）", code="api_key_name")
+    key = _KEY_PREFIX + secrets.token_urlsafe(32)
+    row = ApiKey(name=name, key_hash=_key_hash(key), prefix=key[:10], created_at=clock.now())
+    session.add(row)
+    session.flush()
+    return row, key
+
+
+def revoke_api_key(session: Session, *, key_id: int, clock: Clock) -> ApiKey:
+    row = session.get(ApiKey, key_id)
+    if row is None:
+        raise NotFound(f"API 密钥 {key_id} 不存在")
+    if row.revoked_at is None:
+        row.revoked_at = clock.now()
+        session.flush()
+    return row
+
+
+def list_api_keys(session: Session) -> list[ApiKey]:
+    return list(session.scalars(select(ApiKey).order_by(ApiKey.id)))
+
+
+def api_key_for(session: Session, *, key: str) -> ApiKey | None:
+    """The active key row for a presented key, or None (unknown or revoked)."""
+    if not key.startswith(_KEY_PREFIX):
+        return None
+    return session.scalars(
+        select(ApiKey).where(ApiKey.key_hash == _key_hash(key), ApiKey.revoked_at.is_(None))
+    ).one_or_none()

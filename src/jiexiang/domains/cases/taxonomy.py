@@ -4,15 +4,42 @@ analytics groups, keyword rules and duplicate-merging rules — all data, read o
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal
 
 from jiexiang.domains.places.layers import component_classes
 
 Kind = Literal["component", "event"]
 KIND_LABELS: dict[Kind, str] = {"component": "部件", "event": "事件"}
+
+
+AttributeType = Literal["string", "number", "datetime", "text", "singlevaluelist", "multivaluelist"]
+ATTRIBUTE_TYPES: tuple[AttributeType, ...] = (
+    "string",
+    "number",
+    "datetime",
+    "text",
+    "singlevaluelist",
+    "multivaluelist",
+)
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """An extra question asked when reporting a category (an Open311 service attribute)."""
+
+    code: str
+    description: str
+    datatype: AttributeType
+    required: bool
+    order: int
+    values: tuple[tuple[str, str], ...] = ()  # (key, shown name) for the list types
+
+    @property
+    def is_list(self) -> bool:
+        return self.datatype in ("singlevaluelist", "multivaluelist")
 
 
 @dataclass(frozen=True)
@@ -25,6 +52,7 @@ class Category:
     keywords: tuple[str, ...]
     dedupe_radius_m: float
     dedupe_window_hours: float
+    attributes: tuple[Attribute, ...] = ()
 
     @property
     def major_code(self) -> str:
@@ -100,6 +128,8 @@ def load_taxonomy() -> Taxonomy:
             dedupe_radius_m=float(event.get("dedupe_radius_m", defaults["dedupe_radius_m"])),
             dedupe_window_hours=float(event.get("dedupe_window_hours", defaults["dedupe_window_hours"])),
         )
+    for code, attributes in _attributes(data.get("attribute", []), categories, groups).items():
+        categories[code] = replace(categories[code], attributes=attributes)
     by_name = {category.name: category for category in categories.values()}
     source_labels: dict[str, dict[str, str]] = {s: dict(t) for s, t in data.get("source_categories", {}).items()}
     for source, table in source_labels.items():
@@ -107,3 +137,36 @@ def load_taxonomy() -> Taxonomy:
         if unknown:
             raise ValueError(f"taxonomy: source_categories.{source} maps to unknown codes {unknown}")
     return Taxonomy(categories=categories, groups=groups, by_name=by_name, source_labels=source_labels)
+
+
+def _attributes(
+    entries: list[dict[str, Any]], categories: dict[str, Category], groups: dict[str, str]
+) -> dict[str, tuple[Attribute, ...]]:
+    """category code → its attributes, in file order."""
+    found: dict[str, list[Attribute]] = {}
+    for order, entry in enumerate(entries, start=1):
+        code, datatype = entry["code"], entry["datatype"]
+        if datatype not in ATTRIBUTE_TYPES:
+            raise ValueError(f"taxonomy: attribute {code!r} has unknown datatype {datatype!r}")
+        values = tuple((str(k), str(v)) for k, v in entry.get("values", {}).items())
+        if (datatype in ("singlevaluelist", "multivaluelist")) != bool(values):
+            raise ValueError(f"taxonomy: attribute {code!r}: values go with (and only with) the list datatypes")
+        attribute = Attribute(
+            code=code,
+            description=entry["description"],
+            datatype=datatype,
+            required=bool(entry.get("required", False)),
+            order=order,
+            values=values,
+        )
+        unknown = [g for g in entry.get("groups", []) if g not in groups] + [
+            c for c in entry.get("categories", []) if c not in categories
+        ]
+        if unknown:
+            raise ValueError(f"taxonomy: attribute {code!r} names unknown groups or categories {unknown}")
+        codes = set(entry.get("categories", [])) | {
+            c.code for c in categories.values() if c.group in entry.get("groups", [])
+        }
+        for category_code in sorted(codes):
+            found.setdefault(category_code, []).append(attribute)
+    return {code: tuple(attributes) for code, attributes in found.items()}
