@@ -173,3 +173,28 @@ def test_report_assessment_writes_xlsx_and_csv(database: str, tmp_path: Path) ->
     code, output = invoke("report", "assessment", "--period", "2026-1x", "--out", str(tmp_path / "b.xlsx"))
     assert code == 1 and "格式不对" in output
     assert invoke("jobs", "sla-sweep")[0] == 0
+
+
+def test_open311_keys_are_issued_listed_and_revoked(database: str) -> None:
+    from jiexiang.core.db import create_db_engine, create_session_factory, unit_of_work
+    from jiexiang.domains.accounts.service import api_key_for
+
+    assert invoke("db", "upgrade")[0] == 0
+    result = runner.invoke(app, ["open311", "keys", "create", "--name", "市民随手拍 App"])
+    assert result.exit_code == 0
+    key = result.stdout.strip()  # only the key on standard output, for scripts
+    assert key.startswith("jx_") and len(key) > 40
+    code, listing = invoke("open311", "keys", "list")
+    assert (
+        code == 0 and "市民随手拍 App" in listing and key[:10] in listing and key not in listing and "有效" in listing
+    )
+    engine = create_db_engine(database)
+    with unit_of_work(create_session_factory(engine)) as session:
+        assert api_key_for(session, key=key) is not None
+    assert invoke("open311", "keys", "revoke", "1")[0] == 0
+    with unit_of_work(create_session_factory(engine)) as session:
+        assert api_key_for(session, key=key) is None
+    engine.dispose()
+    assert "已停用" in invoke("open311", "keys", "list")[1]
+    code, output = invoke("open311", "keys", "revoke", "99")
+    assert code == 1 and "不存在" in output

@@ -200,13 +200,13 @@ async def list_requests(request: Request, fmt: str, session: SessionDep) -> Resp
 @router.post("/requests.{fmt}", summary="提交服务请求（需要 api_key，可附照片 media）")
 async def create_request(request: Request, fmt: str, session: SessionDep) -> Response:
     try:
-        form = await request.form()
+        async with request.form() as form:
+            fields = [(name, value) for name, value in form.multi_items() if isinstance(value, str)]
+            uploads = [value for _, value in form.multi_items() if isinstance(value, UploadFile)]
+            photos = [(upload.filename or "media", await upload.read()) for upload in uploads]
     except Exception as error:  # a malformed body is the client's mistake, not a server error
         log.info("open311 POST: unreadable form: %s", error)
         return _error_response(fmt if fmt in _CONTENT_TYPES else "json", InvalidInput("请求体无法解析"))
-    fields = [(name, value) for name, value in form.multi_items() if isinstance(value, str)]
-    uploads = [value for _, value in form.multi_items() if isinstance(value, UploadFile)]
-    photos = [(upload.filename or "media", await upload.read()) for upload in uploads]
     presented = next((value for name, value in fields if name == "api_key" and value.strip()), None)
 
     def produce() -> list[dict[str, Any]]:
