@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -11,9 +12,13 @@ from sqlalchemy.orm import Session
 from jiexiang.core.config import Settings
 from jiexiang.core.time import FixedClock
 from jiexiang.domains.accounts.enums import Role
+from jiexiang.domains.cases.models import Case
 from jiexiang.ingest import hotline
 from jiexiang.ingest.service import Intake
 from tests.api.test_places_api import login
+from tests.api.test_reports_api import photo
+from tests.conftest import NOW
+from tests.domains.cases.flow import act
 from tests.factories import Town, make_town
 
 ORDERS = """工单编号,受理时间,诉求内容,事发地址,问题分类,来电人,联系电话,经度,纬度
@@ -103,3 +108,65 @@ def test_a_case_waiting_for_its_address_is_placed_by_hand(client: TestClient, to
         json={"lon": 116.3721, "lat": 39.9021},
     )
     assert refused.status_code == 403
+
+
+def test_the_desk_sorts_by_deadline_with_overdue_cases_first(client: TestClient, town: Town, session: Session) -> None:
+    operator = login(client, "operator")
+    items = client.get("/api/cases", headers=operator).json()["items"]  # newest first: H3/H4, then H1
+    ids = [c["id"] for c in items]
+    due = [NOW + timedelta(hours=2), NOW - timedelta(hours=5), NOW + timedelta(days=1)]
+    for case_id, when in zip(ids, due, strict=True):
+        case = session.get(Case, case_id)
+        assert case is not None
+        case.register_due_at, case.close_due_at = when, when + timedelta(days=10)
+    session.commit()
+    by_deadline = client.get("/api/cases?sort=deadline", headers=operator).json()["items"]
+    assert [c["id"] for c in by_deadline] == [ids[1], ids[0], ids[2]]
+    assert by_deadline[0]["overdue"] is True and by_deadline[1]["overdue"] is False
+    oldest = client.get("/api/cases?sort=oldest", headers=operator).json()["items"]
+    assert oldest[0]["id"] == ids[-1]
+    assert client.get("/api/cases?sort=sideways", headers=operator).status_code == 422
+
+
+def test_comments_and_attachments_join_the_history_without_moving_the_case(client: TestClient, town: Town) -> None:
+    worker = login(client, "grid_worker")
+    case_id = client.get("/api/cases", headers=worker).json()["items"][0]["id"]
+    uploaded = client.post("/api/photos", headers=worker, files={"photos": ("p.jpg", photo(), "image/jpeg")}).json()[
+        "photos"
+    ]
+    response = client.post(
+        f"/api/cases/{case_id}/comments", headers=worker, json={"note": "现场复看，仍未清理", "photos": uploaded}
+    )
+    assert response.status_code == 200, response.text
+    detail = response.json()
+    event = detail["events"][-1]
+    assert (event["action"], event["action_label"], event["note"], event["photos"]) == (
+        "comment",
+        "备注",
+        "现场复看，仍未清理",
+        uploaded,
+    )
+    assert event["from_status"] == event["to_status"] == detail["status"] == "reported"
+    empty = client.post(f"/api/cases/{case_id}/comments", headers=worker, json={"note": "  "})
+    assert empty.status_code == 422 and empty.json()["code"] == "comment_empty"
+    forged = client.post(f"/api/cases/{case_id}/comments", headers=worker, json={"photos": ["../../etc/passwd"]})
+    assert forged.status_code == 422
+    resident = login(client, Role.resident.value)
+    assert client.post(f"/api/cases/{case_id}/comments", headers=resident, json={"note": "x"}).status_code == 403
+
+
+def test_residents_follow_their_own_reports(client: TestClient, town: Town) -> None:
+    resident = login(client, Role.resident.value)
+    sent = client.post(
+        "/api/reports", headers=resident, data={"text": "路灯不亮", "lon": "116.3720", "lat": "39.90203"}
+    ).json()
+    mine = client.get("/api/my/reports", headers=resident).json()
+    assert mine["total"] == 1
+    report = mine["items"][0]
+    assert (report["case_id"], report["status_label"], report["progress"]) == (sent["case_id"], "采集", [])
+    act(client, sent["case_id"], "operator", "register")
+    client.post(f"/api/cases/{sent['case_id']}/comments", headers=login(client, "operator"), json={"note": "内部"})
+    report = client.get("/api/my/reports", headers=resident).json()["items"][0]
+    assert report["status_label"] == "立案" and [p["action_label"] for p in report["progress"]] == ["立案"]
+    assert "内部" not in str(report)  # staff notes stay inside
+    assert client.get("/api/my/reports", headers=login(client, "grid_worker")).json()["total"] == 0

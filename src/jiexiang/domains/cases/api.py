@@ -17,7 +17,7 @@ from jiexiang.domains.accounts.models import User
 from jiexiang.domains.accounts.permissions import Permission, can
 from jiexiang.domains.accounts.service import scope_of
 from jiexiang.domains.cases import assessment, routing, service, workflow
-from jiexiang.domains.cases.enums import CaseStatus, QuarantineReason, ReportSource
+from jiexiang.domains.cases.enums import CaseSort, CaseStatus, QuarantineReason, ReportSource
 from jiexiang.domains.cases.models import Case, RoutingRule
 from jiexiang.domains.cases.schemas import (
     Assessment,
@@ -25,7 +25,9 @@ from jiexiang.domains.cases.schemas import (
     CaseDetail,
     CasePage,
     CaseRead,
+    CommentIn,
     LocationIn,
+    MyReportPage,
     QuarantinePage,
     RoutingRuleIn,
     RoutingRuleRead,
@@ -54,6 +56,10 @@ def list_cases(
     bbox: Annotated[str | None, Query(description="最小经度,最小纬度,最大经度,最大纬度")] = None,
     needs_review: Annotated[bool | None, Query(description="只看（或排除）待核实地址的案件")] = None,
     overdue: Annotated[bool, Query(description="只看已超期的案件")] = False,
+    unit: Annotated[int | None, Query(description="处置单位 ID")] = None,
+    sort: Annotated[CaseSort, Query(description="newest 最新上报在前 / oldest / deadline 超期和临期在前")] = (
+        CaseSort.newest
+    ),
     format: Annotated[str, Query(pattern="^(json|geojson)$")] = "json",  # noqa: A002
 ) -> CasePage | dict[str, Any]:
     box = BBox.parse(bbox) if bbox else None
@@ -68,9 +74,16 @@ def list_cases(
         bbox=(box.min_lon, box.min_lat, box.max_lon, box.max_lat) if box else None,
         needs_review=needs_review,
         overdue_at=clock.now() if overdue else None,
+        unit_id=unit,
     )
     items, total = service.list_(
-        session, scope=scope_of(user), filters=filters, page=paging.page, page_size=paging.page_size, now=clock.now()
+        session,
+        scope=scope_of(user),
+        filters=filters,
+        page=paging.page,
+        page_size=paging.page_size,
+        now=clock.now(),
+        sort=sort,
     )
     if format == "geojson":
         return {
@@ -137,6 +150,28 @@ def transition_case(
     )
     session.refresh(case)
     return _detail(session, case, user, settings, clock.now())
+
+
+@router.post(
+    "/cases/{case_id}/comments",
+    response_model=CaseDetail,
+    dependencies=[require(Permission.cases_read)],
+    summary="备注或补充附件（不改变案件阶段）",
+)
+def comment_on_case(
+    case_id: int, body: CommentIn, user: CurrentUser, session: SessionDep, settings: SettingsDep, clock: ClockDep
+) -> CaseDetail:
+    case = service.get(session, case_id=case_id, scope=scope_of(user))
+    photos = service.check_photos(body.photos, media_dir=settings.media_dir)
+    workflow.comment(session, case=case, actor=user, clock=clock, note=body.note, photos=photos)
+    session.refresh(case)
+    return _detail(session, case, user, settings, clock.now())
+
+
+@router.get("/my/reports", response_model=MyReportPage, summary="我的上报及办理进度（居民、网格员等）")
+def my_reports(user: CurrentUser, session: SessionDep, paging: PagingDep) -> MyReportPage:
+    items, total = service.my_reports(session, user=user, page=paging.page, page_size=paging.page_size)
+    return MyReportPage(items=items, total=total, page=paging.page, page_size=paging.page_size)
 
 
 @router.put(

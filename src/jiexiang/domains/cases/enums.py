@@ -119,6 +119,12 @@ ACTION_LABELS: dict[Action, str] = {
 }
 
 
+class CaseSort(StrEnum):
+    newest = "newest"  # most recently reported first
+    oldest = "oldest"
+    deadline = "deadline"  # overdue first, then the nearest deadline; finished cases last
+
+
 class SlaState(StrEnum):
     on_time = "on_time"
     due_soon = "due_soon"

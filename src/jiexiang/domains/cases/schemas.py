@@ -111,6 +111,38 @@ class TransitionIn(BaseModel):
     photos: list[str] = []  # names returned by POST /api/photos (e.g. the repaired spot at 处置反馈)
 
 
+class CommentIn(BaseModel):
+    note: str | None = None
+    photos: list[str] = []  # names returned by POST /api/photos
+
+
+class ProgressRead(BaseModel):
+    action_label: str
+    at: LocalDateTime
+
+
+class MyReportRead(BaseModel):
+    report_id: int
+    case_id: int
+    received_at: LocalDateTime
+    text: str
+    category_code: str
+    category_name: str
+    photos: list[str]
+    status: CaseStatus
+    status_label: str
+    report_count: int  # how many people reported the same problem
+    closed_at: LocalDateTime | None
+    progress: list[ProgressRead]
+
+
+class MyReportPage(BaseModel):
+    items: list[MyReportRead]
+    total: int
+    page: int
+    page_size: int
+
+
 class CasePage(BaseModel):
     items: list[CaseRead]
     total: int

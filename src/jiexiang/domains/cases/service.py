@@ -25,14 +25,24 @@ from jiexiang.domains.cases.enums import (
     ACTION_LABELS,
     SOURCE_LABELS,
     STATUS_LABELS,
+    Action,
+    CaseSort,
     CaseStatus,
     QuarantineReason,
     ReportSource,
 )
 from jiexiang.domains.cases.models import Case, QuarantinedRow, Report
 from jiexiang.domains.cases.routing import suggest_unit
-from jiexiang.domains.cases.schemas import CaseDetail, CaseEventRead, CaseRead, QuarantinedRead, ReportRead
-from jiexiang.domains.cases.sla import current_deadline, overdue
+from jiexiang.domains.cases.schemas import (
+    CaseDetail,
+    CaseEventRead,
+    CaseRead,
+    MyReportRead,
+    ProgressRead,
+    QuarantinedRead,
+    ReportRead,
+)
+from jiexiang.domains.cases.sla import current_deadline, current_deadline_sql, overdue
 from jiexiang.domains.cases.taxonomy import load_taxonomy
 from jiexiang.domains.cases.workflow import allowed_actions
 from jiexiang.domains.places.spatial import SpatialIndex
@@ -50,6 +60,7 @@ class CaseFilter:
     bbox: tuple[float, float, float, float] | None = None
     needs_review: bool | None = None
     overdue_at: datetime | None = None  # only cases overdue at this moment
+    unit_id: int | None = None  # the handling unit (a unit's own desk)
 
 
 def _scoped(query: Select[Any], scope: Scope) -> Select[Any]:
@@ -80,19 +91,36 @@ def _filtered(query: Select[Any], f: CaseFilter) -> Select[Any]:
         query = query.where(Case.lon.between(min_lon, max_lon), Case.lat.between(min_lat, max_lat))
     if f.overdue_at is not None:
         query = query.where(overdue(f.overdue_at))
+    if f.unit_id is not None:
+        query = query.where(Case.handling_unit_id == f.unit_id)
     if f.needs_review is not None:
         query = query.where(Case.review_reason.is_not(None) if f.needs_review else Case.review_reason.is_(None))
     return query
 
 
+_ORDER: dict[CaseSort, tuple[Any, ...]] = {
+    CaseSort.newest: (Case.reported_at.desc(), Case.id.desc()),
+    CaseSort.oldest: (Case.reported_at, Case.id),
+    # Overdue cases have the earliest deadlines, so "nearest deadline first" puts them on top.
+    CaseSort.deadline: (current_deadline_sql().is_(None), current_deadline_sql(), Case.id),
+}
+
+
 def list_(
-    session: Session, *, scope: Scope, filters: CaseFilter, page: int, page_size: int, now: datetime
+    session: Session,
+    *,
+    scope: Scope,
+    filters: CaseFilter,
+    page: int,
+    page_size: int,
+    now: datetime,
+    sort: CaseSort = CaseSort.newest,
 ) -> tuple[list[CaseRead], int]:
     query = _filtered(_scoped(select(Case), scope), filters)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(
         query.options(selectinload(Case.reports))
-        .order_by(Case.reported_at.desc(), Case.id.desc())
+        .order_by(*_ORDER[sort])
         .offset((page - 1) * page_size)
         .limit(page_size)
     )
@@ -284,3 +312,40 @@ def quarantine_csv(items: list[QuarantinedRead]) -> bytes:
             ]
         )
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def my_reports(session: Session, *, user: User, page: int, page_size: int) -> tuple[list[MyReportRead], int]:
+    """What a resident or worker reported through the app, newest first, with how each case is going.
+    Stages and times only: staff notes and names stay inside."""
+    query = select(Report).where(Report.submitted_by_id == user.id)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    reports = list(
+        session.scalars(
+            query.options(selectinload(Report.case).selectinload(Case.events))
+            .order_by(Report.received_at.desc(), Report.id.desc())
+            .offset((page - 1) * page_size)
+            .limit(page_size)
+        )
+    )
+    taxonomy = load_taxonomy()
+    return [
+        MyReportRead(
+            report_id=r.id,
+            case_id=r.case_id,
+            received_at=r.received_at,
+            text=r.text,
+            category_code=r.category_code,
+            category_name=taxonomy.categories[r.category_code].name,
+            photos=list(r.photos),
+            status=r.case.status,
+            status_label=STATUS_LABELS[r.case.status],
+            report_count=r.case.report_count,
+            closed_at=r.case.closed_at,
+            progress=[
+                ProgressRead(action_label=ACTION_LABELS[e.action], at=e.at)
+                for e in r.case.events
+                if e.action is not Action.comment
+            ],
+        )
+        for r in reports
+    ], total

@@ -11,7 +11,8 @@ from enum import StrEnum
 from functools import cache
 from importlib import resources
 
-from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, or_
+from sqlalchemy import case as sql_case
 
 from jiexiang.core.time import CalendarYearUnknown, WorkCalendar
 from jiexiang.domains.cases.enums import FINISHED, CaseStatus
@@ -100,6 +101,25 @@ def overdue(now: datetime) -> ColumnElement[bool]:
             and_(Case.status.in_([CaseStatus.dispatched, CaseStatus.handling]), Case.handle_due_at < now),
             Case.close_due_at < now,
         ),
+    )
+
+
+def _earlier(
+    a: SQLColumnExpression[datetime | None], b: SQLColumnExpression[datetime | None]
+) -> ColumnElement[datetime | None]:
+    return sql_case((a.is_(None), b), (b.is_(None), a), (a < b, a), else_=b)
+
+
+def current_deadline_sql() -> ColumnElement[datetime | None]:
+    """`current_deadline` as an SQL expression, to sort the case desk by what is due first."""
+    return sql_case(
+        (Case.status.in_(FINISHED), None),
+        (Case.status == CaseStatus.reported, _earlier(Case.register_due_at, Case.close_due_at)),
+        (
+            Case.status.in_([CaseStatus.dispatched, CaseStatus.handling]),
+            _earlier(Case.handle_due_at, Case.close_due_at),
+        ),
+        else_=Case.close_due_at,
     )
 
 

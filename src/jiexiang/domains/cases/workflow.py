@@ -159,3 +159,27 @@ def transition(
     session.add(event)
     session.flush()
     return event
+
+
+def comment(
+    session: Session, *, case: Case, actor: User, clock: Clock, note: str | None, photos: list[str]
+) -> CaseEvent:
+    """A remark or attachment on a case, in its history like every change; the stage stays as it is."""
+    if not (note and note.strip()) and not photos:
+        raise InvalidInput("请填写备注或附上照片", code="comment_empty")
+    now = clock.now()
+    event = CaseEvent(
+        case_id=case.id,
+        action=Action.comment,
+        from_status=case.status,
+        to_status=case.status,
+        actor_id=actor.id,
+        unit_id=case.handling_unit_id,
+        note=note.strip() if note else None,
+        photos=list(photos),
+        at=now,
+    )
+    case.updated_at = now
+    session.add(event)
+    session.flush()
+    return event
