@@ -37,6 +37,19 @@ def test_policies_come_from_data_with_group_and_category_overrides() -> None:
         ("4 working_hours", (2026, 9, 30, 16, 0), (2026, 10, 8, 11, 0)),  # across 国庆
         ("2 working_days", (2026, 9, 30, 16, 0), (2026, 10, 9, 17, 30)),
         ("2 calendar_days", (2026, 9, 30, 16, 0), (2026, 10, 2, 16, 0)),
+        # A plain weekend: Friday's last two hours, then Monday morning.
+        ("4 working_hours", (2026, 11, 27, 15, 30), (2026, 11, 30, 10, 30)),
+        ("1 working_days", (2026, 11, 27, 9, 0), (2026, 11, 30, 17, 30)),
+        # 春节 2026: Saturday 2-14 is a make-up working day, then 2-15 … 2-23 off.
+        ("4 working_hours", (2026, 2, 13, 16, 0), (2026, 2, 14, 11, 0)),
+        ("2 working_days", (2026, 2, 13, 10, 0), (2026, 2, 24, 17, 30)),
+        ("8 working_hours", (2026, 2, 14, 13, 30), (2026, 2, 24, 14, 0)),
+        # 调休 Saturdays after 春节 (2-28) and 国庆 (10-10) are working days.
+        ("1 working_days", (2026, 2, 27, 9, 0), (2026, 2, 28, 17, 30)),
+        ("1 working_days", (2026, 10, 9, 10, 0), (2026, 10, 10, 17, 30)),
+        ("2 working_hours", (2026, 10, 9, 17, 0), (2026, 10, 10, 10, 0)),
+        # An urgent-hours limit runs through nights and holidays alike.
+        ("24 urgent_hours", (2026, 2, 16, 12, 0), (2026, 2, 17, 12, 0)),
     ],
 )
 def test_limits_count_on_the_working_calendar(

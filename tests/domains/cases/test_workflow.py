@@ -1,14 +1,21 @@
 from __future__ import annotations
 
+import itertools
 from datetime import timedelta
 
+import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jiexiang.core.time import FixedClock
+from jiexiang.core.config import Settings
+from jiexiang.core.errors import DomainError, PermissionDenied
+from jiexiang.core.time import FixedClock, WorkCalendar
+from jiexiang.domains.accounts.enums import Role
+from jiexiang.domains.accounts.models import User
 from jiexiang.domains.cases.enums import Action, CaseStatus
-from jiexiang.domains.cases.models import Case
-from jiexiang.domains.cases.workflow import TRANSITIONS
+from jiexiang.domains.cases.models import Case, CaseEvent
+from jiexiang.domains.cases.workflow import TRANSITIONS, transition
 from tests.api.test_places_api import login
 from tests.api.test_reports_api import photo
 from tests.domains.cases.flow import act, only_case
@@ -92,3 +99,87 @@ def test_feedback_carries_photos_uploaded_first(client: TestClient, town: Town) 
     assert done["events"][-1]["photos"] == names  # type: ignore[index]
     forged = act(client, case_id, "grid_worker", "rework", note="x", photos=["../../etc/passwd"])
     assert forged["http"] == 422 and forged["code"] == "photo_not_found"
+
+
+# The 数字城管 cycle as the issue states it, written out here independently of workflow.TRANSITIONS:
+# action → (stages it may be taken in, stage it leads to, roles that may take it). Admins may do everything.
+EXPECTED: dict[Action, tuple[set[CaseStatus], CaseStatus, set[Role]]] = {
+    Action.register: ({CaseStatus.reported}, CaseStatus.registered, {Role.operator}),  # 受理员
+    Action.reject: ({CaseStatus.reported}, CaseStatus.rejected, {Role.operator}),
+    Action.dispatch: ({CaseStatus.registered}, CaseStatus.dispatched, {Role.dispatcher}),  # 派遣员
+    Action.accept: ({CaseStatus.dispatched}, CaseStatus.handling, {Role.handler, Role.steward}),  # the unit
+    Action.return_: (
+        {CaseStatus.dispatched, CaseStatus.handling},
+        CaseStatus.registered,
+        {Role.handler, Role.steward},
+    ),
+    Action.extend: ({CaseStatus.handling}, CaseStatus.handling, {Role.dispatcher}),
+    Action.feedback: ({CaseStatus.handling}, CaseStatus.verifying, {Role.handler, Role.steward}),
+    Action.verify: ({CaseStatus.verifying}, CaseStatus.closed, {Role.grid_worker, Role.alley_chief}),  # 核查
+    Action.rework: ({CaseStatus.verifying}, CaseStatus.handling, {Role.grid_worker, Role.alley_chief}),  # 返工
+}
+
+
+def test_every_stage_role_and_action(session: Session, town: Town, clock: FixedClock, settings: Settings) -> None:
+    """Every stage × role × action: allowed exactly as the table says, else refused with the right reason,
+    and a refusal changes nothing."""
+    calendar = WorkCalendar.load(working_hours=settings.working_hours)
+    case = session.scalars(select(Case)).one()
+    unit = town.ids["water"]
+    checked = 0
+    for status, role, action in itertools.product(CaseStatus, Role, Action):
+        actor = town.users[role.value]
+        savepoint = session.begin_nested()
+        case.status, case.handling_unit_id = status, unit
+        actor.unit_id = unit  # own-unit rules are tested separately below
+        expected = EXPECTED.get(action)
+        allowed = expected is not None and status in expected[0] and (role in expected[2] or role is Role.admin)
+        outcome = _attempt(session, case, action, actor, clock, calendar, unit)
+        if isinstance(outcome, DomainError):
+            assert not allowed, (status, role, action, outcome.message)
+            assert case.status is status
+            if expected is None:
+                assert outcome.code == "not_a_transition"
+            elif status not in expected[0]:
+                assert outcome.code == "illegal_transition" and "阶段" in outcome.message
+            else:
+                assert outcome.code == "forbidden_transition"
+        else:
+            assert allowed and expected is not None, (status, role, action)
+            assert (outcome.from_status, outcome.to_status, case.status) == (status, expected[1], expected[1])
+        savepoint.rollback()
+        checked += 1
+    assert checked == len(CaseStatus) * len(Role) * len(Action)
+    assert set(TRANSITIONS) == set(EXPECTED)
+
+
+def _attempt(
+    session: Session,
+    case: Case,
+    action: Action,
+    actor: User,
+    clock: FixedClock,
+    calendar: WorkCalendar,
+    unit: int,
+) -> CaseEvent | DomainError:
+    try:
+        return transition(
+            session, case=case, action=action, actor=actor, clock=clock, calendar=calendar, note="说明", unit_id=unit
+        )
+    except DomainError as refusal:
+        return refusal
+
+
+def test_a_unit_acts_only_on_its_own_cases(session: Session, town: Town, clock: FixedClock, settings: Settings) -> None:
+    calendar = WorkCalendar.load(working_hours=settings.working_hours)
+    case = session.scalars(select(Case)).one()
+    case.status, case.handling_unit_id = CaseStatus.dispatched, town.ids["water"]
+    with pytest.raises(PermissionDenied) as refused:
+        transition(
+            session, case=case, action=Action.accept, actor=town.users["other_handler"], clock=clock, calendar=calendar
+        )
+    assert refused.value.code == "not_your_unit"
+    transition(
+        session, case=case, action=Action.accept, actor=town.users["water_handler"], clock=clock, calendar=calendar
+    )
+    assert case.status is CaseStatus.handling
