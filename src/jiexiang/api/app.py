@@ -19,12 +19,14 @@ from jiexiang.core.config import Mode, Settings
 from jiexiang.core.db import create_db_engine, create_session_factory, unit_of_work
 from jiexiang.core.errors import ConfigurationError
 from jiexiang.core.http import SessionDep, SettingsDep
+from jiexiang.core.live import LiveHub
 from jiexiang.core.ratelimit import rate_limiter
 from jiexiang.core.time import Clock, SystemClock, WorkCalendar
 from jiexiang.domains.accounts.api import router as accounts_router
 from jiexiang.domains.cases.api import router as cases_router
 from jiexiang.domains.cases.jobs import sla_sweep
 from jiexiang.domains.places.api import router as places_router
+from jiexiang.domains.workforce.api import router as workforce_router
 
 log = logging.getLogger(__name__)
 
@@ -46,10 +48,12 @@ def create_app(settings: Settings, *, clock: Clock | None = None, engine: Any = 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await app.state.live.start()
         sweeper = asyncio.create_task(_sweep_forever(app)) if settings.sweep_minutes > 0 else None
         yield
         if sweeper is not None:
             sweeper.cancel()
+        await app.state.live.stop()
         if owns_engine:
             engine.dispose()
 
@@ -65,6 +69,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, engine: Any = 
     app.state.session_factory = create_session_factory(engine)
     app.state.clock = clock or SystemClock()
     app.state.calendar = WorkCalendar.load(working_hours=settings.working_hours, extra_dir=settings.calendar_dir)
+    app.state.live = LiveHub(settings.redis_url)
     app.state.rate_limiter = rate_limiter(redis_url=settings.redis_url, limit=settings.open311_rate_limit)
     errors.install(app)
     app.include_router(home.router)
@@ -73,6 +78,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, engine: Any = 
     app.include_router(cases_router)
     app.include_router(reports.router)
     app.include_router(open311.router)
+    app.include_router(workforce_router)
 
     @app.get("/api/health", tags=["系统"], summary="健康检查")
     def health(session: SessionDep, settings: SettingsDep) -> dict[str, Any]:

@@ -19,6 +19,10 @@ class Permission(StrEnum):
     personal_data_read = "personal_data.read"
     intake_review = "intake.review"
     routing_manage = "routing.manage"
+    # Where field workers are now, their trajectories and patrol coverage.
+    workforce_read = "workforce.read"
+    # Tracking devices and shifts.
+    workforce_manage = "workforce.manage"
 
 
 _STAFF = {
@@ -40,6 +44,8 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.personal_data_read: frozenset({Role.admin, Role.operator}),
     Permission.intake_review: frozenset({Role.admin, Role.operator}),
     Permission.routing_manage: frozenset({Role.admin, Role.dispatcher}),
+    Permission.workforce_read: frozenset({Role.admin, Role.operator, Role.dispatcher, Role.alley_chief}),
+    Permission.workforce_manage: frozenset({Role.admin, Role.dispatcher}),
 }
 
 

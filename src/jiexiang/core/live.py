@@ -1,0 +1,92 @@
+"""Live events (workers' positions, case changes) fanned out to every open map stream.
+
+In one server process the hub hands events straight to its subscribers. With several processes (or a
+separate MQTT consumer) set `JIEXIANG_REDIS_URL`: every process publishes to one Redis channel and each
+delivers what arrives on it to its own subscribers, so a position received by any process reaches every map."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+import redis
+import redis.asyncio as redis_async
+
+log = logging.getLogger(__name__)
+CHANNEL = "jiexiang:live"
+QUEUE_SIZE = 1000  # per subscriber; a map that cannot keep up loses the oldest events, not the server
+
+
+class LiveHub:
+    def __init__(self, redis_url: str | None = None, *, channel: str = CHANNEL) -> None:
+        self.redis_url, self.channel = redis_url, channel
+        self._subscribers: set[asyncio.Queue[dict[str, Any]]] = set()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._listener: asyncio.Task[None] | None = None
+        self._publisher = redis.Redis.from_url(redis_url, socket_timeout=2) if redis_url else None
+
+    async def start(self) -> None:
+        """Called by the server at start-up, on its event loop."""
+        self._loop = asyncio.get_running_loop()
+        if self.redis_url:
+            ready = asyncio.Event()
+            self._listener = asyncio.create_task(self._listen(ready))
+            await asyncio.wait_for(ready.wait(), timeout=5)
+
+    async def stop(self) -> None:
+        if self._listener is not None:
+            self._listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._listener
+        if self._publisher is not None:
+            self._publisher.close()
+
+    def publish(self, kind: str, data: dict[str, Any]) -> None:
+        """Send an event to every map. Safe from any thread; never raises (a lost live event is logged)."""
+        event = {"type": kind, "data": data}
+        if self._publisher is not None:
+            try:
+                self._publisher.publish(self.channel, json.dumps(event, ensure_ascii=False, default=str))
+            except redis.RedisError:
+                log.exception("live event not sent: Redis is unavailable")
+            return
+        if self._loop is not None and not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(self._deliver, event)
+
+    @contextlib.asynccontextmanager
+    async def subscribe(self) -> AsyncIterator[asyncio.Queue[dict[str, Any]]]:
+        queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(maxsize=QUEUE_SIZE)
+        self._subscribers.add(queue)
+        try:
+            yield queue
+        finally:
+            self._subscribers.discard(queue)
+
+    def _deliver(self, event: dict[str, Any]) -> None:
+        for queue in list(self._subscribers):
+            if queue.full():
+                queue.get_nowait()
+            queue.put_nowait(event)
+
+    async def _listen(self, ready: asyncio.Event) -> None:
+        """Deliver what arrives on the Redis channel; reconnect after a failure."""
+        assert self.redis_url is not None
+        while True:
+            try:
+                client = redis_async.Redis.from_url(self.redis_url)
+                async with client.pubsub() as pubsub:
+                    await pubsub.subscribe(self.channel)
+                    ready.set()
+                    async for message in pubsub.listen():
+                        if message.get("type") == "message":
+                            self._deliver(json.loads(message["data"]))
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("live events: Redis subscription failed; retrying in 2 s")
+                ready.set()
+                await asyncio.sleep(2)

@@ -1,0 +1,361 @@
+"""Field force routes: position intake in the protocols existing apps speak (Traccar Client / OsmAnd,
+OwnTracks HTTP, the project's own page), the live view and its event stream, devices and shifts."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import hashlib
+import json
+import threading
+import time
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, BackgroundTasks, Body, Query, Request, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, StreamingResponse
+from sqlalchemy.orm import Session
+
+from jiexiang.core.errors import DomainError, InvalidInput, NotAuthenticated, NotFound, PermissionDenied
+from jiexiang.core.http import ClockDep, SessionDep, SettingsDep
+from jiexiang.core.live import LiveHub
+from jiexiang.core.time import ensure_aware, to_local
+from jiexiang.domains.accounts import service as accounts
+from jiexiang.domains.accounts.api import CurrentUser, require
+from jiexiang.domains.accounts.models import User
+from jiexiang.domains.accounts.permissions import Permission, can
+from jiexiang.domains.workforce import service
+from jiexiang.domains.workforce.enums import PositionSource
+from jiexiang.domains.workforce.models import Device, Position
+from jiexiang.domains.workforce.protocols import (
+    Fix,
+    Transition,
+    from_osmand,
+    from_owntracks,
+    from_traccar_json,
+    osmand_device,
+    parse_time,
+    traccar_json_device,
+)
+from jiexiang.domains.workforce.schemas import (
+    AppFix,
+    DeviceCreate,
+    DeviceRead,
+    LiveWorker,
+    ShiftCreate,
+    ShiftRead,
+    TrackResult,
+)
+
+router = APIRouter(tags=["外勤"])
+_readers = require(Permission.workforce_read)
+_managers = require(Permission.workforce_manage)
+MAX_BATCH = 1000
+
+
+def publish_positions(hub: LiveHub, accepted: list[Position]) -> None:
+    for position in accepted:
+        hub.publish(
+            "position",
+            {
+                "user_id": position.user_id,
+                "lon": position.lon,
+                "lat": position.lat,
+                "recorded_at": to_local(position.recorded_at).isoformat(timespec="seconds"),
+                "speed_mps": position.speed_mps,
+                "battery": position.battery,
+                "alley_id": position.alley_id,
+                "source": position.source.value,
+            },
+        )
+
+
+def _record(
+    request: Request, session: Session, background: BackgroundTasks, incoming: list[service.Incoming]
+) -> service.Tally:
+    tally = service.record_positions(session, incoming=incoming, now=request.app.state.clock.now())
+    # After the response, i.e. after the commit: the map never shows a position that was not stored.
+    background.add_task(publish_positions, request.app.state.live, tally.accepted)
+    return tally
+
+
+# ---- Traccar Client / OsmAnd -----------------------------------------------------------------------
+
+
+@router.api_route("/api/track/osmand", methods=["GET", "POST"], summary="定位上报：Traccar Client / OsmAnd 协议")
+async def track_osmand(request: Request, session: SessionDep, background: BackgroundTasks) -> Response:
+    """Query or form parameters (`id`, `timestamp`, `lat`, `lon`, `speed` in knots …), or the JSON body of newer
+    Traccar Clients. An unknown device is 400 for the parameter forms and 404 for JSON, as Traccar answers."""
+    is_json = request.headers.get("content-type", "").startswith("application/json")
+    try:
+        if is_json:
+            body = await request.json()
+            if not isinstance(body, dict):
+                raise InvalidInput("JSON 应为一个对象", code="bad_json")
+            device_id, fix = traccar_json_device(body), from_traccar_json(body)
+        else:
+            params = dict(request.query_params)
+            if request.method == "POST":
+                async with request.form() as form:
+                    params |= {k: v for k, v in form.items() if isinstance(v, str)}
+            device_id, fix = osmand_device(params), from_osmand(params)
+    except (DomainError, ValueError) as error:
+        message = error.message if isinstance(error, DomainError) else "请求体不是有效的 JSON"
+        return PlainTextResponse(message, status_code=400)
+
+    def store() -> Response:
+        now = request.app.state.clock.now()
+        device = service.device_owner(session, device_id=device_id, now=now)
+        if device is None:
+            return PlainTextResponse(f"未登记的设备 {device_id}", status_code=404 if is_json else 400)
+        tally = _record(
+            request, session, background, [service.Incoming(device.user_id, PositionSource.osmand, device_id, fix)]
+        )
+        return PlainTextResponse("" if tally.accepted else "、".join(tally.rejected), status_code=200)
+
+    return await asyncio.to_thread(store)
+
+
+# ---- OwnTracks over HTTP ---------------------------------------------------------------------------
+
+_pending_locate: set[int] = set()  # workers asked to report now; told on their next OwnTracks reply
+_pending_lock = threading.Lock()
+
+
+class _BasicAuthCache:
+    """OwnTracks sends the account's password with every fix. Checking an argon2 hash each time would cost
+    more than the rest of the request, so a successful check is remembered for a few minutes (in memory
+    only, keyed by a hash, and only while the account's password hash is unchanged)."""
+
+    TTL = 600.0
+
+    def __init__(self) -> None:
+        self._seen: dict[str, tuple[int, str, float]] = {}
+        self._lock = threading.Lock()
+
+    def user(self, session: Session, username: str, password: str, settings: Any) -> User:
+        key = hashlib.sha256(f"{username}\0{password}".encode()).hexdigest()
+        with self._lock:
+            seen = self._seen.get(key)
+        if seen is not None and seen[2] > time.monotonic():
+            user = session.get(User, seen[0])
+            if user is not None and user.is_active and user.password_hash == seen[1]:
+                return user
+        user = accounts.authenticate(session, username=username, password=password, settings=settings)
+        with self._lock:
+            if len(self._seen) > 10_000:
+                self._seen.clear()
+            self._seen[key] = (user.id, user.password_hash, time.monotonic() + self.TTL)
+        return user
+
+
+_basic_auth = _BasicAuthCache()
+
+
+def _basic_credentials(request: Request) -> tuple[str, str]:
+    header = request.headers.get("authorization", "")
+    scheme, _, encoded = header.partition(" ")
+    if scheme.lower() != "basic" or not encoded:
+        raise NotAuthenticated("需要 HTTP Basic 认证（本人账号和密码）", code="basic_auth_required")
+    try:
+        username, _, password = base64.b64decode(encoded, validate=True).decode("utf-8").partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        raise NotAuthenticated("Basic 认证格式错误", code="basic_auth_required") from None
+    return username, password
+
+
+@router.post("/api/track/owntracks", summary="定位上报：OwnTracks（HTTP 模式，Basic 认证用本人账号）")
+async def track_owntracks(
+    request: Request, session: SessionDep, settings: SettingsDep, background: BackgroundTasks
+) -> Response:
+    try:
+        username, password = _basic_credentials(request)
+        payload = await request.json()
+        if not isinstance(payload, dict):
+            raise InvalidInput("JSON 应为一个对象", code="bad_json")
+        parsed = from_owntracks(payload)
+    except NotAuthenticated as error:
+        return JSONResponse(
+            {"code": error.code, "message": error.message},
+            status_code=401,
+            headers={"WWW-Authenticate": 'Basic realm="jiexiang"'},
+        )
+    except (DomainError, ValueError) as error:
+        message = error.message if isinstance(error, DomainError) else "请求体不是有效的 JSON"
+        return JSONResponse({"code": "bad_request", "message": message}, status_code=400)
+    device = request.headers.get("x-limit-d") or None
+    claimed = request.headers.get("x-limit-u")
+
+    def store() -> list[dict[str, str]]:
+        user = _basic_auth.user(session, username, password, settings)
+        if claimed and claimed != user.username:
+            raise PermissionDenied("X-Limit-U 与登录账号不一致", code="owntracks_user_mismatch")
+        apply_owntracks(request, session, background, user.id, device, parsed)
+        with _pending_lock:
+            locate = user.id in _pending_locate
+            _pending_locate.discard(user.id)
+        return [{"_type": "cmd", "action": "reportLocation"}] if locate else []
+
+    try:
+        return JSONResponse(await asyncio.to_thread(store))
+    except NotAuthenticated as error:
+        return JSONResponse(
+            {"code": error.code, "message": error.message},
+            status_code=401,
+            headers={"WWW-Authenticate": 'Basic realm="jiexiang"'},
+        )
+
+
+def apply_owntracks(
+    request: Request,
+    session: Session,
+    background: BackgroundTasks,
+    user_id: int,
+    device: str | None,
+    parsed: Fix | Transition | None,
+) -> None:
+    if isinstance(parsed, Fix):
+        _record(request, session, background, [service.Incoming(user_id, PositionSource.owntracks, device, parsed)])
+    elif isinstance(parsed, Transition):
+        service.record_transition(session, user_id=user_id, transition=parsed)
+
+
+@router.post(
+    "/api/workers/{user_id}/locate",
+    status_code=202,
+    dependencies=[_managers],
+    summary="请某位外勤人员的 OwnTracks 立即上报位置（在其下次上报的回复中下达）",
+)
+def request_location(user_id: int, session: SessionDep) -> dict[str, str]:
+    if session.get(User, user_id) is None:
+        raise NotFound(f"用户 {user_id} 不存在")
+    with _pending_lock:
+        _pending_locate.add(user_id)
+    return {"status": "pending"}
+
+
+# ---- the project's own page ------------------------------------------------------------------------
+
+
+@router.post("/api/track/batch", response_model=TrackResult, summary="定位批量上报（本系统手机页面）")
+def track_batch(
+    user: CurrentUser,
+    request: Request,
+    session: SessionDep,
+    background: BackgroundTasks,
+    fixes: Annotated[list[AppFix], Body(max_length=MAX_BATCH)],
+) -> TrackResult:
+    incoming = [
+        service.Incoming(
+            user.id,
+            PositionSource.app,
+            None,
+            Fix(
+                recorded_at=parse_time(f.timestamp),
+                lon=f.lon,
+                lat=f.lat,
+                accuracy_m=f.accuracy,
+                speed_mps=f.speed,
+                heading=f.heading,
+                altitude_m=f.altitude,
+                battery=f.battery,
+            ),
+        )
+        for f in fixes
+    ]
+    tally = _record(request, session, background, incoming)
+    return TrackResult(accepted=len(tally.accepted), rejected=dict(tally.rejected))
+
+
+# ---- live view -------------------------------------------------------------------------------------
+
+
+@router.get("/api/workers/live", response_model=list[LiveWorker], dependencies=[_readers], summary="外勤人员实时位置")
+def workers_live(session: SessionDep, clock: ClockDep) -> list[LiveWorker]:
+    return service.live_workers(session, now=clock.now())
+
+
+@router.get("/api/live/stream", summary="实时事件流（SSE：人员位置、案件变化）；浏览器 EventSource 用 ?token= 登录")
+async def live_stream(request: Request, token: Annotated[str | None, Query()] = None) -> StreamingResponse:
+    bearer = request.headers.get("authorization", "").removeprefix("Bearer ").strip() or token
+    if not bearer:
+        raise NotAuthenticated("请先登录", code="not_authenticated")
+
+    def check() -> None:
+        with request.app.state.session_factory() as session:
+            user = accounts.user_from_token(
+                session, token=bearer, settings=request.app.state.settings, clock=request.app.state.clock
+            )
+            if not can(user.role, Permission.workforce_read):
+                raise PermissionDenied("您的角色无权查看实时位置", code="forbidden")
+
+    await asyncio.to_thread(check)
+    hub: LiveHub = request.app.state.live
+    return StreamingResponse(
+        _events(hub), media_type="text/event-stream", headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    )
+
+
+async def _events(hub: LiveHub, heartbeat: float = 15.0) -> AsyncIterator[str]:
+    async with hub.subscribe() as queue:
+        yield ": connected\n\n"
+        while True:
+            try:
+                event = await asyncio.wait_for(queue.get(), timeout=heartbeat)
+            except TimeoutError:
+                yield ": heartbeat\n\n"  # keeps proxies from closing an idle stream
+                continue
+            yield f"event: {event['type']}\ndata: {json.dumps(event['data'], ensure_ascii=False)}\n\n"
+
+
+# ---- devices and shifts ----------------------------------------------------------------------------
+
+
+def _device_read(device: Device) -> DeviceRead:
+    return DeviceRead(
+        id=device.id,
+        device_id=device.device_id,
+        user_id=device.user_id,
+        username=device.user.username,
+        full_name=device.user.full_name,
+        label=device.label,
+        last_seen_at=device.last_seen_at,
+    )
+
+
+def _user_named(session: Session, username: str) -> User:
+    user = accounts.user_by_username(session, username=username)
+    if user is None:
+        raise NotFound(f"账号 {username} 不存在")
+    return user
+
+
+@router.get("/api/devices", response_model=list[DeviceRead], dependencies=[_managers], summary="定位设备")
+def list_devices(session: SessionDep) -> list[DeviceRead]:
+    return [_device_read(d) for d in service.list_devices(session)]
+
+
+@router.post(
+    "/api/devices", response_model=DeviceRead, status_code=201, dependencies=[_managers], summary="登记定位设备"
+)
+def add_device(body: DeviceCreate, session: SessionDep, clock: ClockDep) -> DeviceRead:
+    user = _user_named(session, body.username)
+    return _device_read(service.add_device(session, user=user, device_id=body.device_id, label=body.label, clock=clock))
+
+
+@router.delete("/api/devices/{device_id}", status_code=204, dependencies=[_managers], summary="注销定位设备")
+def remove_device(device_id: int, session: SessionDep) -> Response:
+    service.remove_device(session, device_id=device_id)
+    return Response(status_code=204)
+
+
+@router.post("/api/shifts", response_model=ShiftRead, status_code=201, dependencies=[_managers], summary="排班")
+def add_shift(body: ShiftCreate, session: SessionDep, clock: ClockDep) -> ShiftRead:
+    user = _user_named(session, body.username)
+    shift = service.add_shift(
+        session, user=user, starts_at=ensure_aware(body.starts_at), ends_at=ensure_aware(body.ends_at), clock=clock
+    )
+    return ShiftRead(
+        id=shift.id, user_id=user.id, full_name=user.full_name, starts_at=shift.starts_at, ends_at=shift.ends_at
+    )
