@@ -127,7 +127,11 @@ class AlleyMatcher:
 
     @classmethod
     def for_session(cls, session: Session) -> AlleyMatcher:
-        version = tuple(session.execute(select(func.count(Alley.id), func.max(Alley.updated_at))).one())
+        version = tuple(
+            session.execute(
+                select(func.count(Alley.id), func.min(Alley.id), func.max(Alley.id), func.max(Alley.updated_at))
+            ).one()
+        )
         key = str(session.get_bind().engine.url)
         with cls._lock:
             cached = cls._cached.get(key)
@@ -266,7 +270,7 @@ def record_transition(session: Session, *, user_id: int, transition: Transition)
 def live_workers(session: Session, *, now: datetime, stale_after: timedelta = timedelta(minutes=5)) -> list[LiveWorker]:
     """Every field worker with a known position: where, how fresh, battery, whether on duty."""
     on_duty = on_duty_ids(session, at=now)
-    alleys = dict(session.execute(select(Alley.id, Alley.name)).tuples().all())
+    alleys: dict[int, str] = {row.id: row.name for row in session.execute(select(Alley.id, Alley.name))}
     rows = session.scalars(select(LivePosition).order_by(LivePosition.user_id))
     return [
         LiveWorker(
