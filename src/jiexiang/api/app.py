@@ -27,6 +27,7 @@ from jiexiang.domains.cases.api import router as cases_router
 from jiexiang.domains.cases.jobs import sla_sweep
 from jiexiang.domains.places.api import router as places_router
 from jiexiang.domains.workforce.api import router as workforce_router
+from jiexiang.domains.workforce.mqtt import OwnTracksSubscriber
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,12 @@ def create_app(settings: Settings, *, clock: Clock | None = None, engine: Any = 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await app.state.live.start()
         sweeper = asyncio.create_task(_sweep_forever(app)) if settings.sweep_minutes > 0 else None
+        owntracks = app.state.owntracks = _owntracks_subscriber(app) if app.state.settings.mqtt_url else None
+        if owntracks is not None:
+            owntracks.start()
         yield
+        if owntracks is not None:
+            owntracks.stop()
         if sweeper is not None:
             sweeper.cancel()
         await app.state.live.stop()
@@ -92,6 +98,18 @@ def create_app(settings: Settings, *, clock: Clock | None = None, engine: Any = 
         }
 
     return app
+
+
+def _owntracks_subscriber(app: FastAPI) -> OwnTracksSubscriber:
+    settings: Settings = app.state.settings
+    assert settings.mqtt_url is not None
+    return OwnTracksSubscriber(
+        settings.mqtt_url,
+        base_topic=settings.mqtt_base_topic,
+        session_factory=app.state.session_factory,
+        clock=app.state.clock,
+        publish=app.state.live.publish,
+    )
 
 
 async def _sweep_forever(app: FastAPI) -> None:

@@ -44,6 +44,10 @@ class Settings(BaseSettings):
     # Redis (e.g. redis://127.0.0.1:6379/0): shared state between server processes, such as API rate
     # limits. Without it each process keeps its own counts, which is right for a single process.
     redis_url: str | None = None
+    # The MQTT broker OwnTracks apps publish to (mqtt://user:password@host:1883, or mqtts:// for TLS); when
+    # set, the server subscribes to <mqtt_base_topic>/+/+ (the topic's user is the worker's account name).
+    mqtt_url: str | None = None
+    mqtt_base_topic: str = "owntracks"
     # Open311 requests per API key per minute (POSTs and GETs together).
     open311_rate_limit: int = Field(default=60, ge=1)
     # The public base URL (e.g. https://jiexiang.example.gov.cn), for Open311 discovery and media links;

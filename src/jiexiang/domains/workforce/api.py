@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from jiexiang.core.errors import DomainError, InvalidInput, NotAuthenticated, NotFound, PermissionDenied
 from jiexiang.core.http import ClockDep, SessionDep, SettingsDep
 from jiexiang.core.live import LiveHub
-from jiexiang.core.time import ensure_aware, to_local
+from jiexiang.core.time import ensure_aware
 from jiexiang.domains.accounts import service as accounts
 from jiexiang.domains.accounts.api import CurrentUser, require
 from jiexiang.domains.accounts.models import User
@@ -56,19 +56,7 @@ MAX_BATCH = 1000
 
 def publish_positions(hub: LiveHub, accepted: list[Position]) -> None:
     for position in accepted:
-        hub.publish(
-            "position",
-            {
-                "user_id": position.user_id,
-                "lon": position.lon,
-                "lat": position.lat,
-                "recorded_at": to_local(position.recorded_at).isoformat(timespec="seconds"),
-                "speed_mps": position.speed_mps,
-                "battery": position.battery,
-                "alley_id": position.alley_id,
-                "source": position.source.value,
-            },
-        )
+        hub.publish("position", service.position_event(position))
 
 
 def _record(

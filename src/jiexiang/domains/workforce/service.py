@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from jiexiang.core.errors import Conflict, InvalidInput, NotFound
 from jiexiang.core.geo import LocalFrame
-from jiexiang.core.time import Clock
+from jiexiang.core.time import Clock, to_local
 from jiexiang.domains.accounts.enums import Role
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.places.models import Alley
@@ -248,6 +248,20 @@ def _move_live(session: Session, live: dict[int, LivePosition], accepted: list[P
         current.lon, current.lat = position.lon, position.lat
         current.accuracy_m, current.speed_mps = position.accuracy_m, position.speed_mps
         current.battery, current.alley_id = position.battery, position.alley_id
+
+
+def position_event(position: Position) -> dict[str, object]:
+    """A stored position as the live map receives it."""
+    return {
+        "user_id": position.user_id,
+        "lon": position.lon,
+        "lat": position.lat,
+        "recorded_at": to_local(position.recorded_at).isoformat(timespec="seconds"),
+        "speed_mps": position.speed_mps,
+        "battery": position.battery,
+        "alley_id": position.alley_id,
+        "source": position.source.value,
+    }
 
 
 def record_transition(session: Session, *, user_id: int, transition: Transition) -> GeofenceTransition:
