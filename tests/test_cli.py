@@ -198,3 +198,25 @@ def test_open311_keys_are_issued_listed_and_revoked(database: str) -> None:
     assert "已停用" in invoke("open311", "keys", "list")[1]
     code, output = invoke("open311", "keys", "revoke", "99")
     assert code == 1 and "不存在" in output
+
+
+def test_field_devices_and_shifts_from_the_shell(database: str) -> None:
+    assert invoke("db", "upgrade")[0] == 0
+    assert (
+        invoke("users", "create", "--username", "gw", "--password", "a-long-password", "--role", "grid_worker")[0] == 0
+    )
+    code, output = invoke("workers", "add-device", "--username", "gw", "--device-id", "358240051111110")
+    assert code == 0 and "已将设备" in output
+    code, output = invoke("workers", "add-device", "--username", "gw", "--device-id", "358240051111110")
+    assert code == 1 and "已登记" in output
+    assert invoke("workers", "add-device", "--username", "nobody", "--device-id", "x")[0] == 1
+    code, output = invoke("workers", "devices")
+    assert code == 0 and "358240051111110" in output and "从未上报" in output
+    assert (
+        invoke("workers", "shift", "--username", "gw", "--start", "2026-11-27T08:00", "--end", "2026-11-27T17:00")[0]
+        == 0
+    )
+    code, output = invoke(
+        "workers", "shift", "--username", "gw", "--start", "2026-11-27T18:00", "--end", "2026-11-27T08:00"
+    )
+    assert code == 1 and "晚于" in output

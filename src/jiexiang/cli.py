@@ -507,30 +507,151 @@ def keys_revoke(key_id: Annotated[int, typer.Argument(help="密钥编号（见 k
     _run(body)
 
 
+# ---- field force -----------------------------------------------------------------------------------
+
+workers_app = typer.Typer(help="外勤人员：定位设备、排班、定位接收", no_args_is_help=True)
+app.add_typer(workers_app, name="workers")
+
+
+@workers_app.command("add-device")
+def workers_add_device(
+    username: Annotated[str, typer.Option(help="外勤人员的账号")],
+    device_id: Annotated[str, typer.Option(help="Traccar Client / OsmAnd 中设置的设备编号")],
+    label: Annotated[str | None, typer.Option(help="备注，如手机型号")] = None,
+) -> None:
+    """登记一部定位手机：此后它上报的位置记在该人员名下。"""
+    from jiexiang.domains.workforce import service as workforce
+
+    settings = get_settings()
+
+    def body() -> None:
+        with _transaction(settings) as session:
+            user = accounts.user_by_username(session, username=username)
+            if user is None:
+                raise DomainError(f"账号 {username} 不存在")
+            workforce.add_device(session, user=user, device_id=device_id, label=label, clock=SystemClock())
+            typer.echo(f"已将设备 {device_id} 登记给 {user.full_name}（{user.username}）")
+
+    _run(body)
+
+
+@workers_app.command("devices")
+def workers_devices() -> None:
+    """列出已登记的定位设备。"""
+    from jiexiang.core.time import to_local
+    from jiexiang.domains.workforce import service as workforce
+
+    settings = get_settings()
+
+    def body() -> None:
+        with _transaction(settings) as session:
+            for d in workforce.list_devices(session):
+                seen = f"{to_local(d.last_seen_at):%Y-%m-%d %H:%M}" if d.last_seen_at else "从未上报"
+                typer.echo(f"{d.id}\t{d.device_id}\t{d.user.username}\t{d.user.full_name}\t{seen}")
+
+    _run(body)
+
+
+@workers_app.command("shift")
+def workers_shift(
+    username: Annotated[str, typer.Option(help="外勤人员的账号")],
+    start: Annotated[str, typer.Option(help="开始时间（北京时间），如 2026-11-27T08:00")],
+    end: Annotated[str, typer.Option(help="结束时间（北京时间）")],
+) -> None:
+    """排一个班次：在班的人员才会被派发紧急任务。"""
+    from datetime import datetime
+
+    from jiexiang.core.time import ensure_aware
+    from jiexiang.domains.workforce import service as workforce
+
+    settings = get_settings()
+
+    def body() -> None:
+        try:
+            starts, ends = (ensure_aware(datetime.fromisoformat(v)) for v in (start, end))
+        except ValueError:
+            raise DomainError("时间格式应为 2026-11-27T08:00") from None
+        with _transaction(settings) as session:
+            user = accounts.user_by_username(session, username=username)
+            if user is None:
+                raise DomainError(f"账号 {username} 不存在")
+            workforce.add_shift(session, user=user, starts_at=starts, ends_at=ends, clock=SystemClock())
+            typer.echo(f"已为 {user.full_name} 排班：{start} 至 {end}")
+
+    _run(body)
+
+
+@workers_app.command("mqtt")
+def workers_mqtt() -> None:
+    """单独运行 OwnTracks MQTT 接收（服务设置了 JIEXIANG_MQTT_URL 时已自带，无需另开）。"""
+    from jiexiang.core.live import LiveHub
+    from jiexiang.domains.workforce.mqtt import OwnTracksSubscriber
+
+    settings = get_settings()
+    if not settings.mqtt_url:
+        typer.secho(
+            "错误：请设置 JIEXIANG_MQTT_URL，如 mqtt://user:password@127.0.0.1:1883", fg=typer.colors.RED, err=True
+        )
+        raise typer.Exit(1)
+    hub = LiveHub(settings.redis_url)  # with Redis, what arrives here reaches the maps of every server
+    engine = create_db_engine(settings.database_url)
+    subscriber = OwnTracksSubscriber(
+        settings.mqtt_url,
+        base_topic=settings.mqtt_base_topic,
+        session_factory=create_session_factory(engine),
+        clock=SystemClock(),
+        publish=hub.publish,
+    )
+    typer.echo(f"正在接收 {settings.mqtt_base_topic}/+/+ 上的 OwnTracks 定位（Ctrl-C 结束）")
+    try:
+        subscriber.run_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        engine.dispose()
+
+
 # ---- serving ---------------------------------------------------------------------------------------
 
 
-def _serve(settings: Settings, host: str, port: int) -> None:
+def _serve(settings: Settings, host: str, port: int, osmand_port: int | None = None) -> None:
+    import asyncio
+
     import uvicorn
 
-    from jiexiang.api.app import create_app
+    from jiexiang.api.app import create_app, create_osmand_app
 
     application = _run(lambda: create_app(settings))
     typer.echo(f"街巷 Jiexiang 已启动：http://{host}:{port}  （接口文档 http://{host}:{port}/docs）")
-    uvicorn.run(application, host=host, port=port, log_level="info")
+    if osmand_port is None:
+        uvicorn.run(application, host=host, port=port, log_level="info")
+        return
+    typer.echo(f"Traccar Client / OsmAnd 定位上报：http://{host}:{osmand_port}/")
+    servers = [
+        uvicorn.Server(uvicorn.Config(application, host=host, port=port, log_level="info")),
+        uvicorn.Server(uvicorn.Config(create_osmand_app(application), host=host, port=osmand_port, lifespan="off")),
+    ]
+
+    async def both() -> None:
+        await asyncio.gather(*(server.serve() for server in servers))
+
+    asyncio.run(both())
 
 
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="监听地址")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="端口")] = 8000,
+    osmand_port: Annotated[
+        int | None, typer.Option(help="另开一个端口在“/”接收 Traccar Client / OsmAnd 定位（惯例 5055）")
+    ] = None,
 ) -> None:
     """启动服务，使用数据库中已有的数据。"""
     settings = get_settings()
     if not _is_at_head(settings):
         typer.secho("错误：数据库结构不是最新版本，请先运行 jiexiang db upgrade", fg=typer.colors.RED, err=True)
         raise typer.Exit(1)
-    _serve(settings, host, port)
+    _serve(settings, host, port, osmand_port)
 
 
 @app.command()

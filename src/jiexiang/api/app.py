@@ -26,6 +26,7 @@ from jiexiang.domains.accounts.api import router as accounts_router
 from jiexiang.domains.cases.api import router as cases_router
 from jiexiang.domains.cases.jobs import sla_sweep
 from jiexiang.domains.places.api import router as places_router
+from jiexiang.domains.workforce.api import osmand_root
 from jiexiang.domains.workforce.api import router as workforce_router
 from jiexiang.domains.workforce.mqtt import OwnTracksSubscriber
 
@@ -98,6 +99,16 @@ def create_app(settings: Settings, *, clock: Clock | None = None, engine: Any = 
         }
 
     return app
+
+
+def create_osmand_app(app: FastAPI) -> FastAPI:
+    """The OsmAnd / Traccar Client endpoint alone at "/", sharing `app`'s database, clock and live hub, to be
+    served on a port of its own (5055 by Traccar's convention) beside `app`."""
+    osmand = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    osmand.state = app.state
+    errors.install(osmand)
+    osmand.include_router(osmand_root)
+    return osmand
 
 
 def _owntracks_subscriber(app: FastAPI) -> OwnTracksSubscriber:

@@ -9,10 +9,12 @@ import uuid
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from jiexiang.api.app import create_osmand_app
 from jiexiang.core.config import Settings
 from jiexiang.core.live import LiveHub
 from jiexiang.core.time import FixedClock
@@ -233,3 +235,11 @@ def test_without_redis_events_stay_in_the_process() -> None:
             return await asyncio.wait_for(queue.get(), timeout=5)
 
     assert asyncio.run(scenario()) == {"type": "case", "data": {"id": 1}}
+
+
+def test_traccar_clients_default_address_on_a_port_of_its_own(app: FastAPI, client: TestClient, town: Town) -> None:
+    register(client, "grid_worker", "d-5055")
+    osmand = TestClient(create_osmand_app(app))
+    assert osmand.get("/", params={"id": "d-5055", "timestamp": EPOCH, **ON_GUANGMING}).status_code == 200
+    assert osmand.get("/", params={"id": "unknown", "timestamp": EPOCH, **ON_GUANGMING}).status_code == 400
+    assert live(client)["grid_worker"]["alley_name"] == "光明胡同"

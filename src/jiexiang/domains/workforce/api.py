@@ -105,6 +105,12 @@ async def track_osmand(request: Request, session: SessionDep, background: Backgr
     return await asyncio.to_thread(store)
 
 
+# Traccar Client's default server address is http://host:5055 and it sends to "/": the same handler,
+# mounted by `jiexiang serve --osmand-port 5055` on a port of its own.
+osmand_root = APIRouter()
+osmand_root.add_api_route("/", track_osmand, methods=["GET", "POST"], include_in_schema=False)
+
+
 # ---- OwnTracks over HTTP ---------------------------------------------------------------------------
 
 _pending_locate: set[int] = set()  # workers asked to report now; told on their next OwnTracks reply
