@@ -49,7 +49,9 @@ class SpatialIndex:
         lines = [geometry_from_geojson(text) for _, text in alleys]
         centre = unary_union(lines).centroid if lines else Point(0, 0)
         self.frame = LocalFrame(centre.x, centre.y)
-        self._alleys = STRtree([self.frame.project(line) for line in lines])
+        metric = [self.frame.project(line) for line in lines]
+        self.alley_lines = dict(zip(self._alley_ids, metric, strict=True))  # metres, in `frame`
+        self._alleys = STRtree(metric)
 
     def community_at(self, geom: BaseGeometry) -> int | None:
         return self.communities.containing(geom)

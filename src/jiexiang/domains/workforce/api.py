@@ -11,6 +11,7 @@ import json
 import threading
 import time
 from collections.abc import AsyncIterator
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, Body, Query, Request, Response
@@ -20,12 +21,12 @@ from sqlalchemy.orm import Session
 from jiexiang.core.errors import DomainError, InvalidInput, NotAuthenticated, NotFound, PermissionDenied
 from jiexiang.core.http import ClockDep, SessionDep, SettingsDep
 from jiexiang.core.live import LiveHub
-from jiexiang.core.time import ensure_aware
+from jiexiang.core.time import ensure_aware, to_local
 from jiexiang.domains.accounts import service as accounts
 from jiexiang.domains.accounts.api import CurrentUser, require
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.accounts.permissions import Permission, can
-from jiexiang.domains.workforce import service
+from jiexiang.domains.workforce import coverage, service
 from jiexiang.domains.workforce.enums import PositionSource
 from jiexiang.domains.workforce.models import Device, Position
 from jiexiang.domains.workforce.protocols import (
@@ -40,12 +41,15 @@ from jiexiang.domains.workforce.protocols import (
 )
 from jiexiang.domains.workforce.schemas import (
     AppFix,
+    AreasIn,
+    Coverage,
     DeviceCreate,
     DeviceRead,
     LiveWorker,
     ShiftCreate,
     ShiftRead,
     TrackResult,
+    WorkerAlert,
 )
 
 router = APIRouter(tags=["外勤"])
@@ -301,6 +305,53 @@ async def _events(hub: LiveHub, heartbeat: float = 15.0) -> AsyncIterator[str]:
                 yield ": heartbeat\n\n"  # keeps proxies from closing an idle stream
                 continue
             yield f"event: {event['type']}\ndata: {json.dumps(event['data'], ensure_ascii=False)}\n\n"
+
+
+# ---- patrol coverage -------------------------------------------------------------------------------
+
+
+@router.get(
+    "/api/coverage", response_model=Coverage, dependencies=[_readers], summary="巡查覆盖：哪些街巷谁走过、谁没走过"
+)
+def coverage_of_day(
+    session: SessionDep,
+    clock: ClockDep,
+    day: Annotated[date | None, Query(description="日期（北京时间），默认今天")] = None,
+) -> Coverage:
+    day = day or to_local(clock.now()).date()
+    alleys = coverage.alley_coverage(session, day=day)
+    return Coverage(
+        day=day.isoformat(),
+        alleys=alleys,
+        unwalked=[a.alley_name for a in alleys if not a.walked],
+        workers=coverage.worker_coverage(session, day=day),
+        chiefs=coverage.chief_coverage(session, day=day),
+    )
+
+
+@router.get(
+    "/api/workers/alerts",
+    response_model=list[WorkerAlert],
+    dependencies=[_readers],
+    summary="在班人员告警：停止上报、离开责任区",
+)
+def worker_alerts(session: SessionDep, clock: ClockDep) -> list[WorkerAlert]:
+    now = clock.now()
+    return coverage.alerts(
+        session,
+        index=service.AlleyMatcher.for_session(session).index,
+        on_duty=service.on_duty_ids(session, at=now),
+        now=now,
+    )
+
+
+@router.put("/api/workers/{user_id}/areas", status_code=204, dependencies=[_managers], summary="设定责任街巷和网格")
+def set_areas(user_id: int, body: AreasIn, session: SessionDep) -> Response:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"用户 {user_id} 不存在")
+    service.set_areas(session, user=user, alley_ids=body.alley_ids, grid_cell_ids=body.grid_cell_ids)
+    return Response(status_code=204)
 
 
 # ---- devices and shifts ----------------------------------------------------------------------------

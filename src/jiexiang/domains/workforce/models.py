@@ -3,9 +3,9 @@ latest position, and geofence transitions reported by OwnTracks."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Float, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Date, Float, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jiexiang.core.db import Base, UTCDateTime, enum_type
@@ -116,3 +116,27 @@ class GeofenceTransition(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     lon: Mapped[float | None] = mapped_column(Float)
     lat: Mapped[float | None] = mapped_column(Float)
+
+
+class AlleyWalk(Base):
+    """One worker on one alley on one (Beijing) day: how much of its length their fixes spanned. Kept up to
+    date as positions arrive, so that coverage ("which alleys did nobody walk today?") is a plain query."""
+
+    __tablename__ = "alley_walks"
+    __table_args__ = (
+        UniqueConstraint("user_id", "alley_id", "day", name="once_a_day"),
+        Index("ix_alley_walks_day_alley_id", "day", "alley_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    alley_id: Mapped[int] = mapped_column(ForeignKey("alleys.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    first_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Along the alley's centre line, metres from its start: the stretch the fixes reached.
+    from_m: Mapped[float] = mapped_column(Float)
+    to_m: Mapped[float] = mapped_column(Float)
+    fixes: Mapped[int] = mapped_column(Integer)
+    alley_length_m: Mapped[float] = mapped_column(Float)  # at the time, so "walked" needs no join
+    walked: Mapped[bool] = mapped_column(Boolean)  # the stretch covers enough of the alley

@@ -74,3 +74,49 @@ class AppFix(BaseModel):
 class TrackResult(BaseModel):
     accepted: int
     rejected: dict[str, int]
+
+
+class AlleyCoverage(BaseModel):
+    alley_id: int
+    alley_name: str
+    length_m: float
+    is_back_alley: bool
+    chief_name: str | None
+    walked: bool  # on the day asked about
+    walked_by: list[str]
+    last_walked_at: LocalDateTime | None
+    last_walked_by: str | None
+
+
+class WorkerCoverage(BaseModel):
+    user_id: int
+    full_name: str
+    alleys_walked: list[str]
+    metres: float  # of alley centre line covered
+
+
+class ChiefCoverage(BaseModel):
+    user_id: int
+    full_name: str
+    walked: list[str]  # their own alleys they walked that day
+    missed: list[str]  # and those they did not
+
+
+class Coverage(BaseModel):
+    day: str
+    alleys: list[AlleyCoverage]
+    unwalked: list[str]  # alleys nobody walked that day
+    workers: list[WorkerCoverage]
+    chiefs: list[ChiefCoverage]
+
+
+class WorkerAlert(BaseModel):
+    user_id: int
+    full_name: str
+    kind: str  # silent: no fix for a while; left_area: outside the assigned alleys and grid cells
+    since: LocalDateTime | None
+
+
+class AreasIn(BaseModel):
+    alley_ids: list[int] = []
+    grid_cell_ids: list[int] = []

@@ -19,10 +19,11 @@ from jiexiang.core.geo import LocalFrame
 from jiexiang.core.time import Clock, to_local
 from jiexiang.domains.accounts.enums import Role
 from jiexiang.domains.accounts.models import User
-from jiexiang.domains.places.models import Alley
+from jiexiang.domains.places.models import Alley, GridCell
 from jiexiang.domains.places.spatial import SpatialIndex
+from jiexiang.domains.workforce.coverage import update_walks
 from jiexiang.domains.workforce.enums import PositionSource, RejectReason
-from jiexiang.domains.workforce.models import Device, GeofenceTransition, LivePosition, Position, Shift
+from jiexiang.domains.workforce.models import AreaAssignment, Device, GeofenceTransition, LivePosition, Position, Shift
 from jiexiang.domains.workforce.protocols import Fix, Transition
 from jiexiang.domains.workforce.schemas import LiveWorker
 
@@ -89,6 +90,21 @@ def add_shift(session: Session, *, user: User, starts_at: datetime, ends_at: dat
     session.add(shift)
     session.flush()
     return shift
+
+
+def set_areas(session: Session, *, user: User, alley_ids: list[int], grid_cell_ids: list[int]) -> None:
+    """Replace the alleys and grid cells `user` is responsible for patrolling."""
+    known_alleys = set(session.scalars(select(Alley.id).where(Alley.id.in_(alley_ids))))
+    known_cells = set(session.scalars(select(GridCell.id).where(GridCell.id.in_(grid_cell_ids))))
+    unknown = sorted(set(alley_ids) - known_alleys) + sorted(set(grid_cell_ids) - known_cells)
+    if unknown:
+        raise InvalidInput(f"街巷或网格不存在：{unknown}", code="unknown_area")
+    for area in session.scalars(select(AreaAssignment).where(AreaAssignment.user_id == user.id)):
+        session.delete(area)
+    session.flush()
+    session.add_all([AreaAssignment(user_id=user.id, alley_id=a) for a in sorted(known_alleys)])
+    session.add_all([AreaAssignment(user_id=user.id, grid_cell_id=c) for c in sorted(known_cells)])
+    session.flush()
 
 
 def on_duty_ids(session: Session, *, at: datetime) -> set[int]:
@@ -196,6 +212,7 @@ def record_positions(session: Session, *, incoming: Sequence[Incoming], now: dat
         session.execute(insert(Position), rows)
         tally.accepted = [Position(**row) for row in rows]
         _move_live(session, live, tally.accepted)
+        update_walks(session, index=matcher.index, accepted=tally.accepted)
     session.flush()
     return tally
 
