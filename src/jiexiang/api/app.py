@@ -25,6 +25,10 @@ from jiexiang.core.time import Clock, SystemClock, WorkCalendar
 from jiexiang.domains.accounts.api import router as accounts_router
 from jiexiang.domains.cases.api import router as cases_router
 from jiexiang.domains.cases.jobs import sla_sweep
+from jiexiang.domains.dispatch import service as dispatch
+from jiexiang.domains.dispatch.api import publish_offer
+from jiexiang.domains.dispatch.api import router as dispatch_router
+from jiexiang.domains.dispatch.api import to_read as to_offer_read
 from jiexiang.domains.places.api import router as places_router
 from jiexiang.domains.workforce.api import osmand_root
 from jiexiang.domains.workforce.api import router as workforce_router
@@ -52,14 +56,16 @@ def create_app(settings: Settings, *, clock: Clock | None = None, engine: Any = 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await app.state.live.start()
         sweeper = asyncio.create_task(_sweep_forever(app)) if settings.sweep_minutes > 0 else None
+        offers = asyncio.create_task(_offers_forever(app)) if settings.dispatch_sweep_seconds > 0 else None
         owntracks = app.state.owntracks = _owntracks_subscriber(app) if app.state.settings.mqtt_url else None
         if owntracks is not None:
             owntracks.start()
         yield
         if owntracks is not None:
             owntracks.stop()
-        if sweeper is not None:
-            sweeper.cancel()
+        for task in (sweeper, offers):
+            if task is not None:
+                task.cancel()
         await app.state.live.stop()
         if owns_engine:
             engine.dispose()
@@ -86,6 +92,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, engine: Any = 
     app.include_router(reports.router)
     app.include_router(open311.router)
     app.include_router(workforce_router)
+    app.include_router(dispatch_router)
 
     @app.get("/api/health", tags=["系统"], summary="健康检查")
     def health(session: SessionDep, settings: SettingsDep) -> dict[str, Any]:
@@ -132,6 +139,25 @@ async def _sweep_forever(app: FastAPI) -> None:
             await anyio.to_thread.run_sync(sweep_once, app)
         except Exception:  # a failed sweep is logged and retried next time, never fatal to the server
             log.exception("deadline sweep failed")
+
+
+async def _offers_forever(app: FastAPI) -> None:
+    """Pass unanswered urgent-case offers on to the next worker, every few seconds."""
+    settings: Settings = app.state.settings
+    while True:
+        await asyncio.sleep(settings.dispatch_sweep_seconds)
+        try:
+            await anyio.to_thread.run_sync(sweep_offers_once, app)
+        except Exception:  # logged and retried, never fatal to the server
+            log.exception("dispatch sweep failed")
+
+
+def sweep_offers_once(app: FastAPI) -> None:
+    with unit_of_work(app.state.session_factory) as session:
+        made = dispatch.sweep(session, now=app.state.clock.now(), rules=dispatch.Rules.of(app.state.settings))
+        offers = [to_offer_read(o) for o in made]
+    for offer in offers:
+        publish_offer(app.state.live, offer)
 
 
 def sweep_once(app: FastAPI) -> None:

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 from xml.etree import ElementTree
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, BackgroundTasks, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
@@ -29,6 +29,7 @@ from jiexiang.core.time import Clock, ensure_aware
 from jiexiang.domains.accounts.models import ApiKey
 from jiexiang.domains.accounts.service import api_key_for
 from jiexiang.domains.cases import open311
+from jiexiang.domains.dispatch.api import dispatch_if_urgent
 from jiexiang.ingest.open311 import post_request, read_post
 
 log = logging.getLogger(__name__)
@@ -198,7 +199,7 @@ async def list_requests(request: Request, fmt: str, session: SessionDep) -> Resp
 
 
 @router.post("/requests.{fmt}", summary="提交服务请求（需要 api_key，可附照片 media）")
-async def create_request(request: Request, fmt: str, session: SessionDep) -> Response:
+async def create_request(request: Request, fmt: str, session: SessionDep, background: BackgroundTasks) -> Response:
     try:
         async with request.form() as form:
             fields = [(name, value) for name, value in form.multi_items() if isinstance(value, str)]
@@ -220,6 +221,8 @@ async def create_request(request: Request, fmt: str, session: SessionDep) -> Res
             settings=request.app.state.settings,
             clock=request.app.state.clock,
         )
+        if outcome == "created":
+            dispatch_if_urgent(request, session, background, report.case_id)
         notice = "已并入同一位置的同类问题，一并处理" if outcome == "merged" else "已受理"
         return [
             {

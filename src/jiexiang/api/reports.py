@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import APIRouter, BackgroundTasks, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse
 from pydantic import BaseModel
 
@@ -13,6 +13,7 @@ from jiexiang.core.errors import NotFound
 from jiexiang.core.geo import CoordinateSystem
 from jiexiang.core.http import ClockDep, SessionDep, SettingsDep
 from jiexiang.domains.accounts.api import CurrentUser
+from jiexiang.domains.dispatch.api import dispatch_if_urgent
 from jiexiang.ingest.photos import store_photos
 from jiexiang.ingest.submission import Receipt, Submission, submit
 
@@ -23,6 +24,8 @@ _HEX = re.compile(r"[0-9a-f]+")
 @router.post("/api/reports", response_model=Receipt, status_code=201, summary="上报问题（巡查上报 / 随手拍），可带照片")
 def create_report(
     user: CurrentUser,
+    request: Request,
+    background: BackgroundTasks,
     session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
@@ -46,7 +49,10 @@ def create_report(
         client_id=client_id or None,
         photos=files,
     )
-    return submit(session, submission=submission, user=user, settings=settings, clock=clock)
+    receipt = submit(session, submission=submission, user=user, settings=settings, clock=clock)
+    if receipt.outcome == "created":
+        dispatch_if_urgent(request, session, background, receipt.case_id)
+    return receipt
 
 
 class PhotoNames(BaseModel):

@@ -48,6 +48,11 @@ class Settings(BaseSettings):
     # set, the server subscribes to <mqtt_base_topic>/+/+ (the topic's user is the worker's account name).
     mqtt_url: str | None = None
     mqtt_base_topic: str = "owntracks"
+    # Urgent cases are offered to the nearest field worker on duty, who has this long to acknowledge before
+    # the next is asked; after this many offers the dispatcher is alerted. The server checks every few seconds.
+    dispatch_ack_seconds: int = Field(default=180, ge=10)
+    dispatch_max_offers: int = Field(default=3, ge=1)
+    dispatch_sweep_seconds: float = Field(default=15, ge=0)
     # Open311 requests per API key per minute (POSTs and GETs together).
     open311_rate_limit: int = Field(default=60, ge=1)
     # The public base URL (e.g. https://jiexiang.example.gov.cn), for Open311 discovery and media links;

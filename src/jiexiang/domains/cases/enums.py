@@ -98,6 +98,11 @@ class Action(StrEnum):
     rework = "rework"
     # A remark or attachment that does not move the case (from and to are the same stage).
     comment = "comment"
+    # Field dispatch of an urgent case (the stage stays; a worker is sent to the spot).
+    offer = "offer"
+    acknowledge = "acknowledge"
+    decline = "decline"
+    escalate = "escalate"
     # Recorded by the deadline sweep, not taken by people (they are not in the transition table).
     due_soon = "due_soon"
     overdue = "overdue"
@@ -114,6 +119,10 @@ ACTION_LABELS: dict[Action, str] = {
     Action.verify: "核查通过，结案",
     Action.rework: "核查不通过，返工",
     Action.comment: "备注",
+    Action.offer: "派单给外勤人员",
+    Action.acknowledge: "外勤人员接单",
+    Action.decline: "外勤人员未接单",
+    Action.escalate: "无人接单，升级给派遣员",
     Action.due_soon: "临近超期",
     Action.overdue: "已超期",
 }

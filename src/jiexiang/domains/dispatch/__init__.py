@@ -1,0 +1,1 @@
+"""Dispatch: sending the nearest suitable field worker to urgent cases, and planning patrols."""

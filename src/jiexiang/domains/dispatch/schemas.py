@@ -1,0 +1,35 @@
+"""Dispatch API shapes."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from jiexiang.core.time import LocalDateTime
+from jiexiang.domains.dispatch.enums import OfferStatus
+
+
+class CandidateRead(BaseModel):
+    user_id: int
+    full_name: str
+    walking_m: float
+    straight_m: float
+    open_tasks: int
+    score: float
+
+
+class OfferRead(BaseModel):
+    id: int
+    case_id: int
+    user_id: int
+    full_name: str
+    status: OfferStatus
+    status_label: str
+    rank: int
+    walking_m: float
+    offered_at: LocalDateTime
+    respond_by: LocalDateTime
+    responded_at: LocalDateTime | None
+    category_name: str
+    address: str | None
+    lon: float | None
+    lat: float | None

@@ -1,0 +1,135 @@
+"""Urgent cases go to the nearest on-duty worker by walking distance, and escalate when nobody answers.
+
+Beside the town's alleys this adds a U of alleys: 北巷 and 南巷 run east–west 44 m apart and meet only at
+their west ends (西巷). A worker at the east end of 南巷 is 44 m from the east end of 北巷 as the crow flies
+but about 540 m on foot."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from shapely.geometry import LineString
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jiexiang.api.app import sweep_offers_once
+from jiexiang.core.config import Settings
+from jiexiang.core.time import FixedClock
+from jiexiang.domains.cases.models import CaseEvent
+from jiexiang.domains.dispatch.network import WalkingNetwork
+from jiexiang.domains.places.enums import Layer
+from jiexiang.domains.places.fileio import RawRow, import_rows
+from jiexiang.domains.places.spatial import SpatialIndex
+from tests.api.test_places_api import login
+from tests.conftest import NOW
+from tests.factories import Town, make_town
+
+EPOCH = int(NOW.timestamp())
+NORTH, SOUTH = 39.9010, 39.9006
+CASE_AT = {"lon": "116.3689", "lat": str(NORTH)}  # east end of 北巷
+
+
+@pytest.fixture
+def town(session: Session, settings: Settings, clock: FixedClock) -> Town:
+    town = make_town(session, settings, clock)
+    u_shape = [
+        ({"code": "U1", "name": "北巷"}, LineString([(116.3660, NORTH), (116.3690, NORTH)])),
+        ({"code": "U2", "name": "南巷"}, LineString([(116.3660, SOUTH), (116.3690, SOUTH)])),
+        ({"code": "U3", "name": "西巷"}, LineString([(116.3660, SOUTH), (116.3660, NORTH)])),
+    ]
+    import_rows(
+        session,
+        batches={Layer.alleys: [RawRow(Layer.alleys, i + 1, v, g) for i, (v, g) in enumerate(u_shape)]},
+        clock=clock,
+    )
+    session.commit()
+    return town
+
+
+def on_duty_at(client: TestClient, username: str, lon: float, lat: float) -> None:
+    shift = {"username": username, "starts_at": "2026-11-26T08:00:00", "ends_at": "2026-11-26T17:00:00"}
+    assert client.post("/api/shifts", headers=login(client, "dispatcher"), json=shift).status_code == 201
+    fix = [{"timestamp": EPOCH - 30, "lon": lon, "lat": lat, "accuracy": 5}]
+    assert client.post("/api/track/batch", headers=login(client, username), json=fix).json()["accepted"] == 1
+
+
+def report_open_manhole(client: TestClient) -> dict[str, object]:
+    response = client.post(
+        "/api/reports",
+        headers=login(client, "resident"),
+        data={"text": "井盖没了，很危险", "category": "0117", **CASE_AT},
+    )
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+def history(session: Session, case_id: int) -> list[tuple[str, str | None]]:
+    events = session.scalars(select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.id))
+    return [(e.action.value, e.note) for e in events]
+
+
+def test_walking_distance_follows_the_alleys(session: Session, town: Town) -> None:
+    network = WalkingNetwork(SpatialIndex(session))
+    from_case = network.distances_from(116.3689, NORTH)
+    assert from_case is not None
+    assert from_case.to(116.3689, SOUTH) == pytest.approx(2 * 247 + 44, rel=0.02)  # round the U
+    assert from_case.to(116.3665, NORTH) == pytest.approx(205, rel=0.02)  # along 北巷
+    assert from_case.to(116.3689, NORTH + 0.0001) == pytest.approx(11, abs=1)  # just off the alley
+
+
+def test_an_urgent_report_is_offered_to_the_nearest_worker_on_foot(
+    client: TestClient, town: Town, session: Session
+) -> None:
+    on_duty_at(client, "grid_worker", 116.3689, SOUTH)  # 44 m away, ~540 m on foot
+    on_duty_at(client, "west_worker", 116.3665, NORTH)  # 205 m away, 205 m on foot
+    receipt = report_open_manhole(client)
+    case_id = int(str(receipt["case_id"]))
+    ranked = client.get(f"/api/dispatch/cases/{case_id}/candidates", headers=login(client, "dispatcher")).json()
+    assert [c["full_name"] for c in ranked] == ["west_worker", "grid_worker"]
+    assert ranked[1]["straight_m"] < ranked[0]["straight_m"] < ranked[0]["walking_m"] + 1 < ranked[1]["walking_m"]
+    offers = client.get("/api/dispatch/offers/mine", headers=login(client, "west_worker")).json()
+    assert [o["case_id"] for o in offers] == [case_id] and offers[0]["respond_by"] == "2026-11-26T10:03:00+08:00"
+    assert client.get("/api/dispatch/offers/mine", headers=login(client, "grid_worker")).json() == []
+    accepted = client.post(f"/api/dispatch/offers/{offers[0]['id']}/accept", headers=login(client, "west_worker"))
+    assert accepted.status_code == 200 and accepted.json()["status"] == "accepted"
+    assert [a for a, _ in history(session, case_id)] == ["offer", "acknowledge"]
+    again = client.post(f"/api/dispatch/offers/{offers[0]['id']}/decline", headers=login(client, "west_worker"))
+    assert again.status_code == 409
+    not_theirs = client.post(f"/api/dispatch/offers/{offers[0]['id']}/accept", headers=login(client, "grid_worker"))
+    assert not_theirs.status_code == 404
+
+
+def test_unanswered_offers_pass_on_and_then_escalate(
+    app: FastAPI, client: TestClient, town: Town, session: Session, clock: FixedClock
+) -> None:
+    on_duty_at(client, "grid_worker", 116.3689, SOUTH)
+    on_duty_at(client, "west_worker", 116.3665, NORTH)
+    case_id = int(str(report_open_manhole(client)["case_id"]))
+    clock.advance(timedelta(minutes=2))
+    sweep_offers_once(app)  # not yet due
+    assert [a for a, _ in history(session, case_id)] == ["offer"]
+    clock.advance(timedelta(minutes=2))
+    sweep_offers_once(app)  # west_worker did not answer in 3 minutes: the next one is asked
+    offers = client.get("/api/dispatch/offers/mine", headers=login(client, "grid_worker")).json()
+    assert [o["rank"] for o in offers] == [2]
+    declined = client.post(f"/api/dispatch/offers/{offers[0]['id']}/decline", headers=login(client, "grid_worker"))
+    assert declined.status_code == 200
+    steps = history(session, case_id)
+    assert [a for a, _ in steps] == ["offer", "decline", "offer", "decline", "escalate"]
+    assert "超时未接单" in (steps[1][1] or "") and "请派遣员处理" in (steps[-1][1] or "")
+
+
+def test_nobody_on_duty_escalates_at_once_and_non_urgent_cases_wait(
+    client: TestClient, town: Town, session: Session
+) -> None:
+    case_id = int(str(report_open_manhole(client)["case_id"]))
+    assert [a for a, _ in history(session, case_id)] == ["escalate"]
+    light = client.post(
+        "/api/reports", headers=login(client, "resident"), data={"text": "路灯不亮", "category": "0114", **CASE_AT}
+    ).json()
+    assert history(session, int(light["case_id"])) == []
+    refused = client.get(f"/api/dispatch/cases/{case_id}/candidates", headers=login(client, "grid_worker"))
+    assert refused.status_code == 403
