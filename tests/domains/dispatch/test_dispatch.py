@@ -6,6 +6,7 @@ but about 540 m on foot."""
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 
 import pytest
@@ -133,3 +134,37 @@ def test_nobody_on_duty_escalates_at_once_and_non_urgent_cases_wait(
     assert history(session, int(light["case_id"])) == []
     refused = client.get(f"/api/dispatch/cases/{case_id}/candidates", headers=login(client, "grid_worker"))
     assert refused.status_code == 403
+
+
+def test_a_patrol_plan_splits_the_alleys_evenly_and_routes_each_worker(client: TestClient, town: Town) -> None:
+    on_duty_at(client, "grid_worker", 116.3661, NORTH)  # at the U
+    on_duty_at(client, "west_worker", 116.3720, 39.90201)  # on 力学胡同
+    dispatcher = login(client, "dispatcher")
+    response = client.post("/api/dispatch/patrol-plan", headers=dispatcher, json={})
+    assert response.status_code == 200, response.text
+    routes = {r["full_name"]: r for r in response.json()["routes"]}
+    assert set(routes) == {"grid_worker", "west_worker"}
+    planned = [name for r in routes.values() for name in r["alleys"]]
+    assert sorted(planned) == sorted(["光明胡同", "力学胡同", "北巷", "南巷", "西巷"])  # every back alley once
+    efforts = [r["effort"] for r in routes.values()]
+    assert max(efforts) / min(efforts) < 2.5  # no one carries it all
+    assert "北巷" in routes["grid_worker"]["alleys"] and "力学胡同" in routes["west_worker"]["alleys"]
+    route = routes["grid_worker"]
+    assert route["path"]["type"] == "LineString" and len(route["path"]["coordinates"]) >= 2
+    assert route["minutes"] == math.ceil(route["walking_m"] / 67)
+    first = route["path"]["coordinates"][0]
+    assert abs(first[0] - 116.3661) < 0.0003 and abs(first[1] - NORTH) < 0.0003  # from where they stand
+    only = client.post(
+        "/api/dispatch/patrol-plan",
+        headers=dispatcher,
+        json={
+            "usernames": ["grid_worker"],
+            "alley_ids": [town.ids["A1"]],
+            "starts": {"grid_worker": [116.367, 39.902]},
+        },
+    ).json()["routes"]
+    assert [r["alleys"] for r in only] == [["光明胡同"]] and only[0]["walking_m"] == pytest.approx(171, abs=3)
+    unknown = client.post("/api/dispatch/patrol-plan", headers=dispatcher, json={"usernames": ["nobody"]})
+    assert unknown.status_code == 404
+    nowhere = client.post("/api/dispatch/patrol-plan", headers=dispatcher, json={"usernames": ["chief"]})
+    assert nowhere.status_code == 422 and "出发点" in nowhere.json()["message"]

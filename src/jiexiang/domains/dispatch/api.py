@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, BackgroundTasks, Request
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jiexiang.core.errors import NotFound
 from jiexiang.core.http import ClockDep, SessionDep, SettingsDep
 from jiexiang.core.live import LiveHub
 from jiexiang.domains.accounts.api import CurrentUser, require
+from jiexiang.domains.accounts.models import User
 from jiexiang.domains.accounts.permissions import Permission
 from jiexiang.domains.cases.models import Case
 from jiexiang.domains.cases.taxonomy import load_taxonomy
-from jiexiang.domains.dispatch import service
+from jiexiang.domains.dispatch import patrol, service
 from jiexiang.domains.dispatch.enums import OFFER_LABELS
 from jiexiang.domains.dispatch.models import DispatchOffer
-from jiexiang.domains.dispatch.schemas import CandidateRead, OfferRead
+from jiexiang.domains.dispatch.schemas import (
+    CandidateRead,
+    OfferRead,
+    PatrolPlanIn,
+    PatrolPlanRead,
+    PatrolRouteRead,
+)
+from jiexiang.domains.workforce.service import FIELD_ROLES, on_duty_ids
 
 router = APIRouter(prefix="/api/dispatch", tags=["派单"])
 _dispatchers = require(Permission.routing_manage)
@@ -144,3 +153,29 @@ def decline_offer(
     background: BackgroundTasks,
 ) -> OfferRead:
     return _answer(offer_id, False, user, request, session, settings, clock, background)
+
+
+@router.post("/patrol-plan", response_model=PatrolPlanRead, dependencies=[_dispatchers], summary="巡查计划：分片与路线")
+def patrol_plan(body: PatrolPlanIn, session: SessionDep, clock: ClockDep) -> PatrolPlanRead:
+    now = clock.now()
+    if body.usernames:
+        users = {u.username: u for u in session.scalars(select(User).where(User.username.in_(body.usernames)))}
+        missing = sorted(set(body.usernames) - set(users))
+        if missing:
+            raise NotFound(f"账号不存在：{'、'.join(missing)}")
+        user_ids = [users[name].id for name in body.usernames]
+    else:
+        on_duty = on_duty_ids(session, at=now)
+        user_ids = sorted(session.scalars(select(User.id).where(User.id.in_(on_duty), User.role.in_(FIELD_ROLES))))
+    names = dict(session.execute(select(User.username, User.id).where(User.username.in_(body.starts))).all())
+    starts = {names[u]: point for u, point in body.starts.items() if u in names}
+    routes = patrol.plan(session, user_ids=user_ids, now=now, alley_ids=body.alley_ids or None, starts=starts)
+    return PatrolPlanRead(
+        routes=[
+            PatrolRouteRead(
+                **{k: v for k, v in vars(r).items() if k != "path"},
+                path={"type": "LineString", "coordinates": [list(p) for p in r.path]},
+            )
+            for r in routes
+        ]
+    )

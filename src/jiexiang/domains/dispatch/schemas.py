@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel
 
 from jiexiang.core.time import LocalDateTime
@@ -33,3 +35,24 @@ class OfferRead(BaseModel):
     address: str | None
     lon: float | None
     lat: float | None
+
+
+class PatrolPlanIn(BaseModel):
+    usernames: list[str] = []  # default: the field workers on shift now
+    alley_ids: list[int] = []  # default: every back alley
+    starts: dict[str, tuple[float, float]] = {}  # username → (lon, lat); default: their latest position
+
+
+class PatrolRouteRead(BaseModel):
+    user_id: int
+    full_name: str
+    alleys: list[str]
+    alley_ids: list[int]
+    effort: float  # metres × risk
+    walking_m: float
+    minutes: int
+    path: dict[str, Any]  # GeoJSON LineString along the alleys
+
+
+class PatrolPlanRead(BaseModel):
+    routes: list[PatrolRouteRead]
