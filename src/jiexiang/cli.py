@@ -611,6 +611,56 @@ def workers_mqtt() -> None:
         engine.dispose()
 
 
+simulate_app = typer.Typer(help="模拟器（演示用）", no_args_is_help=True)
+app.add_typer(simulate_app, name="simulate")
+
+
+@simulate_app.command("field")
+def simulate_field(
+    workers: Annotated[int, typer.Option(help="模拟的外勤人员数（网格员、街巷长）")] = 40,
+    minutes: Annotated[float, typer.Option(help="模拟的行走时长（分钟）")] = 60,
+    url: Annotated[str, typer.Option(help="正在运行的服务地址")] = "http://127.0.0.1:8000",
+    speedup: Annotated[float, typer.Option(help="加速倍数：大于 1 时把过去这段时间的行走快速回放")] = 1.0,
+    interval: Annotated[float, typer.Option(help="每人每隔多少秒上报一次")] = 10.0,
+    password: Annotated[str, typer.Option(help="模拟人员的密码（OwnTracks HTTP 用）")] = "jiexiang-demo",
+) -> None:
+    """让外勤人员沿街巷行走，通过真实协议（Traccar/OsmAnd、OwnTracks HTTP、OwnTracks MQTT）上报位置。"""
+    import asyncio
+    from urllib.parse import urlsplit
+
+    from jiexiang.demo import simulator
+
+    settings = get_settings()
+
+    def body() -> None:
+        with _transaction(settings) as session:
+            try:
+                network, walkers = simulator.prepare(session, workers=workers, minutes=minutes, clock=SystemClock())
+            except ValueError as error:
+                raise DomainError(str(error)) from error
+        broker = urlsplit(settings.mqtt_url) if settings.mqtt_url else None
+        typer.echo(f"{len(walkers)} 人开始行走 {minutes:g} 分钟（加速 {speedup:g} 倍），上报到 {url}")
+        outcome = asyncio.run(
+            simulator.run(
+                network,
+                walkers,
+                base_url=url,
+                password=password,
+                minutes=minutes,
+                interval=interval,
+                speedup=speedup,
+                mqtt_host=broker.hostname if broker else None,
+                mqtt_port=(broker.port or 1883) if broker else 1883,
+                mqtt_base=settings.mqtt_base_topic,
+            )
+        )
+        protocols = "，".join(f"{k} {v}" for k, v in sorted(outcome.by_protocol.items()))
+        failed = f"；失败 {outcome.failed}" if outcome.failed else ""
+        typer.echo(f"已上报 {outcome.sent} 个位置（{protocols}），用时 {outcome.seconds:.1f} 秒{failed}")
+
+    _run(body)
+
+
 # ---- serving ---------------------------------------------------------------------------------------
 
 

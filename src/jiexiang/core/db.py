@@ -91,7 +91,11 @@ def create_db_engine(url: str, **kwargs: Any) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # IMMEDIATE: take the write lock when the transaction starts, waiting up to busy_timeout for it.
+        # A deferred transaction that reads and then writes fails at once with "database is locked" when
+        # another connection wrote in between (the lock upgrade cannot wait); positions arriving from many
+        # phones and the MQTT consumer at the same time would hit that constantly.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 
