@@ -410,6 +410,20 @@ def jobs_sla_sweep() -> None:
     )
 
 
+@jobs_app.command("simplify-tracks")
+def jobs_simplify_tracks() -> None:
+    """把超过保留期（JIEXIANG_POSITIONS_RAW_DAYS）的原始定位抽稀为轨迹形状（服务运行时也会自动执行）。"""
+    from datetime import timedelta
+
+    from jiexiang.domains.workforce.jobs import simplify_tracks
+
+    settings = get_settings()
+    with _transaction(settings) as session:
+        before = SystemClock().now() - timedelta(days=settings.positions_raw_days)
+        kept, removed = simplify_tracks(session, before=before)
+    typer.echo(f"轨迹抽稀：保留 {kept} 个定位点，删除 {removed} 个")
+
+
 report_app = typer.Typer(help="报表：考核指标", no_args_is_help=True)
 app.add_typer(report_app, name="report")
 

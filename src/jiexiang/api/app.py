@@ -32,6 +32,7 @@ from jiexiang.domains.dispatch.api import to_read as to_offer_read
 from jiexiang.domains.places.api import router as places_router
 from jiexiang.domains.workforce.api import osmand_root
 from jiexiang.domains.workforce.api import router as workforce_router
+from jiexiang.domains.workforce.jobs import simplify_tracks
 from jiexiang.domains.workforce.mqtt import OwnTracksSubscriber
 
 log = logging.getLogger(__name__)
@@ -162,6 +163,11 @@ def sweep_offers_once(app: FastAPI) -> None:
 
 def sweep_once(app: FastAPI) -> None:
     settings: Settings = app.state.settings
+    now = app.state.clock.now()
     with unit_of_work(app.state.session_factory) as session:
-        tally = sla_sweep(session, now=app.state.clock.now(), due_soon=timedelta(hours=settings.due_soon_hours))
+        tally = sla_sweep(session, now=now, due_soon=timedelta(hours=settings.due_soon_hours))
     log.info("deadline sweep: %s", dict(tally))
+    with unit_of_work(app.state.session_factory) as session:
+        kept, removed = simplify_tracks(session, before=now - timedelta(days=settings.positions_raw_days))
+    if removed:
+        log.info("old tracks thinned: %d fixes kept, %d removed", kept, removed)

@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     # set, the server subscribes to <mqtt_base_topic>/+/+ (the topic's user is the worker's account name).
     mqtt_url: str | None = None
     mqtt_base_topic: str = "owntracks"
+    # Workers' raw position fixes are kept this many days, then thinned to the shape of each day's track.
+    positions_raw_days: int = Field(default=30, ge=1)
     # Urgent cases are offered to the nearest field worker on duty, who has this long to acknowledge before
     # the next is asked; after this many offers the dispatcher is alerted. The server checks every few seconds.
     dispatch_ack_seconds: int = Field(default=180, ge=10)

@@ -193,13 +193,28 @@ async def _send(
     lon, lat = where
     stamp = int(at.timestamp())
     battery = max(5, 100 - stamp // 600 % 90)
-    owntracks = {"_type": "location", "lat": round(lat, 7), "lon": round(lon, 7), "tst": stamp, "acc": 6,
-                 "vel": round(WALKING_MPS * 3.6), "batt": battery, "tid": walker.username[-2:]}  # fmt: skip
+    owntracks = {
+        "_type": "location",
+        "lat": round(lat, 7),
+        "lon": round(lon, 7),
+        "tst": stamp,
+        "acc": 6,
+        "vel": round(WALKING_MPS * 3.6),
+        "batt": battery,
+        "tid": walker.username[-2:],
+    }
     protocol = walker.protocol if (walker.protocol != "mqtt" or publisher is not None) else "owntracks"
     try:
         if protocol == "osmand":
-            params: dict[str, str | int] = {"id": walker.device_id, "timestamp": stamp, "lat": f"{lat:.7f}", "lon": f"{lon:.7f}",
-                      "speed": f"{WALKING_MPS / 0.514444:.2f}", "accuracy": 6, "batt": battery}  # fmt: skip
+            params: dict[str, str | int] = {
+                "id": walker.device_id,
+                "timestamp": stamp,
+                "lat": f"{lat:.7f}",
+                "lon": f"{lon:.7f}",
+                "speed": f"{WALKING_MPS / 0.514444:.2f}",
+                "accuracy": 6,
+                "batt": battery,
+            }
             response = await client.get("/api/track/osmand", params=params)
             response.raise_for_status()
         elif protocol == "owntracks":
