@@ -29,6 +29,7 @@ from jiexiang.core.time import Clock, ensure_aware
 from jiexiang.domains.accounts.models import ApiKey
 from jiexiang.domains.accounts.service import api_key_for
 from jiexiang.domains.cases import open311
+from jiexiang.domains.cases.api import publish_case
 from jiexiang.domains.dispatch.api import dispatch_if_urgent
 from jiexiang.ingest.open311 import post_request, read_post
 
@@ -221,6 +222,8 @@ async def create_request(request: Request, fmt: str, session: SessionDep, backgr
             settings=request.app.state.settings,
             clock=request.app.state.clock,
         )
+        if outcome in ("created", "merged"):
+            publish_case(request, background, report.case, None)
         if outcome == "created":
             dispatch_if_urgent(request, session, background, report.case_id)
         notice = "已并入同一位置的同类问题，一并处理" if outcome == "merged" else "已受理"

@@ -13,6 +13,8 @@ from jiexiang.core.errors import NotFound
 from jiexiang.core.geo import CoordinateSystem
 from jiexiang.core.http import ClockDep, SessionDep, SettingsDep
 from jiexiang.domains.accounts.api import CurrentUser
+from jiexiang.domains.cases.api import publish_case
+from jiexiang.domains.cases.models import Case
 from jiexiang.domains.dispatch.api import dispatch_if_urgent
 from jiexiang.ingest.photos import store_photos
 from jiexiang.ingest.submission import Receipt, Submission, submit
@@ -50,6 +52,10 @@ def create_report(
         photos=files,
     )
     receipt = submit(session, submission=submission, user=user, settings=settings, clock=clock)
+    if receipt.outcome in ("created", "merged"):
+        case = session.get(Case, receipt.case_id)
+        assert case is not None
+        publish_case(request, background, case, None)
     if receipt.outcome == "created":
         dispatch_if_urgent(request, session, background, receipt.case_id)
     return receipt

@@ -6,6 +6,7 @@ import asyncio
 import base64
 import threading
 import uuid
+from collections.abc import Callable
 
 import httpx
 import pytest
@@ -182,9 +183,8 @@ def test_who_may_see_and_manage_the_field_force(client: TestClient, town: Town) 
     assert live(client)["grid_worker"]["on_duty"] is True
 
 
-def test_the_live_stream_carries_positions_to_the_map(live_server: str, client: TestClient, town: Town) -> None:
-    token = login(client, "operator")["Authorization"].removeprefix("Bearer ")
-    worker = login(client, "grid_worker")
+def first_event(live_server: str, token: str, trigger: Callable[[], None]) -> list[str]:
+    """Open the stream, run `trigger`, and return the stream's lines up to the first event's data."""
     received: list[str] = []
     opened = threading.Event()
 
@@ -199,13 +199,33 @@ def test_the_live_stream_carries_positions_to_the_map(live_server: str, client: 
     listener = threading.Thread(target=listen, daemon=True)
     listener.start()
     assert opened.wait(5)
-    sent = httpx.post(f"{live_server}/api/track/batch", headers=worker, json=[{"timestamp": EPOCH, **ON_GUANGMING}])
-    assert sent.status_code == 200
+    trigger()
     listener.join(5)
-    assert "event: position" in received and '"lon": 116.368' in received[-1]
+    return received
+
+
+def test_the_live_stream_carries_positions_and_cases_to_the_map(
+    live_server: str, client: TestClient, town: Town
+) -> None:
+    token = login(client, "operator")["Authorization"].removeprefix("Bearer ")
+    worker, resident = login(client, "grid_worker"), login(client, "resident")
+
+    def walk() -> None:
+        fix = [{"timestamp": EPOCH, **ON_GUANGMING}]
+        assert httpx.post(f"{live_server}/api/track/batch", headers=worker, json=fix).status_code == 200
+
+    lines = first_event(live_server, token, walk)
+    assert "event: position" in lines and '"lon": 116.368' in lines[-1]
+
+    def report() -> None:
+        data = {"text": "路灯不亮", "lon": "116.3720", "lat": "39.90203"}
+        assert httpx.post(f"{live_server}/api/reports", headers=resident, data=data).status_code == 201
+
+    lines = first_event(live_server, token, report)
+    assert "event: case" in lines and '"status": "reported"' in lines[-1] and '"category_code": "0114"' in lines[-1]
     assert httpx.get(f"{live_server}/api/live/stream").status_code == 401
-    resident = login(client, "resident")["Authorization"].removeprefix("Bearer ")
-    assert httpx.get(f"{live_server}/api/live/stream", params={"token": resident}).status_code == 403
+    refused = login(client, "resident")["Authorization"].removeprefix("Bearer ")
+    assert httpx.get(f"{live_server}/api/live/stream", params={"token": refused}).status_code == 403
 
 
 def test_with_redis_an_event_published_by_one_process_reaches_the_maps_of_another() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, BackgroundTasks, Query, Request, Response
 from sqlalchemy.orm import Session
 
 from jiexiang.core.config import Settings
@@ -17,7 +17,7 @@ from jiexiang.domains.accounts.models import User
 from jiexiang.domains.accounts.permissions import Permission, can
 from jiexiang.domains.accounts.service import scope_of
 from jiexiang.domains.cases import assessment, routing, service, workflow
-from jiexiang.domains.cases.enums import CaseSort, CaseStatus, QuarantineReason, ReportSource
+from jiexiang.domains.cases.enums import STATUS_LABELS, Action, CaseSort, CaseStatus, QuarantineReason, ReportSource
 from jiexiang.domains.cases.models import Case, RoutingRule
 from jiexiang.domains.cases.schemas import (
     Assessment,
@@ -131,6 +131,8 @@ def transition_case(
     case_id: int,
     body: TransitionIn,
     user: CurrentUser,
+    request: Request,
+    background: BackgroundTasks,
     session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
@@ -149,7 +151,23 @@ def transition_case(
         photos=service.check_photos(body.photos, media_dir=settings.media_dir),
     )
     session.refresh(case)
+    publish_case(request, background, case, body.action)
     return _detail(session, case, user, settings, clock.now())
+
+
+def publish_case(request: Request, background: BackgroundTasks, case: Case, action: Action | None) -> None:
+    """Tell the maps (after the commit) that a case appeared or moved."""
+    event = {
+        "id": case.id,
+        "action": action.value if action else "reported",
+        "status": case.status.value,
+        "status_label": STATUS_LABELS[case.status],
+        "category_code": case.category_code,
+        "lon": case.lon,
+        "lat": case.lat,
+        "report_count": case.report_count,
+    }
+    background.add_task(request.app.state.live.publish, "case", event)
 
 
 @router.post(
