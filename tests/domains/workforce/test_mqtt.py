@@ -11,11 +11,14 @@ import paho.mqtt.publish as mqtt_publish
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
 from jiexiang.core.config import Settings
 from jiexiang.core.live import LiveHub
 from jiexiang.core.time import FixedClock
+from jiexiang.domains.workforce.models import GeofenceTransition
+from jiexiang.domains.workforce.mqtt import OwnTracksSubscriber
 from tests.api.test_places_api import login
 from tests.conftest import NOW
 from tests.factories import Town, make_town
@@ -80,3 +83,21 @@ def subscriber_ready(client: TestClient) -> None:
     """Wait until the server's subscription is in place (a message sent before would be missed)."""
     app: Any = client.app
     assert app.state.owntracks is not None and app.state.owntracks.subscribed.wait(10)
+
+
+def test_region_transitions_arrive_on_the_event_topic(
+    session_factory: sessionmaker[Session], session: Session, town: Town, clock: FixedClock
+) -> None:
+    subscriber = OwnTracksSubscriber(
+        f"mqtt://{BROKER}:1883",
+        base_topic="owntracks",
+        session_factory=session_factory,
+        clock=clock,
+        publish=lambda _kind, _data: None,
+    )
+    event = {"_type": "transition", "event": "enter", "desc": "力学胡同", "tst": EPOCH, "lat": 39.902, "lon": 116.372}
+    subscriber.handle("owntracks/grid_worker/phone/event", json.dumps(event).encode())
+    subscriber.handle("owntracks/grid_worker/phone/event", b"")  # a retained message being cleared
+    subscriber.handle("elsewhere/grid_worker/phone", location())  # not ours
+    row = session.scalars(select(GeofenceTransition)).one()
+    assert (row.event, row.region, row.user_id) == ("enter", "力学胡同", town.users["grid_worker"].id)
