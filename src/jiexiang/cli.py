@@ -22,6 +22,7 @@ from jiexiang.core.geo import CoordinateSystem
 from jiexiang.core.time import SystemClock
 from jiexiang.domains.accounts import service as accounts
 from jiexiang.domains.accounts.enums import ROLE_LABELS, Role, UnitKind
+from jiexiang.domains.accounts.models import User
 from jiexiang.domains.accounts.schemas import UnitCreate, UserCreate
 from jiexiang.domains.places import fileio
 from jiexiang.domains.places import service as places
@@ -527,6 +528,13 @@ workers_app = typer.Typer(help="外勤人员：定位设备、排班、定位接
 app.add_typer(workers_app, name="workers")
 
 
+def _user_named(session: Session, username: str) -> User:
+    user = accounts.user_by_username(session, username=username)
+    if user is None:
+        raise DomainError(f"账号 {username} 不存在")
+    return user
+
+
 @workers_app.command("add-device")
 def workers_add_device(
     username: Annotated[str, typer.Option(help="外勤人员的账号")],
@@ -540,9 +548,7 @@ def workers_add_device(
 
     def body() -> None:
         with _transaction(settings) as session:
-            user = accounts.user_by_username(session, username=username)
-            if user is None:
-                raise DomainError(f"账号 {username} 不存在")
+            user = _user_named(session, username)
             workforce.add_device(session, user=user, device_id=device_id, label=label, clock=SystemClock())
             typer.echo(f"已将设备 {device_id} 登记给 {user.full_name}（{user.username}）")
 
@@ -586,9 +592,7 @@ def workers_shift(
         except ValueError:
             raise DomainError("时间格式应为 2026-11-27T08:00") from None
         with _transaction(settings) as session:
-            user = accounts.user_by_username(session, username=username)
-            if user is None:
-                raise DomainError(f"账号 {username} 不存在")
+            user = _user_named(session, username)
             workforce.add_shift(session, user=user, starts_at=starts, ends_at=ends, clock=SystemClock())
             typer.echo(f"已为 {user.full_name} 排班：{start} 至 {end}")
 

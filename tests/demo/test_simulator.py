@@ -4,8 +4,6 @@ MQTT consumer write at the same time, as in production), through HTTP and the re
 from __future__ import annotations
 
 import asyncio
-import socket
-import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -13,7 +11,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy import func, select
 
 from jiexiang import migrations
@@ -24,7 +21,7 @@ from jiexiang.core.time import FixedClock
 from jiexiang.demo import simulator
 from jiexiang.domains.workforce.models import LivePosition, Position
 from tests.api.test_places_api import PASSWORD
-from tests.conftest import NOW, create_empty_database, drop_database
+from tests.conftest import NOW, create_empty_database, drop_database, serving
 from tests.factories import make_town
 
 
@@ -49,19 +46,9 @@ def server(tmp_path: Path) -> Iterator[tuple[Settings, str]]:
         make_town(session, settings, FixedClock(NOW))
     engine.dispose()
     app = create_app(settings, clock=FixedClock(NOW))
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not uv.started and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert app.state.owntracks.subscribed.wait(10)
-    yield settings, f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    thread.join(10)
+    with serving(app) as base_url:
+        assert app.state.owntracks.subscribed.wait(10)
+        yield settings, base_url
     drop_database(url)
 
 

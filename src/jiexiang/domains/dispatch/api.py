@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from fastapi import APIRouter, BackgroundTasks, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -111,9 +113,12 @@ def my_offers(user: CurrentUser, session: SessionDep) -> list[OfferRead]:
     return [to_read(o) for o in service.pending_for(session, user=user)]
 
 
-def _answer(
+@router.post(
+    "/offers/{offer_id}/{answer}", response_model=OfferRead, summary="接单（accept）或不接（decline，转给下一位）"
+)
+def answer_offer(
     offer_id: int,
-    accept: bool,
+    answer: Literal["accept", "decline"],
     user: CurrentUser,
     request: Request,
     session: SessionDep,
@@ -122,37 +127,16 @@ def _answer(
     background: BackgroundTasks,
 ) -> OfferRead:
     offer, following = service.respond(
-        session, offer_id=offer_id, user=user, accept=accept, now=clock.now(), rules=service.Rules.of(settings)
+        session,
+        offer_id=offer_id,
+        user=user,
+        accept=answer == "accept",
+        now=clock.now(),
+        rules=service.Rules.of(settings),
     )
     if following is not None:
         background.add_task(publish_offer, request.app.state.live, to_read(following))
     return to_read(offer)
-
-
-@router.post("/offers/{offer_id}/accept", response_model=OfferRead, summary="接单")
-def accept_offer(
-    offer_id: int,
-    user: CurrentUser,
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    clock: ClockDep,
-    background: BackgroundTasks,
-) -> OfferRead:
-    return _answer(offer_id, True, user, request, session, settings, clock, background)
-
-
-@router.post("/offers/{offer_id}/decline", response_model=OfferRead, summary="不接单（转给下一位）")
-def decline_offer(
-    offer_id: int,
-    user: CurrentUser,
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    clock: ClockDep,
-    background: BackgroundTasks,
-) -> OfferRead:
-    return _answer(offer_id, False, user, request, session, settings, clock, background)
 
 
 @router.post("/patrol-plan", response_model=PatrolPlanRead, dependencies=[_dispatchers], summary="巡查计划：分片与路线")

@@ -18,10 +18,8 @@ import shapely
 from shapely import STRtree
 from shapely.geometry import LineString, MultiLineString, Point
 from shapely.ops import nearest_points
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from jiexiang.domains.places.models import Alley
 from jiexiang.domains.places.spatial import SpatialIndex
 
 GAP_M = 15.0  # an alley ending this close to another line opens onto it
@@ -42,7 +40,7 @@ class Snap:
 
 class WalkingNetwork:
     _lock: ClassVar[threading.Lock] = threading.Lock()
-    _cached: ClassVar[dict[str, tuple[tuple[object, ...], WalkingNetwork]]] = {}
+    _cached: ClassVar[dict[str, tuple[SpatialIndex, WalkingNetwork]]] = {}
 
     def __init__(self, index: SpatialIndex) -> None:
         self.index = index
@@ -65,17 +63,13 @@ class WalkingNetwork:
 
     @classmethod
     def for_session(cls, session: Session) -> WalkingNetwork:
-        """The network of the registry as it is now, built once and rebuilt when the alleys change."""
-        version = tuple(
-            session.execute(
-                select(func.count(Alley.id), func.min(Alley.id), func.max(Alley.id), func.max(Alley.updated_at))
-            ).one()
-        )
+        """The network of the registry as it is now, rebuilt whenever the shared spatial index is."""
+        index = SpatialIndex.for_session(session)
         key = str(session.get_bind().engine.url)
         with cls._lock:
             cached = cls._cached.get(key)
-            if cached is None or cached[0] != version:
-                cached = (version, cls(SpatialIndex(session)))
+            if cached is None or cached[0] is not index:
+                cached = (index, cls(index))
                 cls._cached[key] = cached
             return cached[1]
 

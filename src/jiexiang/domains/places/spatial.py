@@ -1,15 +1,18 @@
 """In-memory spatial lookups over the registry (which community/grid cell holds a point, which alley
-is nearest), so that SQLite needs no spatial extension. Built per operation; small at subdistrict scale."""
+is nearest), so that SQLite needs no spatial extension. Small at subdistrict scale: built per import, or
+shared by a server's requests through `SpatialIndex.for_session` until the registry changes."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
+from typing import ClassVar
 
 from shapely import STRtree
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jiexiang.core.geo import LocalFrame, geometry_from_geojson
@@ -37,6 +40,37 @@ class _Polygons:
 
 
 class SpatialIndex:
+    _lock: ClassVar[threading.Lock] = threading.Lock()
+    _cached: ClassVar[dict[str, tuple[tuple[object, ...], SpatialIndex]]] = {}
+
+    @classmethod
+    def for_session(cls, session: Session) -> SpatialIndex:
+        """The index of the registry as it is now: built once per database and rebuilt when communities,
+        grid cells or alleys change (their count, id range or latest update)."""
+        version = tuple(
+            session.execute(
+                select(
+                    *(
+                        aggregate
+                        for model in (Community, GridCell, Alley)
+                        for aggregate in (
+                            select(func.count(model.id)).scalar_subquery(),
+                            select(func.min(model.id)).scalar_subquery(),
+                            select(func.max(model.id)).scalar_subquery(),
+                            select(func.max(model.updated_at)).scalar_subquery(),
+                        )
+                    )
+                )
+            ).one()
+        )
+        key = str(session.get_bind().engine.url)
+        with cls._lock:
+            cached = cls._cached.get(key)
+            if cached is None or cached[0] != version:
+                cached = (version, cls(session))
+                cls._cached[key] = cached
+            return cached[1]
+
     def __init__(self, session: Session) -> None:
         self.communities = _Polygons.of(
             list(session.execute(select(Community.id, Community.geometry).order_by(Community.id)))

@@ -26,6 +26,7 @@ from jiexiang.domains.accounts import service as accounts
 from jiexiang.domains.accounts.api import CurrentUser, require
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.accounts.permissions import Permission, can
+from jiexiang.domains.places.spatial import SpatialIndex
 from jiexiang.domains.workforce import coverage, service
 from jiexiang.domains.workforce.enums import PositionSource
 from jiexiang.domains.workforce.models import Device, Position
@@ -339,7 +340,7 @@ def worker_alerts(session: SessionDep, clock: ClockDep) -> list[WorkerAlert]:
     now = clock.now()
     return coverage.alerts(
         session,
-        index=service.AlleyMatcher.for_session(session).index,
+        index=SpatialIndex.for_session(session),
         on_duty=service.on_duty_ids(session, at=now),
         now=now,
     )

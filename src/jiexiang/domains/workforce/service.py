@@ -3,19 +3,16 @@ stored raw, latest kept per worker); the live view."""
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import ClassVar
 
 from shapely.geometry import Point
-from sqlalchemy import and_, func, insert, or_, select
+from sqlalchemy import and_, insert, or_, select
 from sqlalchemy.orm import Session
 
 from jiexiang.core.errors import Conflict, InvalidInput, NotFound
-from jiexiang.core.geo import LocalFrame
 from jiexiang.core.time import Clock, to_local
 from jiexiang.domains.accounts.enums import Role
 from jiexiang.domains.accounts.models import User
@@ -131,41 +128,12 @@ class Incoming:
     fix: Fix
 
 
-class AlleyMatcher:
-    """Which alley a fix is on. Built from the registry once and rebuilt when the alleys change."""
-
-    _lock: ClassVar[threading.Lock] = threading.Lock()
-    _cached: ClassVar[dict[str, tuple[tuple[object, ...], AlleyMatcher]]] = {}
-
-    def __init__(self, session: Session) -> None:
-        self.index = SpatialIndex(session)
-        self.frame: LocalFrame = self.index.frame
-
-    @classmethod
-    def for_session(cls, session: Session) -> AlleyMatcher:
-        version = tuple(
-            session.execute(
-                select(func.count(Alley.id), func.min(Alley.id), func.max(Alley.id), func.max(Alley.updated_at))
-            ).one()
-        )
-        key = str(session.get_bind().engine.url)
-        with cls._lock:
-            cached = cls._cached.get(key)
-            if cached is None or cached[0] != version:
-                cached = (version, cls(session))
-                cls._cached[key] = cached
-            return cached[1]
-
-    def alley_at(self, lon: float, lat: float) -> int | None:
-        return self.index.nearest_alley(Point(lon, lat), max_metres=RULES.match_alley_m)
-
-
 def record_positions(session: Session, *, incoming: Sequence[Incoming], now: datetime, rules: Rules = RULES) -> Tally:
     """Validate, de-duplicate, map-match and store fixes; move each worker's live position forward."""
     tally = Tally()
     if not incoming:
         return tally
-    matcher = AlleyMatcher.for_session(session)
+    index = SpatialIndex.for_session(session)
     ordered = sorted(incoming, key=lambda i: (i.user_id, i.fix.recorded_at))
     users = {i.user_id for i in ordered}
     live = {p.user_id: p for p in session.scalars(select(LivePosition).where(LivePosition.user_id.in_(users)))}
@@ -181,7 +149,7 @@ def record_positions(session: Session, *, incoming: Sequence[Incoming], now: dat
         last = previous.get(item.user_id)
         if reason is None and last is not None and last[0] < fix.recorded_at:
             seconds = (fix.recorded_at - last[0]).total_seconds()
-            if matcher.frame.distance(last[1], last[2], fix.lon, fix.lat) / seconds > rules.max_speed_mps:
+            if index.frame.distance(last[1], last[2], fix.lon, fix.lat) / seconds > rules.max_speed_mps:
                 reason = RejectReason.impossible_jump
         if reason is not None:
             tally.rejected[reason.value] += 1
@@ -204,7 +172,7 @@ def record_positions(session: Session, *, incoming: Sequence[Incoming], now: dat
                 "altitude_m": fix.altitude_m,
                 "battery": fix.battery,
                 "charging": fix.charging,
-                "alley_id": matcher.alley_at(fix.lon, fix.lat),
+                "alley_id": index.nearest_alley(Point(fix.lon, fix.lat), max_metres=rules.match_alley_m),
                 "simplified": False,
             }
         )
@@ -212,7 +180,7 @@ def record_positions(session: Session, *, incoming: Sequence[Incoming], now: dat
         session.execute(insert(Position), rows)
         tally.accepted = [Position(**row) for row in rows]
         _move_live(session, live, tally.accepted)
-        update_walks(session, index=matcher.index, accepted=tally.accepted)
+        update_walks(session, index=index, accepted=tally.accepted)
     session.flush()
     return tally
 
