@@ -4,8 +4,9 @@ prediction intervals.
 Each series is forecast by the method that did best (mean absolute error) in rolling-origin
 cross-validation on its own history, from methods fit for sparse counts (Croston SBA, TSB, ADIDA, iMAPA),
 plain averages, and seasonal naive (statsforecast). Intervals are the wider of conformal ones (from
-rolling-window errors, where the history allows) and the Poisson spread around the mean. Cells and total are then reconciled (OLS: the total's and the cells' forecasts are moved so that the
-cells sum to the total, each by the same share of the difference)."""
+rolling-window errors, where the history allows) and the Poisson spread around the mean. Cells and total
+are then reconciled (OLS: the total's and the cells' forecasts move so that the cells sum to the total,
+each by the same share of the difference)."""
 
 from __future__ import annotations
 
