@@ -8,13 +8,15 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
 from jiexiang import migrations
+from jiexiang.cli.analytics import analytics_app
+from jiexiang.cli.common import run as _run
 from jiexiang.core.config import Mode, Settings, get_settings
 from jiexiang.core.db import create_db_engine, create_session_factory, unit_of_work
 from jiexiang.core.errors import DomainError
@@ -45,22 +47,7 @@ classify_app = typer.Typer(
     help="诉求文本分类器：训练、预测、评估（可用本街道的历史数据重新训练）", no_args_is_help=True
 )
 app.add_typer(classify_app, name="classify")
-
-T = TypeVar("T")
-
-
-def _run(action: Callable[[], T]) -> T:
-    """Run a command body; a domain error becomes its Chinese message and exit status 1."""
-    try:
-        return action()
-    except DomainError as exc:
-        typer.secho(f"错误：{exc.message}", fg=typer.colors.RED, err=True)
-        if isinstance(exc.details, list):
-            for item in exc.details[:50]:
-                if isinstance(item, dict) and "row" in item:
-                    field = f"，字段“{item['field']}”" if item.get("field") else ""
-                    typer.echo(f"  {item['layer']} 第 {item['row']} 行{field}：{item['message']}", err=True)
-        raise typer.Exit(1) from exc
+app.add_typer(analytics_app, name="analytics")
 
 
 @contextmanager
