@@ -37,7 +37,7 @@ def clean_events(raw: pd.DataFrame) -> Events:
         raise InvalidInput(f"事件文件缺少列 {'、'.join(missing)}（需要 {','.join(COLUMNS)}）", code="events_columns")
     frame = raw.loc[:, list(COLUMNS)].copy()
     frame["category"] = frame["category"].astype(str).str.strip()
-    frame["occurred_at"] = pd.to_datetime(frame["occurred_at"], utc=True, errors="coerce", format="ISO8601")
+    frame["occurred_at"] = _utc(frame["occurred_at"])
     frame["lon"] = pd.to_numeric(frame["lon"], errors="coerce")
     frame["lat"] = pd.to_numeric(frame["lat"], errors="coerce")
     dropped: dict[str, int] = {}
@@ -54,6 +54,18 @@ def clean_events(raw: pd.DataFrame) -> Events:
         bad |= mask
     frame = frame.loc[~bad].reset_index(drop=True)
     return Events(frame=frame, dropped=dropped)
+
+
+def _utc(texts: pd.Series) -> pd.Series:
+    """ISO 8601 texts as aware UTC: with their own offset where they carry one, as UTC where they do not
+    (parsed in two groups: pandas would otherwise lend one row's offset to the naive rows)."""
+    texts = texts.astype(str).str.strip()
+    zoned = texts.str.contains(r"(?:Z|[+-]\d\d:?\d\d)$", regex=True)
+    result = pd.Series(pd.NaT, index=texts.index, dtype="datetime64[ns, UTC]")
+    for mask in (zoned, ~zoned):
+        if mask.any():
+            result[mask] = pd.to_datetime(texts[mask], utc=True, errors="coerce", format="ISO8601")
+    return result
 
 
 def with_cells(frame: pd.DataFrame, *, resolution: int) -> pd.DataFrame:

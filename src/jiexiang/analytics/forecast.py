@@ -168,9 +168,10 @@ def _reconcile(frame: pd.DataFrame) -> pd.DataFrame:
         bottom = block.loc[~is_total[index]]
         if total.empty or bottom.empty:
             continue
+        # With S = [1ᵀ; I], OLS gives each cell + d/(n+1) and the total − d/(n+1), d = total − Σ cells.
         gap = (total["mean"].iloc[0] - bottom["mean"].sum()) / (len(bottom) + 1)
         out.loc[bottom.index, ["mean", "lo_80", "hi_80"]] += gap
-        out.loc[total.index, ["mean", "lo_80", "hi_80"]] -= gap * len(bottom)
+        out.loc[total.index, ["mean", "lo_80", "hi_80"]] -= gap
     out[["mean", "lo_80", "hi_80"]] = out[["mean", "lo_80", "hi_80"]].clip(lower=0)
     return out
 

@@ -53,7 +53,12 @@ def getis_ord(counts: pd.DataFrame, *, permutations: int = 999, alpha: float = 0
     weights.transform = "B"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # constant neighbourhoods give 0/0 in esda's z
-        g = G_Local(y, weights, transform="B", star=True, permutations=permutations, seed=seed)
+        # G_Local offers no way to choose the permutation test's alternative and warns that its default
+        # (one-sided, in the observed direction) will change; that default is the hot-spot test we want.
+        warnings.filterwarnings("ignore", "The alternative hypothesis", DeprecationWarning)
+        warnings.filterwarnings("ignore", "`row_stack` alias is deprecated", DeprecationWarning)  # esda 2.9
+        # One process: the permutations are reproducible from `seed` and no worker pool is started.
+        g = G_Local(y, weights, transform="B", star=True, permutations=permutations, seed=seed, n_jobs=1)
     z = np.nan_to_num(np.asarray(g.Zs, dtype=float))
     p = np.asarray(g.p_sim, dtype=float) if permutations else np.asarray(g.p_norm, dtype=float)
     adjusted = stats.false_discovery_control(p, method="bh")
