@@ -108,7 +108,9 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         password_time_cost=1,
         password_memory_kib=64,
         media_dir=tmp_path / "media",
-        sweep_minutes=0,  # tests run the sweep themselves
+        sweep_minutes=0,  # tests run the sweeps and jobs themselves
+        dispatch_sweep_seconds=0,
+        analytics_hours=0,
     )
 
 

@@ -29,11 +29,13 @@ from jiexiang.domains.dispatch import service as dispatch
 from jiexiang.domains.dispatch.api import publish_offer
 from jiexiang.domains.dispatch.api import router as dispatch_router
 from jiexiang.domains.dispatch.api import to_read as to_offer_read
+from jiexiang.domains.insights.api import router as insights_router
 from jiexiang.domains.places.api import router as places_router
 from jiexiang.domains.workforce.api import osmand_root
 from jiexiang.domains.workforce.api import router as workforce_router
 from jiexiang.domains.workforce.jobs import simplify_tracks
 from jiexiang.domains.workforce.mqtt import OwnTracksSubscriber
+from jiexiang.jobs import analytics as analytics_job
 
 log = logging.getLogger(__name__)
 
@@ -58,13 +60,14 @@ def create_app(settings: Settings, *, clock: Clock | None = None, engine: Any = 
         await app.state.live.start()
         sweeper = asyncio.create_task(_sweep_forever(app)) if settings.sweep_minutes > 0 else None
         offers = asyncio.create_task(_offers_forever(app)) if settings.dispatch_sweep_seconds > 0 else None
+        insight = asyncio.create_task(_analytics_forever(app)) if settings.analytics_hours > 0 else None
         owntracks = app.state.owntracks = _owntracks_subscriber(app) if app.state.settings.mqtt_url else None
         if owntracks is not None:
             owntracks.start()
         yield
         if owntracks is not None:
             owntracks.stop()
-        for task in (sweeper, offers):
+        for task in (sweeper, offers, insight):
             if task is not None:
                 task.cancel()
         await app.state.live.stop()
@@ -94,6 +97,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, engine: Any = 
     app.include_router(open311.router)
     app.include_router(workforce_router)
     app.include_router(dispatch_router)
+    app.include_router(insights_router)
 
     @app.get("/api/health", tags=["系统"], summary="健康检查")
     def health(session: SessionDep, settings: SettingsDep) -> dict[str, Any]:
@@ -159,6 +163,26 @@ def sweep_offers_once(app: FastAPI) -> None:
         offers = [to_offer_read(o) for o in made]
     for offer in offers:
         publish_offer(app.state.live, offer)
+
+
+async def _analytics_forever(app: FastAPI) -> None:
+    """Recompute hotspots, forecasts and warnings shortly after start-up, then every `analytics_hours`."""
+    settings: Settings = app.state.settings
+    await asyncio.sleep(30)
+    while True:
+        try:
+            await anyio.to_thread.run_sync(analytics_once, app)
+        except Exception:  # logged and retried next time, never fatal to the server
+            log.exception("analytics run failed")
+        await asyncio.sleep(settings.analytics_hours * 3600)
+
+
+def analytics_once(app: FastAPI) -> None:
+    with unit_of_work(app.state.session_factory) as session:
+        summary = analytics_job.run(session, now=app.state.clock.now())
+    for warning in summary.warnings:  # after the commit: the dispatcher's map shows them as they come
+        app.state.live.publish("warning", warning)
+    log.info("analytics: %d events, %d hot cells, %d warnings", summary.events, summary.hotspots, len(summary.warnings))
 
 
 def sweep_once(app: FastAPI) -> None:

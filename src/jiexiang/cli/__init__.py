@@ -398,6 +398,20 @@ def jobs_sla_sweep() -> None:
     )
 
 
+@jobs_app.command("analytics")
+def jobs_analytics() -> None:
+    """计算热点、风险排序、周预测和预警，存为最新分析结果（服务运行时也会定时执行）。"""
+    from jiexiang.jobs import analytics
+
+    settings = get_settings()
+    with _transaction(settings) as session:
+        summary = analytics.run(session, now=SystemClock().now())
+    typer.echo(
+        f"分析完成：{summary.events} 个事件，显著热点网格 {summary.hotspots} 个，风险排序 {summary.risk} 行，"
+        f"预测 {summary.forecasts} 行，预警 {len(summary.warnings)} 条"
+    )
+
+
 @jobs_app.command("simplify-tracks")
 def jobs_simplify_tracks() -> None:
     """把超过保留期（JIEXIANG_POSITIONS_RAW_DAYS）的原始定位抽稀为轨迹形状（服务运行时也会自动执行）。"""

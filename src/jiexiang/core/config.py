@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     # set, the server subscribes to <mqtt_base_topic>/+/+ (the topic's user is the worker's account name).
     mqtt_url: str | None = None
     mqtt_base_topic: str = "owntracks"
+    # How often the server recomputes hotspots, forecasts and warnings (0: never; `jobs analytics` by hand).
+    analytics_hours: float = Field(default=24, ge=0)
     # Workers' raw position fixes are kept this many days, then thinned to the shape of each day's track.
     positions_raw_days: int = Field(default=30, ge=1)
     # Urgent cases are offered to the nearest field worker on duty, who has this long to acknowledge before

@@ -1,0 +1,104 @@
+"""The analytics run on the platform's own data: every located report is an event of its topic (the
+taxonomy's analytics group, e.g. debris, manhole_cover; its own code where it has none). The run computes
+hotspots of the last 90 days, where-next risk and weekly forecasts, and the early warnings, and stores
+each as a snapshot for `/api/analytics/…`. The server runs it every `JIEXIANG_ANALYTICS_HOURS`."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import h3
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jiexiang.analytics import forecast, hotspots, risk, warnings
+from jiexiang.analytics.events import with_cells
+from jiexiang.domains.cases.models import Report
+from jiexiang.domains.cases.taxonomy import load_taxonomy
+from jiexiang.domains.insights import service as insights
+from jiexiang.domains.insights.enums import SnapshotKind
+
+HOTSPOT_DAYS = 90
+RISK_TOP = 50
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    events: int
+    hotspots: int
+    risk: int
+    forecasts: int
+    warnings: list[dict[str, Any]]
+
+
+def platform_events(session: Session, *, resolution: int) -> pd.DataFrame:
+    taxonomy = load_taxonomy()
+    rows = session.execute(
+        select(Report.id, Report.category_code, Report.received_at, Report.lon, Report.lat).where(
+            Report.lon.is_not(None), Report.lat.is_not(None)
+        )
+    ).all()
+    frame = pd.DataFrame(
+        {
+            "id": [r.id for r in rows],
+            "category": [
+                (taxonomy.categories[r.category_code].group if r.category_code in taxonomy.categories else None)
+                or r.category_code
+                for r in rows
+            ],
+            "occurred_at": pd.to_datetime([r.received_at for r in rows], utc=True),
+            "lon": [r.lon for r in rows],
+            "lat": [r.lat for r in rows],
+        }
+    )
+    return with_cells(frame, resolution=resolution)
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{k: _clean(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def run(session: Session, *, now: datetime, resolution: int = 9) -> RunSummary:
+    events = platform_events(session, resolution=resolution)
+    as_of = pd.Timestamp(now).tz_convert("UTC")
+    spots, ranked = [], []
+    for category, frame in events.groupby("category"):
+        recent = frame.loc[frame["occurred_at"] >= as_of - pd.Timedelta(days=HOTSPOT_DAYS)]
+        if not recent.empty:
+            found = hotspots.getis_ord(hotspots.cell_counts(recent), permutations=199, seed=0)
+            found = found.loc[found["count"] > 0].assign(category=category)
+            found[["lat", "lon"]] = [h3.cell_to_latlng(c) for c in found["h3_cell"]]
+            spots.append(found)
+        top = risk.predict_hotspots(frame, as_of=as_of, horizon_days=7).head(RISK_TOP)
+        ranked.append(top.assign(category=category, rank=range(1, len(top) + 1)))
+    counts = forecast.forecast(events, as_of=as_of, freq="W", horizon=4, cells=False) if not events.empty else None
+    alerts = warnings.early_warnings(events, as_of=as_of) if not events.empty else pd.DataFrame()
+    stored = {
+        "hotspots": _records(pd.concat(spots)) if spots else [],
+        "risk": _records(pd.concat(ranked)) if ranked else [],
+        "forecasts": _records(counts.drop(columns=["h3_cell"])) if counts is not None else [],
+        "warnings": _records(alerts),
+    }
+    for kind, rows in stored.items():
+        insights.store(session, kind=SnapshotKind(kind), rows=rows, as_of=now, computed_at=now, resolution=resolution)
+    return RunSummary(
+        events=len(events),
+        hotspots=sum(1 for r in stored["hotspots"] if r["significant"]),
+        risk=len(stored["risk"]),
+        forecasts=len(stored["forecasts"]),
+        warnings=stored["warnings"],
+    )

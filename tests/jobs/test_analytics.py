@@ -1,0 +1,73 @@
+"""The analytics run on the platform's reports, served by /api/analytics/…"""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from jiexiang.api.app import analytics_once
+from jiexiang.core.config import Settings
+from jiexiang.core.time import FixedClock
+from jiexiang.domains.cases.enums import ReportSource
+from jiexiang.ingest.incoming import IncomingReport
+from jiexiang.ingest.service import Intake
+from tests.api.test_places_api import login
+from tests.conftest import NOW
+from tests.factories import Town, make_town
+
+
+@pytest.fixture
+def town(session: Session, settings: Settings, clock: FixedClock) -> Town:
+    """Half a year of reports: debris piling up at the east end of 光明胡同, lights failing anywhere."""
+    town = make_town(session, settings, clock)
+    rng = random.Random(4)
+    intake = Intake(session, settings=settings, clock=clock)
+    for i in range(400):
+        debris = i % 2 == 0
+        lon = 116.3688 + rng.gauss(0, 0.0001) if debris else 116.367 + rng.random() * 0.006
+        intake.apply(
+            IncomingReport(
+                source=ReportSource.hotline,
+                external_id=f"A{i}",
+                received_at=NOW - timedelta(hours=11 * (400 - i)),
+                text="杂物堆放" if debris else "路灯不亮",
+                raw={"i": i},
+                source_category="堆物堆料" if debris else "路灯不亮",
+                lon=lon,
+                lat=39.9020 + rng.gauss(0, 0.0002),
+            )
+        )
+    session.commit()
+    return town
+
+
+def test_the_run_stores_hotspots_risk_forecasts_and_warnings_for_the_api(
+    app: FastAPI, client: TestClient, town: Town
+) -> None:
+    operator = login(client, "operator")
+    missing = client.get("/api/analytics/hotspots", headers=operator)
+    assert missing.status_code == 404 and "jobs analytics" in missing.json()["message"]
+    published: list[tuple[str, dict[str, object]]] = []
+    app.state.live.publish = lambda kind, data: published.append((kind, data))
+    analytics_once(app)
+
+    hot = client.get("/api/analytics/hotspots?category=debris", headers=operator).json()
+    assert hot["h3_resolution"] == 9 and hot["as_of"] == "2026-11-26T10:00:00+08:00"
+    assert hot["rows"] and {r["category"] for r in hot["rows"]} == {"debris"}
+    assert {"h3_cell", "count", "z", "p_fdr", "significant", "lat", "lon"} <= set(hot["rows"][0])
+    risk = client.get("/api/analytics/risk?category=debris", headers=operator).json()["rows"]
+    assert risk[0]["rank"] == 1 and risk[0]["score"] >= risk[-1]["score"]
+    forecasts = client.get("/api/analytics/forecasts", headers=operator).json()["rows"]
+    assert {r["category"] for r in forecasts} == {"debris", "street_light"}
+    assert sorted({r["period_start"] for r in forecasts}) == ["2026-11-30", "2026-12-07", "2026-12-14", "2026-12-21"]
+    assert all(r["lo_80"] <= r["mean"] <= r["hi_80"] for r in forecasts)
+    warnings = client.get("/api/analytics/warnings", headers=operator).json()
+    assert warnings["kind"] == "warnings"
+    assert [k for k, _ in published] == ["warning"] * len(warnings["rows"])
+    assert client.get("/api/analytics/hotspots", headers=login(client, "resident")).status_code == 403
+    assert client.get("/api/analytics/sideways", headers=operator).status_code == 422
