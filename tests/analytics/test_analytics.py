@@ -144,7 +144,7 @@ def test_the_model_beats_trailing_counts_where_problems_repeat_next_door() -> No
     # Broken covers repeat next door for a fortnight: the near-repeat term catches far more of them …
     assert at5[("manhole", "model")] > 1.3 * max(at5[("manhole", b)] for b in baselines)
     # … while for a hotspot that simply persists, a year's counts are as good as anything (within noise).
-    assert at5[("debris", "model")] >= max(at5[("debris", b)] for b in baselines) - 0.02
+    assert at5[("debris", "model")] >= max(at5[("debris", b)] for b in baselines) - 0.04
     assert set(table["method"]) == {"model", *baselines} and (table["pai"] > 0).all()
 
 

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+from collections import Counter
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jiexiang.core.config import Settings
 from jiexiang.core.geo import area_square_metres, geometry_from_geojson
-from jiexiang.core.time import FixedClock
+from jiexiang.core.time import FixedClock, to_local
 from jiexiang.demo import geography
 from jiexiang.demo.build import build_demo, is_empty
 from jiexiang.demo.names import BRIEFING_ALLEYS
@@ -14,7 +17,7 @@ from jiexiang.domains.accounts.enums import Role
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.accounts.service import Scope
 from jiexiang.domains.cases.enums import OPEN_STATUSES, CaseStatus
-from jiexiang.domains.cases.models import Case, CaseEvent
+from jiexiang.domains.cases.models import Case, CaseEvent, Report
 from jiexiang.domains.places import fileio
 from jiexiang.domains.places.enums import Layer
 from jiexiang.domains.places.models import Alley, Component, Subdistrict
@@ -49,7 +52,7 @@ def test_demo_subdistrict(session: Session, settings: Settings, clock: FixedCloc
         assert session.scalar(select(func.count()).select_from(User).where(User.role == role))
     assert summary.counts["grid-cells"] == 224
     assert summary.counts["routing_rules"] == 26
-    # Two months of history went through intake and the workflow: most closed, some still open.
+    # The history went through intake and the workflow: most cases closed, some still open.
     statuses = dict(session.execute(select(Case.status, func.count()).group_by(Case.status)).all())
     assert summary.counts["cases"] > 500 and statuses[CaseStatus.closed] > 400
     assert sum(n for s, n in statuses.items() if s in OPEN_STATUSES) > 10
@@ -59,6 +62,17 @@ def test_demo_subdistrict(session: Session, settings: Settings, clock: FixedCloc
     assert area_square_metres(cell) > 0
     unplaced = session.scalar(select(func.count()).select_from(Component).where(Component.grid_cell_id.is_(None)))
     assert unplaced == 0
+
+    # Two years of history with the structure real requests have: rains in July and August, vending in the
+    # evening, a few addresses that keep coming back.
+    reports = session.execute(select(Report.category_code, Report.received_at, Report.address_text)).all()
+    assert min(r.received_at for r in reports) < clock.now() - timedelta(days=700)
+    waterlogging = [to_local(r.received_at).month for r in reports if r.category_code == "1401"]
+    assert sum(m in (7, 8) for m in waterlogging) > 0.7 * len(waterlogging)
+    vending_hours = [to_local(r.received_at).hour for r in reports if r.category_code == "1504"]
+    assert min(vending_hours) >= 17
+    debris = Counter(r.address_text for r in reports if r.category_code == "1101")
+    assert sum(n for _, n in debris.most_common(4)) > 0.3 * sum(debris.values())
 
     # The whole registry survives a round trip through the XLSX export untouched.
     workbook = fileio.export_xlsx(session, layers=list(Layer), scope=Scope())

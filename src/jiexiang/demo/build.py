@@ -77,7 +77,11 @@ def build_demo(session: Session, *, settings: Settings, clock: Clock, seed: int 
                 data=UserUpdate(community_ids=community_ids, alley_ids=alley_ids),
             )
     rules = _routing_rules(session, clock=clock)
-    addresses = [row.values["name"] for row in geo.rows[Layer.addresses] if row.values.get("kind") != "landmark"]
+    addresses = [
+        (row.values["name"], row.values.get("alley_code", ""))
+        for row in geo.rows[Layer.addresses]
+        if row.values.get("kind") != "landmark"
+    ]
     cases = build_history(session, settings=settings, now=clock.now(), addresses=addresses, seed=seed)
     counts = {layer: c.created for layer, c in report.counts.items()}
     counts["routing_rules"] = rules
