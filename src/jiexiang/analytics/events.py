@@ -9,6 +9,7 @@ from pathlib import Path
 import h3
 import numpy as np
 import pandas as pd
+from h3.api.numpy_int import latlng_to_cell as to_cell
 
 from jiexiang.core.errors import InvalidInput
 
@@ -72,8 +73,15 @@ def with_cells(frame: pd.DataFrame, *, resolution: int) -> pd.DataFrame:
     """The frame with an `h3_cell` column at `resolution`."""
     if not 0 <= resolution <= 15:
         raise InvalidInput("H3 分辨率应在 0 到 15 之间", code="h3_resolution")
-    cells = [h3.latlng_to_cell(lat, lon, resolution) for lon, lat in zip(frame["lon"], frame["lat"], strict=True)]
-    return frame.assign(h3_cell=cells)
+    # Integer cells first (half the time of strings), then one string per distinct cell.
+    ids = np.fromiter(
+        (to_cell(lat, lon, resolution) for lon, lat in zip(frame["lon"], frame["lat"], strict=True)),
+        dtype=np.uint64,
+        count=len(frame),
+    )
+    distinct, position = np.unique(ids, return_inverse=True)
+    names = np.array([h3.int_to_str(int(i)) for i in distinct], dtype=object)
+    return frame.assign(h3_cell=names[position] if len(frame) else [])
 
 
 def before(frame: pd.DataFrame, moment: pd.Timestamp) -> pd.DataFrame:

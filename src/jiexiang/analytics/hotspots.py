@@ -57,6 +57,7 @@ def getis_ord(counts: pd.DataFrame, *, permutations: int = 999, alpha: float = 0
         # (one-sided, in the observed direction) will change; that default is the hot-spot test we want.
         warnings.filterwarnings("ignore", "The alternative hypothesis", DeprecationWarning)
         warnings.filterwarnings("ignore", "`row_stack` alias is deprecated", DeprecationWarning)  # esda 2.9
+        warnings.filterwarnings("ignore", "The weights matrix is not fully connected", UserWarning)  # islands
         # One process: the permutations are reproducible from `seed` and no worker pool is started.
         g = G_Local(y, weights, transform="B", star=True, permutations=permutations, seed=seed, n_jobs=1)
     z = np.nan_to_num(np.asarray(g.Zs, dtype=float))
