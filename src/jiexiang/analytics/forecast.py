@@ -11,6 +11,7 @@ each by the same share of the difference)."""
 from __future__ import annotations
 
 import warnings
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -79,10 +80,17 @@ def _models(season: int) -> list[object]:
 
 
 def forecast(
-    events: pd.DataFrame, *, as_of: pd.Timestamp, freq: str = "W", horizon: int = 4, cells: bool = True
+    events: pd.DataFrame,
+    *,
+    as_of: pd.Timestamp,
+    freq: str = "W",
+    horizon: int = 4,
+    cells: bool = True,
+    client: Any = None,
 ) -> pd.DataFrame:
     """`category, h3_cell, period_start, mean, lo_80, hi_80, model` for the `horizon` periods after
-    `as_of` (`h3_cell` empty for the category total). Uses only events before `as_of`."""
+    `as_of` (`h3_cell` empty for the category total). Uses only events before `as_of`. With a Dask
+    `client` the series are fitted on its cluster."""
     data = series(events, as_of=as_of, freq=freq, cells=cells)
     columns = ["category", "h3_cell", "period_start", "mean", "lo_80", "hi_80", "model"]
     if data.empty:
@@ -92,14 +100,16 @@ def forecast(
     # The series end where whole periods end; a period cut by `as_of` is forecast too, then dropped.
     steps = horizon + int((first - data["ds"].max()) / _step(freq)) - 1
     lengths = data.groupby("unique_id").size()
-    chosen = _select(data, alias=alias, season=season, horizon=steps, lengths=lengths)
+    chosen = _select(data, alias=alias, season=season, horizon=steps, lengths=lengths, client=client)
     long_enough = lengths[lengths >= (CV_WINDOWS + 1) * steps + 2].index
     parts = []
     for ids, intervals in ((long_enough, True), (lengths.index.difference(long_enough), False)):
         subset = data.loc[data["unique_id"].isin(ids)]
         if not subset.empty:
             parts.append(
-                _forecast(subset, alias=alias, season=season, horizon=steps, chosen=chosen, intervals=intervals)
+                _forecast(
+                    subset, alias=alias, season=season, horizon=steps, chosen=chosen, intervals=intervals, client=client
+                )
             )
     result = _reconcile(pd.concat(parts, ignore_index=True))
     result = result.loc[result["ds"] >= first]
@@ -112,7 +122,23 @@ def forecast(
     )
 
 
-def _select(data: pd.DataFrame, *, alias: str, season: int, horizon: int, lengths: pd.Series) -> dict[str, str]:
+def _on(data: pd.DataFrame, client: Any) -> Any:
+    """The series as statsforecast should receive them: here, or spread over a Dask cluster."""
+    if client is None:
+        return data
+    from jiexiang.analytics.scale import partitioned
+
+    return partitioned(data, client)
+
+
+def _here(result: Any) -> pd.DataFrame:
+    frame = result.compute() if hasattr(result, "compute") else result
+    return frame.sort_values(["unique_id", "ds"], kind="stable").reset_index(drop=True)
+
+
+def _select(
+    data: pd.DataFrame, *, alias: str, season: int, horizon: int, lengths: pd.Series, client: Any = None
+) -> dict[str, str]:
     """Each series' method: lowest MAE over rolling-origin windows; too short a history → TSB."""
     chosen = {uid: "TSB" for uid in lengths.index}
     testable = lengths[lengths >= (CV_WINDOWS + 1) * horizon].index
@@ -121,8 +147,13 @@ def _select(data: pd.DataFrame, *, alias: str, season: int, horizon: int, length
     engine = StatsForecast(models=_models(season), freq=alias, n_jobs=1)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        cv = engine.cross_validation(
-            df=data.loc[data["unique_id"].isin(testable)], h=horizon, n_windows=CV_WINDOWS, step_size=horizon
+        cv = _here(
+            engine.cross_validation(
+                df=_on(data.loc[data["unique_id"].isin(testable)], client),
+                h=horizon,
+                n_windows=CV_WINDOWS,
+                step_size=horizon,
+            )
         )
     names = [str(getattr(m, "alias", type(m).__name__)) for m in _models(season)]
     errors = cv[names].sub(cv["y"], axis=0).abs().assign(unique_id=cv["unique_id"]).groupby("unique_id").mean()
@@ -131,17 +162,28 @@ def _select(data: pd.DataFrame, *, alias: str, season: int, horizon: int, length
 
 
 def _forecast(
-    data: pd.DataFrame, *, alias: str, season: int, horizon: int, chosen: dict[str, str], intervals: bool
+    data: pd.DataFrame,
+    *,
+    alias: str,
+    season: int,
+    horizon: int,
+    chosen: dict[str, str],
+    intervals: bool,
+    client: Any = None,
 ) -> pd.DataFrame:
     engine = StatsForecast(models=_models(season), freq=alias, n_jobs=1)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         if intervals:
             raw = engine.forecast(
-                df=data, h=horizon, level=[80], prediction_intervals=ConformalIntervals(h=horizon, n_windows=2)
+                df=_on(data, client),
+                h=horizon,
+                level=[80],
+                prediction_intervals=ConformalIntervals(h=horizon, n_windows=2),
             )
         else:
-            raw = engine.forecast(df=data, h=horizon)
+            raw = engine.forecast(df=_on(data, client), h=horizon)
+        raw = _here(raw)
     rows = []
     for uid, block in raw.groupby("unique_id", sort=False):
         model = chosen[str(uid)]

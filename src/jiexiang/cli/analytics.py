@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import h3
 import pandas as pd
@@ -17,6 +17,7 @@ from jiexiang.analytics import hotspots as hotspotting
 from jiexiang.analytics import risk
 from jiexiang.analytics import warnings as warning
 from jiexiang.analytics.events import between, moment, read_events, with_cells
+from jiexiang.analytics.scale import cluster, read_events_on
 from jiexiang.cli.common import run
 from jiexiang.core.errors import DomainError
 
@@ -30,8 +31,13 @@ ResolutionOption = Annotated[int, typer.Option("--h3-res", help="H3 网格分辨
 CategoryOption = Annotated[str | None, typer.Option("--category", help="只看这一类")]
 
 
-def _load(path: Path, *, resolution: int, category: str | None) -> pd.DataFrame:
-    events = read_events(path)
+DaskOption = Annotated[
+    str | None, typer.Option("--dask", help="Dask 集群地址（如 tcp://10.0.0.5:8786）；不填则在本机计算")
+]
+
+
+def _load(path: Path, *, resolution: int, category: str | None, client: Any = None) -> pd.DataFrame:
+    events = read_events_on(client, path, resolution=resolution) if client else read_events(path)
     if events.dropped:
         reasons = "，".join(f"{k} {v}" for k, v in events.dropped.items())
         typer.echo(f"注意：{sum(events.dropped.values())} 行无法使用，已跳过（{reasons}）", err=True)
@@ -40,7 +46,7 @@ def _load(path: Path, *, resolution: int, category: str | None) -> pd.DataFrame:
         frame = frame.loc[frame["category"] == category]
         if frame.empty:
             raise DomainError(f"没有类别为 {category} 的事件")
-    return with_cells(frame, resolution=resolution)
+    return frame if client else with_cells(frame, resolution=resolution)
 
 
 @analytics_app.command("predict-hotspots")
@@ -51,11 +57,13 @@ def predict_hotspots(
     horizon_days: Annotated[int, typer.Option("--horizon-days", help="预测未来多少天")] = 7,
     resolution: ResolutionOption = 9,
     category: CategoryOption = None,
+    dask: DaskOption = None,
 ) -> None:
     """按未来一段时间的预期事件数给网格排序：写出 h3_cell,score（最高风险在前）。"""
 
     def body() -> None:
-        frame = _load(events, resolution=resolution, category=category)
+        with cluster(dask) as client:
+            frame = _load(events, resolution=resolution, category=category, client=client)
         ranked = risk.predict_hotspots(frame, as_of=moment(as_of), horizon_days=horizon_days)
         ranked.to_csv(out, index=False)
         typer.echo(f"已写出 {len(ranked)} 个网格的风险排序到 {out}")
@@ -71,14 +79,21 @@ def forecast(
     freq: Annotated[str, typer.Option("--freq", help="W 按周（周一开始）或 D 按日")] = "W",
     horizon: Annotated[int, typer.Option("--horizon", help="预测多少期")] = 4,
     resolution: Annotated[int | None, typer.Option("--h3-res", help="同时按此分辨率的网格预测")] = None,
+    dask: DaskOption = None,
 ) -> None:
     """按类别（及网格）预测未来各期的事件数与 80% 区间：category,h3_cell,period_start,mean,lo_80,hi_80。"""
 
     def body() -> None:
-        frame = _load(events, resolution=resolution or 9, category=None)
-        result = forecasting.forecast(
-            frame, as_of=moment(as_of), freq=freq.upper(), horizon=horizon, cells=resolution is not None
-        )
+        with cluster(dask) as client:
+            frame = _load(events, resolution=resolution or 9, category=None, client=client)
+            result = forecasting.forecast(
+                frame,
+                as_of=moment(as_of),
+                freq=freq.upper(),
+                horizon=horizon,
+                cells=resolution is not None,
+                client=client,
+            )
         result.drop(columns=["model"]).to_csv(out, index=False, float_format="%.4f")
         typer.echo(f"已写出 {len(result)} 行预测到 {out}")
 
@@ -95,11 +110,14 @@ def hotspots(
     category: CategoryOption = None,
     permutations: Annotated[int, typer.Option(help="置换检验次数")] = 999,
     seed: Annotated[int, typer.Option(help="随机种子")] = 0,
+    dask: DaskOption = None,
 ) -> None:
     """热点分析：每个网格的事件数、Gi* z 值、p 值与 FDR 校正后的显著性，写成 GeoJSON。"""
 
     def body() -> None:
-        frame = between(_load(events, resolution=resolution, category=category), moment(start), moment(end))
+        with cluster(dask) as client:
+            loaded = _load(events, resolution=resolution, category=category, client=client)
+        frame = between(loaded, moment(start), moment(end))
         if frame.empty:
             raise DomainError("这段时间内没有事件")
         result = hotspotting.getis_ord(hotspotting.cell_counts(frame), permutations=permutations, seed=seed)
@@ -139,6 +157,7 @@ def warnings(
     out: OutOption,
     resolution: ResolutionOption = 9,
     threshold: Annotated[list[str] | None, typer.Option(help="类别=每周预警线，可重复，如 debris=20")] = None,
+    dask: DaskOption = None,
 ) -> None:
     """预警：上周超出预测上限、新出现的热点、下周预测达到预警线，各附依据与等级。"""
 
@@ -150,7 +169,8 @@ def warnings(
                 levels[name.strip()] = float(value)
             except ValueError:
                 raise DomainError(f"--threshold 应为 类别=数字，收到 {item!r}") from None
-        frame = _load(events, resolution=resolution, category=None)
+        with cluster(dask) as client:
+            frame = _load(events, resolution=resolution, category=None, client=client)
         result = warning.early_warnings(frame, as_of=moment(as_of), thresholds=levels)
         result.to_csv(out, index=False)
         typer.echo(f"已写出 {len(result)} 条预警到 {out}")
@@ -165,11 +185,13 @@ def backtest(
     end: Annotated[str, typer.Option("--end", help="回测终点")],
     resolution: ResolutionOption = 9,
     category: CategoryOption = None,
+    dask: DaskOption = None,
 ) -> None:
     """回测：每周滚动，模型与基线（近 4 周、近 52 周、核密度）的命中率和 PAI；预测的 MASE 与区间覆盖率。"""
 
     def body() -> None:
-        frame = _load(events, resolution=resolution, category=category)
+        with cluster(dask) as client:
+            frame = _load(events, resolution=resolution, category=category, client=client)
         begin, finish = moment(start), moment(end)
         hot = backtesting.hotspot_backtest(frame, start=begin, end=finish)
         for name, block in hot.groupby("category"):
