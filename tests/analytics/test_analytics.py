@@ -197,3 +197,14 @@ def test_reconciliation_worked_by_hand() -> None:
         }
     )
     assert forecast._reconcile(frame)["mean"].tolist() == [9.0, 4.0, 5.0]
+
+
+def test_alley_rates_are_per_hundred_metres() -> None:
+    events = pd.DataFrame({"alley_id": [1, 1, 1, 2, None]})
+    rates = hotspots.alley_rates(events, pd.Series({1: 300.0, 2: 50.0, 3: 120.0}))
+    assert rates[["alley_id", "count", "per_100m"]].to_dict("records") == [
+        {"alley_id": 2, "count": 1, "per_100m": 2.0},
+        {"alley_id": 1, "count": 3, "per_100m": 1.0},
+        {"alley_id": 3, "count": 0, "per_100m": 0.0},
+    ]
+

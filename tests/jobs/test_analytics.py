@@ -59,7 +59,11 @@ def test_the_run_stores_hotspots_risk_forecasts_and_warnings_for_the_api(
     hot = client.get("/api/analytics/hotspots?category=debris", headers=operator).json()
     assert hot["h3_resolution"] == 9 and hot["as_of"] == "2026-11-26T10:00:00+08:00"
     assert hot["rows"] and {r["category"] for r in hot["rows"]} == {"debris"}
-    assert {"h3_cell", "count", "z", "p_fdr", "significant", "lat", "lon"} <= set(hot["rows"][0])
+    cells = [r for r in hot["rows"] if r["level"] == "cell"]
+    assert {"h3_cell", "count", "z", "p_fdr", "significant", "lat", "lon"} <= set(cells[0])
+    alleys = [r for r in hot["rows"] if r["level"] == "alley"]
+    assert alleys[0]["alley_name"] == "光明胡同"  # the debris piles up at its east end
+    assert alleys[0]["per_100m"] == pytest.approx(alleys[0]["count"] / alleys[0]["length_m"] * 100)
     risk = client.get("/api/analytics/risk?category=debris", headers=operator).json()["rows"]
     assert risk[0]["rank"] == 1 and risk[0]["score"] >= risk[-1]["score"]
     forecasts = client.get("/api/analytics/forecasts", headers=operator).json()["rows"]

@@ -1,6 +1,6 @@
-"""Where problems concentrate: counts per H3 cell, Getis-Ord Gi* with permutation p-values and a
-Benjamini–Hochberg false-discovery-rate correction (PySAL esda), kernel density, and emerging hotspots
-(cells whose recent count is improbably high against their own history)."""
+"""Where problems concentrate: counts per H3 cell and per 100 m of alley, Getis-Ord Gi* with permutation
+p-values and a Benjamini–Hochberg false-discovery-rate correction (PySAL esda), kernel density, and emerging
+hotspots (cells whose recent count is improbably high against their own history)."""
 
 from __future__ import annotations
 
@@ -64,6 +64,16 @@ def getis_ord(counts: pd.DataFrame, *, permutations: int = 999, alpha: float = 0
     p = np.asarray(g.p_sim, dtype=float) if permutations else np.asarray(g.p_norm, dtype=float)
     adjusted = stats.false_discovery_control(p, method="bh")
     return result.assign(z=z, p=p, p_fdr=adjusted, significant=(adjusted < alpha) & (z > 0))
+
+
+def alley_rates(events: pd.DataFrame, lengths: pd.Series) -> pd.DataFrame:
+    """Events per 100 m of alley: `alley_id, count, length_m, per_100m`, densest first. `events` carry an
+    `alley_id` (None for events off the alleys); `lengths` is metres by alley id (alleys without events: 0)."""
+    counted = events["alley_id"].dropna().astype(int).value_counts()
+    frame = pd.DataFrame({"alley_id": lengths.index.astype(int), "length_m": lengths.to_numpy(dtype=float)})
+    frame["count"] = [int(counted.get(a, 0)) for a in frame["alley_id"]]
+    frame["per_100m"] = frame["count"] / np.maximum(frame["length_m"], 1.0) * 100
+    return frame.sort_values(["per_100m", "alley_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
 def kernel_density(events: pd.DataFrame, cells: list[str], *, bandwidth_m: float = 150.0) -> pd.DataFrame:

@@ -1,7 +1,8 @@
 """The analytics run on the platform's own data: every located report is an event of its topic (the
 taxonomy's analytics group, e.g. debris, manhole_cover; its own code where it has none). The run computes
-hotspots of the last 90 days, where-next risk and weekly forecasts, and the early warnings, and stores
-each as a snapshot for `/api/analytics/…`. The server runs it every `JIEXIANG_ANALYTICS_HOURS`."""
+hotspots of the last 90 days (per H3 cell with Gi*, and per 100 m of alley), where-next risk, weekly
+forecasts and the early warnings, and stores each as a snapshot for `/api/analytics/…`. The server runs it
+every `JIEXIANG_ANALYTICS_HOURS`."""
 
 from __future__ import annotations
 
@@ -17,10 +18,11 @@ from sqlalchemy.orm import Session
 
 from jiexiang.analytics import forecast, hotspots, risk, warnings
 from jiexiang.analytics.events import with_cells
-from jiexiang.domains.cases.models import Report
+from jiexiang.domains.cases.models import Case, Report
 from jiexiang.domains.cases.taxonomy import load_taxonomy
 from jiexiang.domains.insights import service as insights
 from jiexiang.domains.insights.enums import SnapshotKind
+from jiexiang.domains.places.models import Alley
 
 HOTSPOT_DAYS = 90
 RISK_TOP = 50
@@ -38,9 +40,9 @@ class RunSummary:
 def platform_events(session: Session, *, resolution: int) -> pd.DataFrame:
     taxonomy = load_taxonomy()
     rows = session.execute(
-        select(Report.id, Report.category_code, Report.received_at, Report.lon, Report.lat).where(
-            Report.lon.is_not(None), Report.lat.is_not(None)
-        )
+        select(Report.id, Report.category_code, Report.received_at, Report.lon, Report.lat, Case.alley_id)
+        .join(Case, Case.id == Report.case_id)
+        .where(Report.lon.is_not(None), Report.lat.is_not(None))
     ).all()
     frame = pd.DataFrame(
         {
@@ -53,6 +55,7 @@ def platform_events(session: Session, *, resolution: int) -> pd.DataFrame:
             "occurred_at": pd.to_datetime([r.received_at for r in rows], utc=True),
             "lon": [r.lon for r in rows],
             "lat": [r.lat for r in rows],
+            "alley_id": [r.alley_id for r in rows],
         }
     )
     return with_cells(frame, resolution=resolution)
@@ -75,14 +78,21 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 def run(session: Session, *, now: datetime, resolution: int = 9) -> RunSummary:
     events = platform_events(session, resolution=resolution)
     as_of = pd.Timestamp(now).tz_convert("UTC")
+    alleys_known = session.execute(select(Alley.id, Alley.name, Alley.length_m)).all()
+    lengths = pd.Series({a.id: a.length_m for a in alleys_known}, dtype=float)
+    names = {a.id: a.name for a in alleys_known}
     spots, ranked = [], []
     for category, frame in events.groupby("category"):
         recent = frame.loc[frame["occurred_at"] >= as_of - pd.Timedelta(days=HOTSPOT_DAYS)]
         if not recent.empty:
             found = hotspots.getis_ord(hotspots.cell_counts(recent), permutations=199, seed=0)
-            found = found.loc[found["count"] > 0].assign(category=category)
+            found = found.loc[found["count"] > 0].assign(category=category, level="cell")
             found[["lat", "lon"]] = [h3.cell_to_latlng(c) for c in found["h3_cell"]]
-            spots.append(found)
+            alleys = hotspots.alley_rates(recent, lengths)
+            alleys = alleys.loc[alleys["count"] > 0].assign(
+                category=category, level="alley", alley_name=lambda f: f["alley_id"].map(names)
+            )
+            spots += [found, alleys]
         top = risk.predict_hotspots(frame, as_of=as_of, horizon_days=7).head(RISK_TOP)
         ranked.append(top.assign(category=category, rank=range(1, len(top) + 1)))
     counts = forecast.forecast(events, as_of=as_of, freq="W", horizon=4, cells=False) if not events.empty else None
@@ -97,7 +107,7 @@ def run(session: Session, *, now: datetime, resolution: int = 9) -> RunSummary:
         insights.store(session, kind=SnapshotKind(kind), rows=rows, as_of=now, computed_at=now, resolution=resolution)
     return RunSummary(
         events=len(events),
-        hotspots=sum(1 for r in stored["hotspots"] if r["significant"]),
+        hotspots=sum(1 for r in stored["hotspots"] if r.get("significant")),
         risk=len(stored["risk"]),
         forecasts=len(stored["forecasts"]),
         warnings=stored["warnings"],
