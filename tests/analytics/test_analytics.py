@@ -207,4 +207,3 @@ def test_alley_rates_are_per_hundred_metres() -> None:
         {"alley_id": 1, "count": 3, "per_100m": 1.0},
         {"alley_id": 3, "count": 0, "per_100m": 0.0},
     ]
-
