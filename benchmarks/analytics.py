@@ -91,7 +91,7 @@ def csv_read(rows: int, folder: Path) -> tuple[float, float]:
     local = time.perf_counter() - started
     from distributed import Client, LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster, Client(cluster) as client:
+    with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=":0") as cluster, Client(cluster) as client:
         started = time.perf_counter()
         read_events_on(client, path, resolution=9).frame["h3_cell"].value_counts()
         distributed = time.perf_counter() - started

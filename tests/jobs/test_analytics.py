@@ -70,6 +70,12 @@ def test_the_run_stores_hotspots_risk_forecasts_and_warnings_for_the_api(
     assert {r["category"] for r in forecasts} == {"debris", "street_light"}
     assert sorted({r["period_start"] for r in forecasts}) == ["2026-11-30", "2026-12-07", "2026-12-14", "2026-12-21"]
     assert all(r["lo_80"] <= r["mean"] <= r["hi_80"] for r in forecasts)
+    assert {r["level"] for r in forecasts} == {"subdistrict", "community", "alley"}
+    first_week = [r for r in forecasts if r["category"] == "debris" and r["period_start"] == "2026-11-30"]
+    total = next(r["mean"] for r in first_week if r["level"] == "subdistrict")
+    by_community = sum(r["mean"] for r in first_week if r["level"] == "community")
+    assert by_community == pytest.approx(total, rel=0.05)  # reconciled with the total
+    assert any(r["area_name"] == "光明胡同" for r in first_week if r["level"] == "alley")
     warnings = client.get("/api/analytics/warnings", headers=operator).json()
     assert warnings["kind"] == "warnings"
     assert [k for k, _ in published] == ["warning"] * len(warnings["rows"])

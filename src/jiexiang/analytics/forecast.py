@@ -45,9 +45,10 @@ def first_forecast_period(as_of: pd.Timestamp, freq: str) -> pd.Timestamp:
     return start if start == as_of.tz_convert("UTC").tz_localize(None) else start + _step(freq)
 
 
-def series(events: pd.DataFrame, *, as_of: pd.Timestamp, freq: str, cells: bool) -> pd.DataFrame:
-    """`unique_id, ds, y` per category total (id `category|`) and, with `cells`, per category and cell
-    (id `category|cell`), zeros included, over the whole periods that end by `as_of`."""
+def series(events: pd.DataFrame, *, as_of: pd.Timestamp, freq: str, cells: bool, area: str = "h3_cell") -> pd.DataFrame:
+    """`unique_id, ds, y` per category total (id `category|`) and, with `cells`, per category and area
+    (id `category|area`; the area is the `area` column: an H3 cell, an alley, a community), zeros included,
+    over the whole periods that end by `as_of`."""
     if freq not in FREQUENCIES:
         raise InvalidInput("--freq 应为 W（周）或 D（日）", code="freq")
     complete_until = _period_start(pd.Series([as_of]), freq).iloc[0]  # periods before this one are whole
@@ -59,9 +60,10 @@ def series(events: pd.DataFrame, *, as_of: pd.Timestamp, freq: str, cells: bool)
     frames = []
     keys = [past["category"] + SEPARATOR]
     if cells:
-        keys.append(past["category"] + SEPARATOR + past["h3_cell"])
+        placed = past.loc[past[area].notna()]
+        keys.append(placed["category"] + SEPARATOR + placed[area].astype(str))
     for key in keys:
-        counted = past.assign(unique_id=key).groupby(["unique_id", "ds"]).size().rename("y")
+        counted = past.loc[key.index].assign(unique_id=key).groupby(["unique_id", "ds"]).size().rename("y")
         full = pd.MultiIndex.from_product([sorted(set(key)), periods], names=["unique_id", "ds"])
         frames.append(counted.reindex(full, fill_value=0).reset_index())
     return pd.concat(frames, ignore_index=True).astype({"y": float})
@@ -86,13 +88,14 @@ def forecast(
     freq: str = "W",
     horizon: int = 4,
     cells: bool = True,
+    area: str = "h3_cell",
     client: Any = None,
 ) -> pd.DataFrame:
-    """`category, h3_cell, period_start, mean, lo_80, hi_80, model` for the `horizon` periods after
-    `as_of` (`h3_cell` empty for the category total). Uses only events before `as_of`. With a Dask
-    `client` the series are fitted on its cluster."""
-    data = series(events, as_of=as_of, freq=freq, cells=cells)
-    columns = ["category", "h3_cell", "period_start", "mean", "lo_80", "hi_80", "model"]
+    """`category, <area>, period_start, mean, lo_80, hi_80, model` for the `horizon` periods after `as_of`
+    (the area empty for the category total). Uses only events before `as_of`. With a Dask `client` the
+    series are fitted on its cluster."""
+    data = series(events, as_of=as_of, freq=freq, cells=cells, area=area)
+    columns = ["category", area, "period_start", "mean", "lo_80", "hi_80", "model"]
     if data.empty:
         return pd.DataFrame(columns=columns)
     alias, season = FREQUENCIES[freq]
@@ -115,9 +118,9 @@ def forecast(
     result = result.loc[result["ds"] >= first]
     split = result["unique_id"].str.split(SEPARATOR, n=1, expand=True)
     return (
-        result.assign(category=split[0], h3_cell=split[1], period_start=result["ds"].dt.date)
+        result.assign(category=split[0], **{area: split[1]}, period_start=result["ds"].dt.date)
         .loc[:, columns]
-        .sort_values(["category", "h3_cell", "period_start"], kind="stable")
+        .sort_values(["category", area, "period_start"], kind="stable")
         .reset_index(drop=True)
     )
 

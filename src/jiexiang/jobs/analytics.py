@@ -6,7 +6,6 @@ every `JIEXIANG_ANALYTICS_HOURS`."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -22,7 +21,7 @@ from jiexiang.domains.cases.models import Case, Report
 from jiexiang.domains.cases.taxonomy import load_taxonomy
 from jiexiang.domains.insights import service as insights
 from jiexiang.domains.insights.enums import SnapshotKind
-from jiexiang.domains.places.models import Alley
+from jiexiang.domains.places.models import Alley, Community
 
 HOTSPOT_DAYS = 90
 RISK_TOP = 50
@@ -40,7 +39,15 @@ class RunSummary:
 def platform_events(session: Session, *, resolution: int) -> pd.DataFrame:
     taxonomy = load_taxonomy()
     rows = session.execute(
-        select(Report.id, Report.category_code, Report.received_at, Report.lon, Report.lat, Case.alley_id)
+        select(
+            Report.id,
+            Report.category_code,
+            Report.received_at,
+            Report.lon,
+            Report.lat,
+            Case.alley_id,
+            Case.community_id,
+        )
         .join(Case, Case.id == Report.case_id)
         .where(Report.lon.is_not(None), Report.lat.is_not(None))
     ).all()
@@ -56,13 +63,15 @@ def platform_events(session: Session, *, resolution: int) -> pd.DataFrame:
             "lon": [r.lon for r in rows],
             "lat": [r.lat for r in rows],
             "alley_id": [r.alley_id for r in rows],
+            "community_id": [r.community_id for r in rows],
         }
     )
     return with_cells(frame, resolution=resolution)
 
 
 def _clean(value: Any) -> Any:
-    if isinstance(value, float) and math.isnan(value):
+    """A frame's cell as JSON takes it: missing values as null, times as ISO text, numpy scalars as numbers."""
+    if value is None or (not isinstance(value, (str, list, dict)) and pd.isna(value)):
         return None
     if hasattr(value, "isoformat"):
         return value.isoformat()
@@ -95,12 +104,23 @@ def run(session: Session, *, now: datetime, resolution: int = 9) -> RunSummary:
             spots += [found, alleys]
         top = risk.predict_hotspots(frame, as_of=as_of, horizon_days=7).head(RISK_TOP)
         ranked.append(top.assign(category=category, rank=range(1, len(top) + 1)))
-    counts = forecast.forecast(events, as_of=as_of, freq="W", horizon=4, cells=False) if not events.empty else None
+    levels = []
+    if not events.empty:  # the subdistrict total with each community, then with each alley
+        communities = dict(session.execute(select(Community.id, Community.name)).all())
+        for area, level, named in (("community_id", "community", communities), ("alley_id", "alley", names)):
+            found = forecast.forecast(events, as_of=as_of, freq="W", horizon=4, cells=True, area=area)
+            ids = pd.to_numeric(found[area].replace("", None), errors="coerce")
+            found = found.assign(
+                level=[level if pd.notna(i) else "subdistrict" for i in ids],
+                area_id=ids.astype("Int64"),
+                area_name=[named.get(int(i)) if pd.notna(i) else None for i in ids],
+            ).drop(columns=[area])
+            levels.append(found if level == "community" else found.loc[found["level"] == "alley"])
     alerts = warnings.early_warnings(events, as_of=as_of) if not events.empty else pd.DataFrame()
     stored = {
         "hotspots": _records(pd.concat(spots)) if spots else [],
         "risk": _records(pd.concat(ranked)) if ranked else [],
-        "forecasts": _records(counts.drop(columns=["h3_cell"])) if counts is not None else [],
+        "forecasts": _records(pd.concat(levels)) if levels else [],
         "warnings": _records(alerts),
     }
     for kind, rows in stored.items():
