@@ -124,7 +124,7 @@ def choose_params(events: pd.DataFrame, *, as_of: pd.Timestamp, horizon_days: in
     # Start from plain long-run counts. A richer setting replaces the incumbent only if it catches clearly
     # more events pooled over the folds and does at least as well in most folds, so that a few weeks of
     # validation noise do not choose a setting that only fitted that noise.
-    best = Params(recency=0.0, near_repeat=0.0, neighbours=0.0)
+    best = Params(recency=0.0, near_repeat=0.0, neighbours=0.0, background_days=BACKGROUNDS[-1])
     best_folds = caught(best)
     grid = itertools.product(BACKGROUNDS, HALF_LIVES, RECENCY_WEIGHTS, NEAR_WEIGHTS, NEIGHBOUR_WEIGHTS)
     for background, half_life, recency, near, neighbours in grid:
