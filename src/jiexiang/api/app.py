@@ -33,7 +33,7 @@ from jiexiang.domains.insights.api import router as insights_router
 from jiexiang.domains.places.api import router as places_router
 from jiexiang.domains.workforce.api import osmand_root
 from jiexiang.domains.workforce.api import router as workforce_router
-from jiexiang.domains.workforce.jobs import simplify_tracks
+from jiexiang.domains.workforce.jobs import thin_old_tracks
 from jiexiang.domains.workforce.mqtt import OwnTracksSubscriber
 from jiexiang.jobs import analytics as analytics_job
 
@@ -178,8 +178,7 @@ async def _analytics_forever(app: FastAPI) -> None:
 
 
 def analytics_once(app: FastAPI) -> None:
-    with unit_of_work(app.state.session_factory) as session:
-        summary = analytics_job.run(session, now=app.state.clock.now())
+    summary = analytics_job.run(app.state.session_factory, now=app.state.clock.now())
     for warning in summary.warnings:  # after the commit: the dispatcher's map shows them as they come
         app.state.live.publish("warning", warning)
     log.info("analytics: %d events, %d hot cells, %d warnings", summary.events, summary.hotspots, len(summary.warnings))
@@ -191,7 +190,6 @@ def sweep_once(app: FastAPI) -> None:
     with unit_of_work(app.state.session_factory) as session:
         tally = sla_sweep(session, now=now, due_soon=timedelta(hours=settings.due_soon_hours))
     log.info("deadline sweep: %s", dict(tally))
-    with unit_of_work(app.state.session_factory) as session:
-        kept, removed = simplify_tracks(session, before=now - timedelta(days=settings.positions_raw_days))
+    kept, removed = thin_old_tracks(app.state.session_factory, before=now - timedelta(days=settings.positions_raw_days))
     if removed:
         log.info("old tracks thinned: %d fixes kept, %d removed", kept, removed)

@@ -404,8 +404,11 @@ def jobs_analytics() -> None:
     from jiexiang.jobs import analytics
 
     settings = get_settings()
-    with _transaction(settings) as session:
-        summary = analytics.run(session, now=SystemClock().now())
+    engine = create_db_engine(settings.database_url)
+    try:
+        summary = analytics.run(create_session_factory(engine), now=SystemClock().now())
+    finally:
+        engine.dispose()
     typer.echo(
         f"分析完成：{summary.events} 个事件，显著热点网格 {summary.hotspots} 个，风险排序 {summary.risk} 行，"
         f"预测 {summary.forecasts} 行，预警 {len(summary.warnings)} 条"
@@ -417,12 +420,15 @@ def jobs_simplify_tracks() -> None:
     """把超过保留期（JIEXIANG_POSITIONS_RAW_DAYS）的原始定位抽稀为轨迹形状（服务运行时也会自动执行）。"""
     from datetime import timedelta
 
-    from jiexiang.domains.workforce.jobs import simplify_tracks
+    from jiexiang.domains.workforce.jobs import thin_old_tracks
 
     settings = get_settings()
-    with _transaction(settings) as session:
+    engine = create_db_engine(settings.database_url)
+    try:
         before = SystemClock().now() - timedelta(days=settings.positions_raw_days)
-        kept, removed = simplify_tracks(session, before=before)
+        kept, removed = thin_old_tracks(create_session_factory(engine), before=before)
+    finally:
+        engine.dispose()
     typer.echo(f"轨迹抽稀：保留 {kept} 个定位点，删除 {removed} 个")
 
 

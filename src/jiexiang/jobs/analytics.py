@@ -13,10 +13,11 @@ from typing import Any
 import h3
 import pandas as pd
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from jiexiang.analytics import forecast, hotspots, risk, warnings
 from jiexiang.analytics.events import with_cells
+from jiexiang.core.db import unit_of_work
 from jiexiang.domains.cases.models import Case, Report
 from jiexiang.domains.cases.taxonomy import load_taxonomy
 from jiexiang.domains.insights import service as insights
@@ -84,12 +85,16 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [{k: _clean(v) for k, v in row.items()} for row in frame.to_dict("records")]
 
 
-def run(session: Session, *, now: datetime, resolution: int = 9) -> RunSummary:
-    events = platform_events(session, resolution=resolution)
-    as_of = pd.Timestamp(now).tz_convert("UTC")
-    alleys_known = session.execute(select(Alley.id, Alley.name, Alley.length_m)).all()
+def run(factory: sessionmaker[Session], *, now: datetime, resolution: int = 9) -> RunSummary:
+    """Read in one short transaction, compute outside any, store in another: the computing takes long, and a
+    transaction held open meanwhile would keep SQLite's write lock from phones and sweeps."""
+    with unit_of_work(factory) as session:
+        events = platform_events(session, resolution=resolution)
+        alleys_known = session.execute(select(Alley.id, Alley.name, Alley.length_m)).all()
+        communities = dict(session.execute(select(Community.id, Community.name)).all())
     lengths = pd.Series({a.id: a.length_m for a in alleys_known}, dtype=float)
     names = {a.id: a.name for a in alleys_known}
+    as_of = pd.Timestamp(now).tz_convert("UTC")
     spots, ranked = [], []
     for category, frame in events.groupby("category"):
         recent = frame.loc[frame["occurred_at"] >= as_of - pd.Timedelta(days=HOTSPOT_DAYS)]
@@ -106,7 +111,6 @@ def run(session: Session, *, now: datetime, resolution: int = 9) -> RunSummary:
         ranked.append(top.assign(category=category, rank=range(1, len(top) + 1)))
     levels = []
     if not events.empty:  # the subdistrict total with each community, then with each alley
-        communities = dict(session.execute(select(Community.id, Community.name)).all())
         for area, level, named in (("community_id", "community", communities), ("alley_id", "alley", names)):
             found = forecast.forecast(events, as_of=as_of, freq="W", horizon=4, cells=True, area=area)
             ids = pd.to_numeric(found[area].replace("", None), errors="coerce")
@@ -123,8 +127,11 @@ def run(session: Session, *, now: datetime, resolution: int = 9) -> RunSummary:
         "forecasts": _records(pd.concat(levels)) if levels else [],
         "warnings": _records(alerts),
     }
-    for kind, rows in stored.items():
-        insights.store(session, kind=SnapshotKind(kind), rows=rows, as_of=now, computed_at=now, resolution=resolution)
+    with unit_of_work(factory) as session:
+        for kind, rows in stored.items():
+            insights.store(
+                session, kind=SnapshotKind(kind), rows=rows, as_of=now, computed_at=now, resolution=resolution
+            )
     return RunSummary(
         events=len(events),
         hotspots=sum(1 for r in stored["hotspots"] if r.get("significant")),

@@ -10,8 +10,9 @@ from datetime import datetime
 import shapely
 from shapely.geometry import LineString
 from sqlalchemy import delete, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
+from jiexiang.core.db import unit_of_work
 from jiexiang.core.geo import LocalFrame
 from jiexiang.core.time import to_local
 from jiexiang.domains.workforce.models import Position
@@ -21,7 +22,9 @@ BATCH_USERS = 50
 
 
 def simplify_tracks(session: Session, *, before: datetime, tolerance_m: float = TOLERANCE_M) -> tuple[int, int]:
-    """Thin the raw fixes recorded before `before`. Returns (kept, removed)."""
+    """Thin the raw fixes recorded before `before`, for up to BATCH_USERS workers (call again, in a new
+    transaction, until it returns (0, 0): short transactions leave SQLite's write lock to the phones).
+    Returns (kept, removed)."""
     kept = removed = 0
     users = list(
         session.scalars(
@@ -29,6 +32,7 @@ def simplify_tracks(session: Session, *, before: datetime, tolerance_m: float = 
             .where(Position.recorded_at < before, Position.simplified.is_(False))
             .distinct()
             .order_by(Position.user_id)
+            .limit(BATCH_USERS)
         )
     )
     for start in range(0, len(users), BATCH_USERS):
@@ -68,3 +72,14 @@ def _shape_points(points: list[tuple[int, float, float]], tolerance_m: float) ->
     simplified = shapely.simplify(LineString(xy), tolerance_m, preserve_topology=False)
     wanted = {(round(x, 6), round(y, 6)) for x, y in simplified.coords}
     return [p[0] for p, (x, y) in zip(points, xy, strict=True) if (round(x, 6), round(y, 6)) in wanted]
+
+
+def thin_old_tracks(factory: sessionmaker[Session], *, before: datetime) -> tuple[int, int]:
+    """`simplify_tracks` batch after batch, each in its own transaction, until nothing is left to thin."""
+    kept = removed = 0
+    while True:
+        with unit_of_work(factory) as session:
+            batch = simplify_tracks(session, before=before)
+        if batch == (0, 0):
+            return kept, removed
+        kept, removed = kept + batch[0], removed + batch[1]
