@@ -54,6 +54,7 @@ class OwnTracksSubscriber:
         if parts.scheme == "mqtts":
             self.client.tls_set(cert_reqs=ssl.CERT_REQUIRED)
         self.client.on_connect = self._on_connect
+        self.client.on_subscribe = self._on_subscribe
         self.client.on_message = self._on_message
         self.client.reconnect_delay_set(min_delay=1, max_delay=30)
 
@@ -76,6 +77,12 @@ class OwnTracksSubscriber:
             return
         # A shared subscription: with several server processes each message is taken by one of them.
         client.subscribe([(f"$share/jiexiang/{self.base}/+/+", 1), (f"$share/jiexiang/{self.base}/+/+/event", 1)])
+
+    def _on_subscribe(self, _client: mqtt.Client, _userdata: Any, _mid: int, reasons: Any, _props: Any) -> None:
+        # Only now does the broker deliver: a message published before this would not reach us.
+        if any(reason.is_failure for reason in reasons):
+            log.error("MQTT: the broker refused the subscription to %s/+/+: %s", self.base, reasons)
+            return
         log.info("MQTT: subscribed to %s/+/+ on %s:%s", self.base, self.host, self.port)
         self.subscribed.set()
 
