@@ -196,7 +196,7 @@ def test_reconciliation_worked_by_hand() -> None:
             "model": ["TSB"] * 3,
         }
     )
-    assert forecast._reconcile(frame)["mean"].tolist() == [9.0, 4.0, 5.0]
+    assert forecast._reconcile(frame)["mean"].tolist() == pytest.approx([9.0, 4.0, 5.0])
 
 
 def test_alley_rates_are_per_hundred_metres() -> None:
@@ -207,3 +207,19 @@ def test_alley_rates_are_per_hundred_metres() -> None:
         {"alley_id": 1, "count": 3, "per_100m": 1.0},
         {"alley_id": 3, "count": 0, "per_100m": 0.0},
     ]
+
+
+def test_a_three_level_hierarchy_adds_up_level_by_level() -> None:
+    events = city(days=300)
+    events = events.assign(
+        community=[f"c{int(c, 16) % 3}" for c in events["h3_cell"]],
+        alley=[f"a{int(c, 16) % 11}" for c in events["h3_cell"]],
+    )
+    result = forecast.forecast_levels(events, as_of=moment("2024-10-28"), levels=("community", "alley"), horizon=1)
+    block = result.loc[result["category"] == "debris"]
+    total = block.loc[block["depth"] == 0, "mean"].sum()
+    assert block.loc[block["depth"] == 1, "mean"].sum() == pytest.approx(total, rel=1e-6)
+    assert block.loc[block["depth"] == 2, "mean"].sum() == pytest.approx(total, rel=1e-6)
+    for community in block.loc[block["depth"] == 1, "path"]:
+        inside = block.loc[(block["depth"] == 2) & block["path"].str.startswith(community + "/"), "mean"].sum()
+        assert inside == pytest.approx(block.loc[block["path"] == community, "mean"].iloc[0], rel=1e-6)

@@ -74,7 +74,9 @@ def test_the_run_stores_hotspots_risk_forecasts_and_warnings_for_the_api(
     first_week = [r for r in forecasts if r["category"] == "debris" and r["period_start"] == "2026-11-30"]
     total = next(r["mean"] for r in first_week if r["level"] == "subdistrict")
     by_community = sum(r["mean"] for r in first_week if r["level"] == "community")
-    assert by_community == pytest.approx(total, rel=0.05)  # reconciled with the total
+    assert by_community == pytest.approx(total, rel=0.05)  # reconciled: communities add up to the total …
+    by_alley = sum(r["mean"] for r in first_week if r["level"] == "alley")
+    assert by_alley == pytest.approx(total, rel=0.05)  # … and so do the alleys
     assert any(r["area_name"] == "光明胡同" for r in first_week if r["level"] == "alley")
     warnings = client.get("/api/analytics/warnings", headers=operator).json()
     assert warnings["kind"] == "warnings"

@@ -4,9 +4,8 @@ prediction intervals.
 Each series is forecast by the method that did best (mean absolute error) in rolling-origin
 cross-validation on its own history, from methods fit for sparse counts (Croston SBA, TSB, ADIDA, iMAPA),
 plain averages, and seasonal naive (statsforecast). Intervals are the wider of conformal ones (from
-rolling-window errors, where the history allows) and the Poisson spread around the mean. Cells and total
-are then reconciled (OLS: the total's and the cells' forecasts move so that the cells sum to the total,
-each by the same share of the difference)."""
+rolling-window errors, where the history allows) and the Poisson spread around the mean. The levels (total,
+cells; or total, communities, alleys) are then reconciled by OLS so that each adds up to the one above."""
 
 from __future__ import annotations
 
@@ -23,7 +22,9 @@ from statsforecast.utils import ConformalIntervals
 from jiexiang.core.errors import InvalidInput
 
 FREQUENCIES = {"W": ("W-MON", 52), "D": ("D", 7)}
-SEPARATOR = "|"
+SEPARATOR = "|"  # category | area path
+PATH = "/"  # between the levels of an area path
+UNKNOWN = "?"  # an event without a value at some level
 CV_WINDOWS = 3
 
 
@@ -49,6 +50,13 @@ def series(events: pd.DataFrame, *, as_of: pd.Timestamp, freq: str, cells: bool,
     """`unique_id, ds, y` per category total (id `category|`) and, with `cells`, per category and area
     (id `category|area`; the area is the `area` column: an H3 cell, an alley, a community), zeros included,
     over the whole periods that end by `as_of`."""
+    return hierarchy_series(events, as_of=as_of, freq=freq, levels=(area,) if cells else ())
+
+
+def hierarchy_series(events: pd.DataFrame, *, as_of: pd.Timestamp, freq: str, levels: tuple[str, ...]) -> pd.DataFrame:
+    """Series for every node of the hierarchy category → levels[0] → levels[1] …: ids `category|` (total),
+    `category|a`, `category|a/b` …; an event without a value at some level counts under "?" there, so that
+    each level adds up to the one above."""
     if freq not in FREQUENCIES:
         raise InvalidInput("--freq 应为 W（周）或 D（日）", code="freq")
     complete_until = _period_start(pd.Series([as_of]), freq).iloc[0]  # periods before this one are whole
@@ -57,13 +65,18 @@ def series(events: pd.DataFrame, *, as_of: pd.Timestamp, freq: str, cells: bool,
     if past.empty:
         return pd.DataFrame(columns=["unique_id", "ds", "y"])
     periods = pd.date_range(past["ds"].min(), complete_until - _step(freq), freq=FREQUENCIES[freq][0])
-    frames = []
+    path = pd.Series("", index=past.index)
     keys = [past["category"] + SEPARATOR]
-    if cells:
-        placed = past.loc[past[area].notna()]
-        keys.append(placed["category"] + SEPARATOR + placed[area].astype(str))
+    for depth, level in enumerate(levels):
+        column = past[level]
+        if pd.api.types.is_float_dtype(column):  # integer ids with gaps arrive as floats: 3.0 → "3"
+            column = column.astype("Int64")
+        value = column.astype("string").fillna(UNKNOWN).astype(str)
+        path = value if depth == 0 else path + PATH + value
+        keys.append(past["category"] + SEPARATOR + path)
+    frames = []
     for key in keys:
-        counted = past.loc[key.index].assign(unique_id=key).groupby(["unique_id", "ds"]).size().rename("y")
+        counted = past.assign(unique_id=key).groupby(["unique_id", "ds"]).size().rename("y")
         full = pd.MultiIndex.from_product([sorted(set(key)), periods], names=["unique_id", "ds"])
         frames.append(counted.reindex(full, fill_value=0).reset_index())
     return pd.concat(frames, ignore_index=True).astype({"y": float})
@@ -94,10 +107,64 @@ def forecast(
     """`category, <area>, period_start, mean, lo_80, hi_80, model` for the `horizon` periods after `as_of`
     (the area empty for the category total). Uses only events before `as_of`. With a Dask `client` the
     series are fitted on its cluster."""
-    data = series(events, as_of=as_of, freq=freq, cells=cells, area=area)
     columns = ["category", area, "period_start", "mean", "lo_80", "hi_80", "model"]
-    if data.empty:
+    result = _forecast_nodes(
+        events, as_of=as_of, freq=freq, horizon=horizon, levels=(area,) if cells else (), client=client
+    )
+    if result.empty:
         return pd.DataFrame(columns=columns)
+    split = result["unique_id"].str.split(SEPARATOR, n=1, expand=True)
+    return (
+        result.assign(category=split[0], **{area: split[1]}, period_start=result["ds"].dt.date)
+        .loc[:, columns]
+        .sort_values(["category", area, "period_start"], kind="stable")
+        .reset_index(drop=True)
+    )
+
+
+def forecast_levels(
+    events: pd.DataFrame,
+    *,
+    as_of: pd.Timestamp,
+    levels: tuple[str, ...],
+    freq: str = "W",
+    horizon: int = 4,
+    client: Any = None,
+) -> pd.DataFrame:
+    """Forecasts for a whole hierarchy (e.g. `levels=("community_id", "alley_id")`), reconciled so that each
+    level adds up to the one above: `category, depth, path, area, period_start, mean, lo_80, hi_80, model`
+    (depth 0 is the category total; `area` the node's own value at its depth, `path` all of them)."""
+    columns = ["category", "depth", "path", "area", "period_start", "mean", "lo_80", "hi_80", "model"]
+    result = _forecast_nodes(events, as_of=as_of, freq=freq, horizon=horizon, levels=levels, client=client)
+    if result.empty:
+        return pd.DataFrame(columns=columns)
+    split = result["unique_id"].str.split(SEPARATOR, n=1, expand=True)
+    paths = split[1]
+    return (
+        result.assign(
+            category=split[0],
+            path=paths,
+            depth=[_depth(p) for p in paths],
+            area=[p.rsplit(PATH, 1)[-1] if p else "" for p in paths],
+            period_start=result["ds"].dt.date,
+        )
+        .loc[:, columns]
+        .sort_values(["category", "depth", "path", "period_start"], kind="stable")
+        .reset_index(drop=True)
+    )
+
+
+def _depth(path: str) -> int:
+    return 0 if not path else path.count(PATH) + 1
+
+
+def _forecast_nodes(
+    events: pd.DataFrame, *, as_of: pd.Timestamp, freq: str, horizon: int, levels: tuple[str, ...], client: Any
+) -> pd.DataFrame:
+    """Reconciled forecasts (`unique_id, ds, mean, lo_80, hi_80, model`) of every node, periods after `as_of`."""
+    data = hierarchy_series(events, as_of=as_of, freq=freq, levels=levels)
+    if data.empty:
+        return pd.DataFrame(columns=["unique_id", "ds", "mean", "lo_80", "hi_80", "model"])
     alias, season = FREQUENCIES[freq]
     first = first_forecast_period(as_of, freq)
     # The series end where whole periods end; a period cut by `as_of` is forecast too, then dropped.
@@ -115,14 +182,7 @@ def forecast(
                 )
             )
     result = _reconcile(pd.concat(parts, ignore_index=True))
-    result = result.loc[result["ds"] >= first]
-    split = result["unique_id"].str.split(SEPARATOR, n=1, expand=True)
-    return (
-        result.assign(category=split[0], **{area: split[1]}, period_start=result["ds"].dt.date)
-        .loc[:, columns]
-        .sort_values(["category", area, "period_start"], kind="stable")
-        .reset_index(drop=True)
-    )
+    return result.loc[result["ds"] >= first]
 
 
 def _on(data: pd.DataFrame, client: Any) -> Any:
@@ -203,22 +263,30 @@ def _forecast(
 
 
 def _reconcile(frame: pd.DataFrame) -> pd.DataFrame:
-    """OLS reconciliation of each category's total and cells, period by period."""
-    category = frame["unique_id"].str.split(SEPARATOR, n=1).str[0]
-    is_total = frame["unique_id"].str.endswith(SEPARATOR)
+    """OLS reconciliation (Hyndman et al. 2011) of each category's hierarchy, period by period: with S the
+    summing matrix from the finest nodes to every node, the forecasts ŷ become S (SᵀS)⁻¹ Sᵀ ŷ, which add up
+    level by level. Intervals move with their means; negative values are cut at zero."""
+    frame = frame.astype({"mean": float, "lo_80": float, "hi_80": float})  # fits on Dask come back float32
+    split = frame["unique_id"].str.split(SEPARATOR, n=1, expand=True)
     out = frame.copy()
-    for (_cat, _ds), index in frame.groupby([category, frame["ds"]]).groups.items():
-        block = frame.loc[index]
-        total = block.loc[is_total[index]]
-        bottom = block.loc[~is_total[index]]
-        if total.empty or bottom.empty:
+    for _, index in frame.groupby([split[0], frame["ds"]]).groups.items():
+        paths = split.loc[index, 1].tolist()
+        depths = [_depth(p) for p in paths]
+        finest = max(depths)
+        if finest == 0:
             continue
-        # With S = [1ᵀ; I], OLS gives each cell + d/(n+1) and the total − d/(n+1), d = total − Σ cells.
-        gap = (total["mean"].iloc[0] - bottom["mean"].sum()) / (len(bottom) + 1)
-        out.loc[bottom.index, ["mean", "lo_80", "hi_80"]] += gap
-        out.loc[total.index, ["mean", "lo_80", "hi_80"]] -= gap
+        bottom = [p for p, d in zip(paths, depths, strict=True) if d == finest]
+        summing = np.array([[_covers(p, b) for b in bottom] for p in paths], dtype=float)
+        base = frame.loc[index, "mean"].to_numpy(dtype=float)
+        coherent = summing @ np.linalg.lstsq(summing, base, rcond=None)[0]
+        for column in ("mean", "lo_80", "hi_80"):
+            out.loc[index, column] = frame.loc[index, column].to_numpy(dtype=float) + (coherent - base)
     out[["mean", "lo_80", "hi_80"]] = out[["mean", "lo_80", "hi_80"]].clip(lower=0)
     return out
+
+
+def _covers(node: str, bottom: str) -> bool:
+    return node == "" or bottom == node or bottom.startswith(node + PATH)
 
 
 def mase(actual: np.ndarray, predicted: np.ndarray, history: np.ndarray, season: int) -> float:

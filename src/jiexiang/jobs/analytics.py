@@ -109,22 +109,23 @@ def run(factory: sessionmaker[Session], *, now: datetime, resolution: int = 9) -
             spots += [found, alleys]
         top = risk.predict_hotspots(frame, as_of=as_of, horizon_days=7).head(RISK_TOP)
         ranked.append(top.assign(category=category, rank=range(1, len(top) + 1)))
-    levels = []
-    if not events.empty:  # the subdistrict total with each community, then with each alley
-        for area, level, named in (("community_id", "community", communities), ("alley_id", "alley", names)):
-            found = forecast.forecast(events, as_of=as_of, freq="W", horizon=4, cells=True, area=area)
-            ids = pd.to_numeric(found[area].replace("", None), errors="coerce")
-            found = found.assign(
-                level=[level if pd.notna(i) else "subdistrict" for i in ids],
-                area_id=ids.astype("Int64"),
-                area_name=[named.get(int(i)) if pd.notna(i) else None for i in ids],
-            ).drop(columns=[area])
-            levels.append(found if level == "community" else found.loc[found["level"] == "alley"])
+    levels = pd.DataFrame()
+    if not events.empty:  # subdistrict → community → alley, each level adding up to the one above
+        levels = forecast.forecast_levels(events, as_of=as_of, levels=("community_id", "alley_id"), freq="W", horizon=4)
+        known = {0: {}, 1: communities, 2: names}
+        levels = levels.assign(
+            level=levels["depth"].map({0: "subdistrict", 1: "community", 2: "alley"}),
+            area_id=[int(a) if a.isdigit() else None for a in levels["area"]],
+            area_name=[
+                known[d].get(int(a)) if a.isdigit() else None
+                for d, a in zip(levels["depth"], levels["area"], strict=True)
+            ],
+        ).drop(columns=["depth", "area"])
     alerts = warnings.early_warnings(events, as_of=as_of) if not events.empty else pd.DataFrame()
     stored = {
         "hotspots": _records(pd.concat(spots)) if spots else [],
         "risk": _records(pd.concat(ranked)) if ranked else [],
-        "forecasts": _records(pd.concat(levels)) if levels else [],
+        "forecasts": _records(levels),
         "warnings": _records(alerts),
     }
     with unit_of_work(factory) as session:
