@@ -51,6 +51,14 @@ def city(seed: int = 3, days: int = 730) -> pd.DataFrame:
     )
 
 
+def write_csv(events: pd.DataFrame, path: Path) -> Path:
+    """`events` as the CSV the command line reads."""
+    events.assign(occurred_at=events["occurred_at"].dt.strftime("%Y-%m-%dT%H:%M:%SZ")).loc[
+        :, ["id", "category", "occurred_at", "lon", "lat"]
+    ].to_csv(path, index=False)
+    return path
+
+
 def test_the_events_file_is_read_with_its_bad_rows_counted(tmp_path: Path) -> None:
     path = tmp_path / "events.csv"
     path.write_text(

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from jiexiang.cli import app
-from tests.analytics.test_analytics import city
+from tests.analytics.test_analytics import city, write_csv
 
 runner = CliRunner()
 
@@ -25,10 +25,7 @@ def dask_address() -> Iterator[str]:
 
 def test_forecasts_and_hotspots_on_a_dask_cluster_match_the_local_run(dask_address: str, tmp_path: Path) -> None:
     events = city(days=400)
-    csv = tmp_path / "events.csv"
-    events.assign(occurred_at=events["occurred_at"].dt.strftime("%Y-%m-%dT%H:%M:%SZ")).loc[
-        :, ["id", "category", "occurred_at", "lon", "lat"]
-    ].to_csv(csv, index=False)
+    csv = write_csv(events, tmp_path / "events.csv")
 
     def run(*args: str) -> None:
         result = runner.invoke(app, ["analytics", *args, "--events", str(csv)])

@@ -9,17 +9,14 @@ import pandas as pd
 from typer.testing import CliRunner
 
 from jiexiang.cli import app
-from tests.analytics.test_analytics import city
+from tests.analytics.test_analytics import city, write_csv
 
 runner = CliRunner()
 
 
 def test_each_command_runs_on_an_events_csv(tmp_path: Path) -> None:
     events = city(days=450)
-    csv = tmp_path / "events.csv"
-    events.assign(occurred_at=events["occurred_at"].dt.strftime("%Y-%m-%dT%H:%M:%S+00:00")).loc[
-        :, ["id", "category", "occurred_at", "lon", "lat"]
-    ].to_csv(csv, index=False)
+    csv = write_csv(events, tmp_path / "events.csv")
 
     def run(*args: str) -> str:
         result = runner.invoke(app, ["analytics", *args, "--events", str(csv)])

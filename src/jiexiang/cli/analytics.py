@@ -36,7 +36,13 @@ DaskOption = Annotated[
 ]
 
 
-def _load(path: Path, *, resolution: int, category: str | None, client: Any = None) -> pd.DataFrame:
+def _load(path: Path, *, resolution: int, category: str | None, dask: str | None = None) -> pd.DataFrame:
+    """The events of `path`, placed on H3 cells; read on the Dask cluster at `dask` when one is given."""
+    with cluster(dask) as client:
+        return _read(path, resolution=resolution, category=category, client=client)
+
+
+def _read(path: Path, *, resolution: int, category: str | None, client: Any) -> pd.DataFrame:
     events = read_events_on(client, path, resolution=resolution) if client else read_events(path)
     if events.dropped:
         reasons = "，".join(f"{k} {v}" for k, v in events.dropped.items())
@@ -62,8 +68,7 @@ def predict_hotspots(
     """按未来一段时间的预期事件数给网格排序：写出 h3_cell,score（最高风险在前）。"""
 
     def body() -> None:
-        with cluster(dask) as client:
-            frame = _load(events, resolution=resolution, category=category, client=client)
+        frame = _load(events, resolution=resolution, category=category, dask=dask)
         ranked = risk.predict_hotspots(frame, as_of=moment(as_of), horizon_days=horizon_days)
         ranked.to_csv(out, index=False)
         typer.echo(f"已写出 {len(ranked)} 个网格的风险排序到 {out}")
@@ -85,7 +90,7 @@ def forecast(
 
     def body() -> None:
         with cluster(dask) as client:
-            frame = _load(events, resolution=resolution or 9, category=None, client=client)
+            frame = _read(events, resolution=resolution or 9, category=None, client=client)
             result = forecasting.forecast(
                 frame,
                 as_of=moment(as_of),
@@ -115,8 +120,7 @@ def hotspots(
     """热点分析：每个网格的事件数、Gi* z 值、p 值与 FDR 校正后的显著性，写成 GeoJSON。"""
 
     def body() -> None:
-        with cluster(dask) as client:
-            loaded = _load(events, resolution=resolution, category=category, client=client)
+        loaded = _load(events, resolution=resolution, category=category, dask=dask)
         frame = between(loaded, moment(start), moment(end))
         if frame.empty:
             raise DomainError("这段时间内没有事件")
@@ -169,8 +173,7 @@ def warnings(
                 levels[name.strip()] = float(value)
             except ValueError:
                 raise DomainError(f"--threshold 应为 类别=数字，收到 {item!r}") from None
-        with cluster(dask) as client:
-            frame = _load(events, resolution=resolution, category=None, client=client)
+        frame = _load(events, resolution=resolution, category=None, dask=dask)
         result = warning.early_warnings(frame, as_of=moment(as_of), thresholds=levels)
         result.to_csv(out, index=False)
         typer.echo(f"已写出 {len(result)} 条预警到 {out}")
@@ -190,8 +193,7 @@ def backtest(
     """回测：每周滚动，模型与基线（近 4 周、近 52 周、核密度）的命中率和 PAI；预测的 MASE 与区间覆盖率。"""
 
     def body() -> None:
-        with cluster(dask) as client:
-            frame = _load(events, resolution=resolution, category=category, client=client)
+        frame = _load(events, resolution=resolution, category=category, dask=dask)
         begin, finish = moment(start), moment(end)
         hot = backtesting.hotspot_backtest(frame, start=begin, end=finish)
         for name, block in hot.groupby("category"):
