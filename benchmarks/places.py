@@ -66,7 +66,7 @@ def main() -> None:
         with unit_of_work(factory) as session:
             build_demo(session, settings=settings, clock=clock)
 
-    timed("build the demo (≈10k places, 51 accounts, ≈600 cases)", build)
+    timed("build the demo (≈10k places, 51 accounts, ≈4,700 cases over two years)", build)
     workbook: dict[str, bytes] = {}
 
     def export() -> None:
