@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from datetime import timedelta
 
+import h3
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -168,3 +169,21 @@ def test_a_patrol_plan_splits_the_alleys_evenly_and_routes_each_worker(client: T
     assert unknown.status_code == 404
     nowhere = client.post("/api/dispatch/patrol-plan", headers=dispatcher, json={"usernames": ["chief"]})
     assert nowhere.status_code == 422 and "出发点" in nowhere.json()["message"]
+
+
+def test_a_warning_becomes_a_patrol_of_the_alleys_around_its_cell(client: TestClient, town: Town) -> None:
+    on_duty_at(client, "grid_worker", 116.3661, NORTH)
+    dispatcher = login(client, "dispatcher")
+    cell = h3.latlng_to_cell(NORTH, 116.3689, 9)  # where a warning said debris is piling up
+    response = client.post("/api/dispatch/warning-patrol", headers=dispatcher, json={"h3_cell": cell, "radius_m": 60})
+    assert response.status_code == 200, response.text
+    routes = response.json()["routes"]
+    assert [r["full_name"] for r in routes] == ["grid_worker"]
+    assert "北巷" in routes[0]["alleys"] and "西巷" not in routes[0]["alleys"]  # only what is near the cell
+    bad = client.post("/api/dispatch/warning-patrol", headers=dispatcher, json={"h3_cell": "not-a-cell"})
+    assert bad.status_code == 422 and bad.json()["code"] == "bad_cell"
+    far = h3.latlng_to_cell(39.95, 116.45, 9)
+    nothing = client.post("/api/dispatch/warning-patrol", headers=dispatcher, json={"h3_cell": far})
+    assert nothing.status_code == 422 and nothing.json()["code"] == "no_alleys_near"
+    refused = client.post("/api/dispatch/warning-patrol", headers=login(client, "grid_worker"), json={"h3_cell": cell})
+    assert refused.status_code == 403

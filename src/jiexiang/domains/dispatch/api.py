@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Literal
 
+import h3
 from fastapi import APIRouter, BackgroundTasks, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jiexiang.core.errors import NotFound
+from jiexiang.core.errors import InvalidInput, NotFound
 from jiexiang.core.http import ClockDep, SessionDep, SettingsDep
 from jiexiang.core.live import LiveHub
 from jiexiang.domains.accounts.api import CurrentUser, require
@@ -25,6 +26,7 @@ from jiexiang.domains.dispatch.schemas import (
     PatrolPlanIn,
     PatrolPlanRead,
     PatrolRouteRead,
+    WarningPatrolIn,
 )
 from jiexiang.domains.workforce.service import FIELD_ROLES, on_duty_ids
 
@@ -137,6 +139,22 @@ def answer_offer(
     if following is not None:
         background.add_task(publish_offer, request.app.state.live, to_read(following))
     return to_read(offer)
+
+
+@router.post(
+    "/warning-patrol",
+    response_model=PatrolPlanRead,
+    dependencies=[_dispatchers],
+    summary="按预警派巡查：为预警所在网格附近的街巷安排人员和路线",
+)
+def warning_patrol(body: WarningPatrolIn, session: SessionDep, clock: ClockDep) -> PatrolPlanRead:
+    if not h3.is_valid_cell(body.h3_cell):
+        raise InvalidInput(f"{body.h3_cell} 不是有效的 H3 网格编号", code="bad_cell")
+    lat, lon = h3.cell_to_latlng(body.h3_cell)
+    alley_ids = patrol.alleys_near(session, lon=lon, lat=lat, metres=body.radius_m)
+    if not alley_ids:
+        raise InvalidInput(f"网格 {body.h3_cell} 附近 {body.radius_m:.0f} 米内没有街巷", code="no_alleys_near")
+    return patrol_plan(PatrolPlanIn(usernames=body.usernames, alley_ids=alley_ids), session, clock)
 
 
 @router.post("/patrol-plan", response_model=PatrolPlanRead, dependencies=[_dispatchers], summary="巡查计划：分片与路线")

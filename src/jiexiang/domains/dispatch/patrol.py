@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from shapely.geometry import Point
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -22,6 +23,7 @@ from jiexiang.domains.cases.enums import OPEN_STATUSES
 from jiexiang.domains.cases.models import Case
 from jiexiang.domains.dispatch.network import WalkingDistances, WalkingNetwork
 from jiexiang.domains.places.models import Alley
+from jiexiang.domains.places.spatial import SpatialIndex
 from jiexiang.domains.workforce.models import LivePosition
 
 WALKING_M_PER_MIN = 67.0  # 4 km/h, looking around as a patrol does
@@ -178,3 +180,11 @@ def _route(network: WalkingNetwork, walker: Walker) -> PlannedRoute:
         minutes=math.ceil(walking / WALKING_M_PER_MIN),
         path=[(round(x, 6), round(y, 6)) for x, y in path],
     )
+
+
+def alleys_near(session: Session, *, lon: float, lat: float, metres: float) -> list[int]:
+    """The alleys whose centre line passes within `metres` of a point (e.g. a warning's cell), nearest first."""
+    index = SpatialIndex.for_session(session)
+    point = Point(index.frame.xy(lon, lat))
+    near = sorted((line.distance(point), alley_id) for alley_id, line in index.alley_lines.items())
+    return [alley_id for distance, alley_id in near if distance <= metres]

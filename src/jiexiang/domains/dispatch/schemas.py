@@ -56,3 +56,11 @@ class PatrolRouteRead(BaseModel):
 
 class PatrolPlanRead(BaseModel):
     routes: list[PatrolRouteRead]
+
+
+class WarningPatrolIn(BaseModel):
+    """Send workers to look at the place a warning is about (an H3 cell from /api/analytics/warnings)."""
+
+    h3_cell: str
+    usernames: list[str] = []  # default: the field workers on shift now
+    radius_m: float = 150.0  # alleys this close to the cell's centre are walked
