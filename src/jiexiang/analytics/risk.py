@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from functools import lru_cache
 
 import h3
 import numpy as np
@@ -62,14 +63,15 @@ def score(events: pd.DataFrame, *, as_of: pd.Timestamp, cells: list[str], params
     decay = np.exp(-ages * np.log(2) / params.half_life_days)
     recency = np.bincount(where, weights=decay, minlength=len(cells)) / params.half_life_days
     recent = np.bincount(where[ages < NEAR_REPEAT_DAYS], minlength=len(cells)) / NEAR_REPEAT_DAYS
-    ring = _ring_matrix(cells)
+    ring = _ring_matrix(tuple(cells))
     near = ring @ recent
     around = ring @ background / 6
     total: np.ndarray = background + params.recency * recency + params.near_repeat * near + params.neighbours * around
     return total
 
 
-def _ring_matrix(cells: list[str]):  # type: ignore[no-untyped-def]  # scipy sparse has no stubs
+@lru_cache(maxsize=64)  # validation scores the same folds' cells for every setting tried
+def _ring_matrix(cells: tuple[str, ...]):  # type: ignore[no-untyped-def]  # scipy sparse has no stubs
     from scipy.sparse import csr_matrix
 
     index = {c: i for i, c in enumerate(cells)}

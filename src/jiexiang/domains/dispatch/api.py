@@ -6,14 +6,12 @@ from typing import Literal
 
 import h3
 from fastapi import APIRouter, BackgroundTasks, Request
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jiexiang.core.errors import InvalidInput, NotFound
 from jiexiang.core.http import ClockDep, SessionDep, SettingsDep
 from jiexiang.core.live import LiveHub
 from jiexiang.domains.accounts.api import CurrentUser, require
-from jiexiang.domains.accounts.models import User
 from jiexiang.domains.accounts.permissions import Permission
 from jiexiang.domains.cases.models import Case
 from jiexiang.domains.cases.taxonomy import load_taxonomy
@@ -28,7 +26,6 @@ from jiexiang.domains.dispatch.schemas import (
     PatrolRouteRead,
     WarningPatrolIn,
 )
-from jiexiang.domains.workforce.service import FIELD_ROLES, on_duty_ids
 
 router = APIRouter(prefix="/api/dispatch", tags=["派单"])
 _dispatchers = require(Permission.routing_manage)
@@ -159,19 +156,9 @@ def warning_patrol(body: WarningPatrolIn, session: SessionDep, clock: ClockDep) 
 
 @router.post("/patrol-plan", response_model=PatrolPlanRead, dependencies=[_dispatchers], summary="巡查计划：分片与路线")
 def patrol_plan(body: PatrolPlanIn, session: SessionDep, clock: ClockDep) -> PatrolPlanRead:
-    now = clock.now()
-    if body.usernames:
-        users = {u.username: u for u in session.scalars(select(User).where(User.username.in_(body.usernames)))}
-        missing = sorted(set(body.usernames) - set(users))
-        if missing:
-            raise NotFound(f"账号不存在：{'、'.join(missing)}")
-        user_ids = [users[name].id for name in body.usernames]
-    else:
-        on_duty = on_duty_ids(session, at=now)
-        user_ids = sorted(session.scalars(select(User.id).where(User.id.in_(on_duty), User.role.in_(FIELD_ROLES))))
-    names = dict(session.execute(select(User.username, User.id).where(User.username.in_(body.starts))).all())
-    starts = {names[u]: point for u, point in body.starts.items() if u in names}
-    routes = patrol.plan(session, user_ids=user_ids, now=now, alley_ids=body.alley_ids or None, starts=starts)
+    routes = patrol.plan_for(
+        session, usernames=body.usernames, alley_ids=body.alley_ids, starts=body.starts, now=clock.now()
+    )
     return PatrolPlanRead(
         routes=[
             PatrolRouteRead(

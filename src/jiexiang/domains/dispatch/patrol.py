@@ -16,7 +16,7 @@ from shapely.geometry import Point
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from jiexiang.core.errors import InvalidInput
+from jiexiang.core.errors import InvalidInput, NotFound
 from jiexiang.core.geo import geometry_from_geojson
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.cases.enums import OPEN_STATUSES
@@ -25,6 +25,7 @@ from jiexiang.domains.dispatch.network import WalkingDistances, WalkingNetwork
 from jiexiang.domains.places.models import Alley
 from jiexiang.domains.places.spatial import SpatialIndex
 from jiexiang.domains.workforce.models import LivePosition
+from jiexiang.domains.workforce.service import FIELD_ROLES, on_duty_ids
 
 WALKING_M_PER_MIN = 67.0  # 4 km/h, looking around as a patrol does
 DISTANCE_WEIGHT = 0.5  # how much a metre of walking to reach an alley counts against a metre of effort
@@ -88,6 +89,30 @@ def plan(
         best.tasks.append(task)
         best.effort += task.effort
     return [_route(network, w) for w in walkers]
+
+
+def plan_for(
+    session: Session,
+    *,
+    usernames: list[str],
+    alley_ids: list[int],
+    starts: dict[str, tuple[float, float]],
+    now: datetime,
+) -> list[PlannedRoute]:
+    """`plan` for accounts named by user name (default: the field workers on shift now), over `alley_ids`
+    (default: every back alley), starting where `starts` says or where each worker last was."""
+    if usernames:
+        users = {u.username: u for u in session.scalars(select(User).where(User.username.in_(usernames)))}
+        missing = sorted(set(usernames) - set(users))
+        if missing:
+            raise NotFound(f"账号不存在：{'、'.join(missing)}")
+        user_ids = [users[name].id for name in usernames]
+    else:
+        on_duty = on_duty_ids(session, at=now)
+        user_ids = sorted(session.scalars(select(User.id).where(User.id.in_(on_duty), User.role.in_(FIELD_ROLES))))
+    ids = dict(session.execute(select(User.username, User.id).where(User.username.in_(starts))).all())
+    by_id = {ids[name]: point for name, point in starts.items() if name in ids}
+    return plan(session, user_ids=user_ids, now=now, alley_ids=alley_ids or None, starts=by_id)
 
 
 def _tasks(session: Session, *, alley_ids: list[int] | None, now: datetime) -> list[AlleyTask]:

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, Body, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, PlainTextResponse, StreamingResponse
 from sqlalchemy.orm import Session
 
@@ -107,7 +108,7 @@ async def track_osmand(request: Request, session: SessionDep, background: Backgr
         )
         return PlainTextResponse("" if tally.accepted else "、".join(tally.rejected), status_code=200)
 
-    return await asyncio.to_thread(store)
+    return await run_in_threadpool(store)
 
 
 # Traccar Client's default server address is http://host:5055 and it sends to "/": the same handler,
@@ -164,6 +165,15 @@ def _basic_credentials(request: Request) -> tuple[str, str]:
     return username, password
 
 
+def _unauthorised(error: NotAuthenticated) -> JSONResponse:
+    """401 with the challenge OwnTracks answers with its stored user name and password."""
+    return JSONResponse(
+        {"code": error.code, "message": error.message},
+        status_code=401,
+        headers={"WWW-Authenticate": 'Basic realm="jiexiang"'},
+    )
+
+
 @router.post("/api/track/owntracks", summary="定位上报：OwnTracks（HTTP 模式，Basic 认证用本人账号）")
 async def track_owntracks(
     request: Request, session: SessionDep, settings: SettingsDep, background: BackgroundTasks
@@ -175,11 +185,7 @@ async def track_owntracks(
             raise InvalidInput("JSON 应为一个对象", code="bad_json")
         parsed = from_owntracks(payload)
     except NotAuthenticated as error:
-        return JSONResponse(
-            {"code": error.code, "message": error.message},
-            status_code=401,
-            headers={"WWW-Authenticate": 'Basic realm="jiexiang"'},
-        )
+        return _unauthorised(error)
     except (DomainError, ValueError) as error:
         message = error.message if isinstance(error, DomainError) else "请求体不是有效的 JSON"
         return JSONResponse({"code": "bad_request", "message": message}, status_code=400)
@@ -197,13 +203,9 @@ async def track_owntracks(
         return [{"_type": "cmd", "action": "reportLocation"}] if locate else []
 
     try:
-        return JSONResponse(await asyncio.to_thread(store))
+        return JSONResponse(await run_in_threadpool(store))
     except NotAuthenticated as error:
-        return JSONResponse(
-            {"code": error.code, "message": error.message},
-            status_code=401,
-            headers={"WWW-Authenticate": 'Basic realm="jiexiang"'},
-        )
+        return _unauthorised(error)
 
 
 def apply_owntracks(
@@ -289,7 +291,7 @@ async def live_stream(request: Request, token: Annotated[str | None, Query()] = 
             if not can(user.role, Permission.workforce_read):
                 raise PermissionDenied("您的角色无权查看实时位置", code="forbidden")
 
-    await asyncio.to_thread(check)
+    await run_in_threadpool(check)
     hub: LiveHub = request.app.state.live
     return StreamingResponse(
         _events(hub), media_type="text/event-stream", headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
