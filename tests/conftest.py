@@ -111,6 +111,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         sweep_minutes=0,  # tests run the sweeps and jobs themselves
         dispatch_sweep_seconds=0,
         analytics_hours=0,
+        web_dir=tmp_path / "web",  # no front end unless a test builds one there
     )
 
 

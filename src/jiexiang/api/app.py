@@ -11,10 +11,11 @@ from typing import Any
 
 import anyio
 from fastapi import FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
 from sqlalchemy import text
 
 from jiexiang import __version__
-from jiexiang.api import errors, home, open311, reports
+from jiexiang.api import errors, home, open311, reports, web
 from jiexiang.core.config import Mode, Settings
 from jiexiang.core.db import create_db_engine, create_session_factory, unit_of_work
 from jiexiang.core.errors import ConfigurationError
@@ -89,7 +90,11 @@ def create_app(settings: Settings, *, clock: Clock | None = None, engine: Any = 
     app.state.live = LiveHub(settings.redis_url)
     app.state.rate_limiter = rate_limiter(redis_url=settings.redis_url, limit=settings.open311_rate_limit)
     errors.install(app)
-    app.include_router(home.router)
+    # The map's case points and layers are large JSON; compressed they load several times faster.
+    app.add_middleware(GZipMiddleware, minimum_size=2048)
+    web_dir = settings.web_dir or web.DIST
+    if not web.is_built(web_dir):
+        app.include_router(home.router)  # a plain front page until the front end is built
     app.include_router(accounts_router)
     app.include_router(places_router)
     app.include_router(cases_router)
@@ -110,6 +115,8 @@ def create_app(settings: Settings, *, clock: Clock | None = None, engine: Any = 
             "synthetic_data": settings.mode is Mode.demo,
         }
 
+    if web.is_built(web_dir):
+        web.install(app, web_dir)
     return app
 
 

@@ -1,4 +1,4 @@
-"""The front page until the command centre (web/) exists: what this server is, and where to go."""
+"""The front page while the command centre (web/) is not built: what this server is, and how to build it."""
 
 from __future__ import annotations
 
@@ -29,7 +29,8 @@ a{{color:#0b6bcb}}</style></head><body>
 <li><a href="/docs">接口文档（OpenAPI）</a></li>
 <li><a href="/api/health">运行状态</a></li>
 </ul>
-<p>地图指挥中心界面尚在建设中；目前可通过接口登录、查看和导入地理数据。版本 {version}。</p>
+<p>地图指挥中心（前端）尚未构建：运行 <code>bash scripts/demo.sh</code>，
+或 <code>cd web &amp;&amp; npm ci &amp;&amp; npm run build</code> 后重启服务。版本 {version}。</p>
 </body></html>"""
 
 _DEMO_BANNER = (

@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     media_dir: Path = Path("./var/media")
     # Extra folder of yearly calendar files (YYYY.toml) that add to or override the shipped ones.
     calendar_dir: Path | None = None
+    # The built command centre (index.html and assets/); by default the one built into the package.
+    web_dir: Path | None = None
     # Redis (e.g. redis://127.0.0.1:6379/0): shared state between server processes, such as API rate
     # limits. Without it each process keeps its own counts, which is right for a single process.
     redis_url: str | None = None

@@ -13,6 +13,7 @@ from jiexiang.domains.accounts import service
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.accounts.permissions import Permission, can
 from jiexiang.domains.accounts.schemas import (
+    MeRead,
     Token,
     UnitCreate,
     UnitRead,
@@ -62,9 +63,10 @@ def login(
     return Token(access_token=token, expires_in=lifetime)
 
 
-@router.get("/auth/me", response_model=UserRead, summary="当前登录的账号")
-def me(user: CurrentUser) -> UserRead:
-    return service.to_read(user)
+@router.get("/auth/me", response_model=MeRead, summary="当前登录的账号及其角色的权限")
+def me(user: CurrentUser) -> MeRead:
+    granted = [p.value for p in Permission if can(user.role, p)]
+    return MeRead(**service.to_read(user).model_dump(), permissions=granted)
 
 
 _admin = require(Permission.users_manage)

@@ -63,6 +63,12 @@ class UserRead(BaseModel):
     created_at: LocalDateTime
 
 
+class MeRead(UserRead):
+    """The logged-in account with what its role may do, so that clients show only what works for it."""
+
+    permissions: list[str]
+
+
 class UserPage(BaseModel):
     items: list[UserRead]
     total: int

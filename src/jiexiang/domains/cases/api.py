@@ -98,6 +98,39 @@ def list_cases(
 
 
 @router.get(
+    "/cases/points",
+    response_model=None,
+    dependencies=[require(Permission.cases_read)],
+    summary="地图用：全部符合条件的案件点位（按列返回：id、经纬度、类别、专题、状态、是否超期）",
+)
+def case_points(
+    user: CurrentUser,
+    session: SessionDep,
+    clock: ClockDep,
+    start: Annotated[datetime | None, Query(description="上报时间起（含），无时区按北京时间")] = None,
+    end: Annotated[datetime | None, Query(description="上报时间止（不含）")] = None,
+    category: Annotated[str | None, Query(description="类别代码，或专题（如 manhole_cover）")] = None,
+    source: ReportSource | None = None,
+    community: Annotated[int | None, Query(description="社区 ID")] = None,
+    status: CaseStatus | None = None,
+) -> dict[str, Any]:
+    filters = service.CaseFilter(
+        start=ensure_aware(start) if start else None,
+        end=ensure_aware(end) if end else None,
+        category=category,
+        source=source,
+        community_id=community,
+        status=status,
+    )
+    return service.points(session, scope=scope_of(user), filters=filters, now=clock.now())
+
+
+@router.get("/vocabulary", response_model=None, summary="类别、专题、状态、来源、操作的中文名称")
+def vocabulary() -> dict[str, Any]:
+    return service.vocabulary()
+
+
+@router.get(
     "/cases/{case_id}",
     response_model=CaseDetail,
     dependencies=[require(Permission.cases_read)],

@@ -77,7 +77,6 @@ def _record(
 # ---- Traccar Client / OsmAnd -----------------------------------------------------------------------
 
 
-@router.api_route("/api/track/osmand", methods=["GET", "POST"], summary="定位上报：Traccar Client / OsmAnd 协议")
 async def track_osmand(request: Request, session: SessionDep, background: BackgroundTasks) -> Response:
     """Query or form parameters (`id`, `timestamp`, `lat`, `lon`, `speed` in knots …), or the JSON body of newer
     Traccar Clients. An unknown device is 400 for the parameter forms and 404 for JSON, as Traccar answers."""
@@ -110,6 +109,16 @@ async def track_osmand(request: Request, session: SessionDep, background: Backgr
 
     return await run_in_threadpool(store)
 
+
+# One handler for both methods; each gets its own OpenAPI operation (one id for two methods is invalid).
+for _method in ("GET", "POST"):
+    router.add_api_route(
+        "/api/track/osmand",
+        track_osmand,
+        methods=[_method],
+        summary="定位上报：Traccar Client / OsmAnd 协议",
+        operation_id=f"track_osmand_{_method.lower()}",
+    )
 
 # Traccar Client's default server address is http://host:5055 and it sends to "/": the same handler,
 # mounted by `jiexiang serve --osmand-port 5055` on a port of its own.

@@ -1,0 +1,55 @@
+// The one way the app talks to the server: JSON over fetch with the bearer token, errors in Chinese.
+import { session } from './session'
+
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string,
+  ) {
+    super(message)
+  }
+}
+
+type Query = Record<string, string | number | boolean | null | undefined>
+
+export function withQuery(path: string, query: Query = {}): string {
+  const params = new URLSearchParams()
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value))
+  }
+  const text = params.toString()
+  return text ? `${path}?${text}` : path
+}
+
+export async function request<T>(
+  path: string,
+  options: { method?: string; query?: Query; json?: unknown; form?: FormData | URLSearchParams } = {},
+): Promise<T> {
+  const headers: Record<string, string> = {}
+  if (session.token) headers.Authorization = `Bearer ${session.token}`
+  let body: BodyInit | undefined
+  if (options.json !== undefined) {
+    headers['Content-Type'] = 'application/json'
+    body = JSON.stringify(options.json)
+  } else if (options.form) {
+    body = options.form
+  }
+  let response: Response
+  try {
+    response = await fetch(withQuery(path, options.query), { method: options.method ?? 'GET', headers, body })
+  } catch {
+    throw new ApiError('无法连接服务器，请检查网络后重试', 0, 'network')
+  }
+  if (response.status === 204) return undefined as T
+  const payload = await response.json().catch(() => null)
+  if (!response.ok) {
+    if (response.status === 401) session.expire()
+    const message = typeof payload?.message === 'string' ? payload.message : `请求失败（${response.status}）`
+    throw new ApiError(message, response.status, payload?.code ?? 'error')
+  }
+  return payload as T
+}
+
+export const get = <T>(path: string, query?: Query) => request<T>(path, { query })
+export const post = <T>(path: string, json: unknown) => request<T>(path, { method: 'POST', json })

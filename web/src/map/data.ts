@@ -1,0 +1,160 @@
+// What the map draws, fetched from the API and shaped as GeoJSON for MapLibre sources.
+import { cellToBoundary } from 'h3-js'
+import { get } from '../api'
+
+export type FC = GeoJSON.FeatureCollection
+const empty = (): FC => ({ type: 'FeatureCollection', features: [] })
+
+interface Page extends FC {
+  numberMatched: number
+  numberReturned: number
+}
+
+/** Every feature of a places layer, page by page (the API returns at most 1,000 at a time). */
+export async function placesLayer(layer: string): Promise<FC> {
+  const all = empty()
+  for (let page = 1; ; page += 1) {
+    const chunk = await get<Page>(`/api/places/${layer}`, { page, page_size: 1000 })
+    all.features.push(...chunk.features)
+    if (chunk.numberReturned < 1000 || all.features.length >= chunk.numberMatched) return all
+  }
+}
+
+export interface CaseFilters {
+  start?: string
+  end?: string
+  category?: string
+  source?: string
+  status?: string
+  community?: number | string
+}
+
+interface CaseColumns {
+  id: number[]
+  lon: number[]
+  lat: number[]
+  category: string[]
+  topic: string[]
+  status: string[]
+  overdue: boolean[]
+}
+
+/** The cases matching `filters` as points (the server sends columns; the map wants features). */
+export async function casePoints(filters: CaseFilters): Promise<FC> {
+  const c = await get<CaseColumns>('/api/cases/points', { ...filters })
+  return {
+    type: 'FeatureCollection',
+    features: c.id.map((id, i) => ({
+      type: 'Feature',
+      id,
+      geometry: { type: 'Point', coordinates: [c.lon[i], c.lat[i]] },
+      properties: { id, category: c.category[i], topic: c.topic[i], status: c.status[i], overdue: c.overdue[i] },
+    })),
+  }
+}
+
+export interface HotspotRow {
+  category: string
+  level: string
+  h3_cell?: string
+  count: number
+  z?: number
+  p_fdr?: number
+  significant?: boolean
+}
+
+interface Snapshot<T> {
+  as_of: string
+  computed_at: string
+  h3_resolution: number
+  rows: T[]
+}
+
+function hexagon(cell: string): GeoJSON.Polygon {
+  return { type: 'Polygon', coordinates: [cellToBoundary(cell, true)] }
+}
+
+/** Hotspot cells of one topic (or of all, counts summed, significant where any topic is) as hexagons. */
+export async function hotspotCells(topic: string | null): Promise<{ cells: FC; asOf: string | null }> {
+  const snapshot = await get<Snapshot<HotspotRow> | null>('/api/analytics/hotspots').catch(() => null)
+  if (!snapshot) return { cells: empty(), asOf: null }
+  const merged = new Map<string, { count: number; z: number; significant: boolean }>()
+  for (const row of snapshot.rows) {
+    if (row.level !== 'cell' || !row.h3_cell || (topic && row.category !== topic)) continue
+    const seen = merged.get(row.h3_cell) ?? { count: 0, z: -Infinity, significant: false }
+    seen.count += row.count
+    seen.z = Math.max(seen.z, row.z ?? 0)
+    seen.significant ||= Boolean(row.significant)
+    merged.set(row.h3_cell, seen)
+  }
+  const features: GeoJSON.Feature[] = [...merged].map(([cell, v]) => ({
+    type: 'Feature',
+    geometry: hexagon(cell),
+    properties: { h3_cell: cell, count: v.count, z: Number.isFinite(v.z) ? v.z : 0, significant: v.significant },
+  }))
+  return { cells: { type: 'FeatureCollection', features }, asOf: snapshot.as_of }
+}
+
+export interface WarningRow {
+  category: string
+  kind: string
+  h3_cell?: string | null
+  severity: string
+  observed?: number
+  expected?: number
+  message?: string
+}
+
+export async function warningCells(): Promise<{ cells: FC; rows: WarningRow[] }> {
+  const snapshot = await get<Snapshot<WarningRow> | null>('/api/analytics/warnings').catch(() => null)
+  const rows = snapshot?.rows ?? []
+  const features: GeoJSON.Feature[] = rows
+    .filter((r) => r.h3_cell)
+    .map((r) => ({ type: 'Feature', geometry: hexagon(r.h3_cell as string), properties: { ...r } }))
+  return { cells: { type: 'FeatureCollection', features }, rows }
+}
+
+export interface LiveWorker {
+  user_id: number
+  full_name: string
+  role: string
+  lon: number
+  lat: number
+  recorded_at: string
+  stale: boolean
+}
+
+export function workerFeature(w: Pick<LiveWorker, 'user_id' | 'lon' | 'lat'> & Partial<LiveWorker>): GeoJSON.Feature {
+  return {
+    type: 'Feature',
+    id: w.user_id,
+    geometry: { type: 'Point', coordinates: [w.lon, w.lat] },
+    properties: { user_id: w.user_id, name: w.full_name ?? '', stale: w.stale ?? false, recorded_at: w.recorded_at },
+  }
+}
+
+export async function liveWorkers(): Promise<LiveWorker[]> {
+  return get<LiveWorker[]>('/api/workers/live').catch(() => [])
+}
+
+export interface AlleyCoverage {
+  alley_id: number
+  walked: boolean
+}
+
+export async function walkedAlleys(): Promise<Set<number> | null> {
+  const coverage = await get<{ alleys: AlleyCoverage[] }>('/api/coverage').catch(() => null)
+  return coverage ? new Set(coverage.alleys.filter((a) => a.walked).map((a) => a.alley_id)) : null
+}
+
+export function bounds(fc: FC): [number, number, number, number] | null {
+  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity
+  const visit = (c: unknown): void => {
+    if (Array.isArray(c) && typeof c[0] === 'number') {
+      const [x, y] = c as number[]
+      minX = Math.min(minX, x); minY = Math.min(minY, y); maxX = Math.max(maxX, x); maxY = Math.max(maxY, y)
+    } else if (Array.isArray(c)) c.forEach(visit)
+  }
+  for (const f of fc.features) if (f.geometry && 'coordinates' in f.geometry) visit(f.geometry.coordinates)
+  return Number.isFinite(minX) ? [minX, minY, maxX, maxY] : null
+}

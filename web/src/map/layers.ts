@@ -1,0 +1,104 @@
+// The command-centre map's style: our own vector data over a plain background (or an optional raster
+// basemap), buildings and hotspot columns extruded for the 2.5D view.
+import type { AddLayerObject, ExpressionSpecification, StyleSpecification } from 'maplibre-gl'
+
+export function baseStyle(basemapUrl: string | null): StyleSpecification {
+  const style: StyleSpecification = {
+    version: 8,
+    sources: {},
+    layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#0d1b2a' } }],
+  }
+  if (basemapUrl) {
+    style.sources.basemap = { type: 'raster', tiles: [basemapUrl], tileSize: 256 }
+    style.layers.push({ id: 'basemap', type: 'raster', source: 'basemap', paint: { 'raster-opacity': 0.6 } })
+  }
+  return style
+}
+
+function topicColour(colours: Record<string, string>): ExpressionSpecification {
+  const pairs = Object.entries(colours).flat()
+  return ['match', ['get', 'topic'], ...pairs, '#9aa5b1'] as unknown as ExpressionSpecification
+}
+
+/** Layers in drawing order; ids are what the filters, the legend and the tests refer to. */
+export function overlayLayers(colours: Record<string, string>): AddLayerObject[] {
+  return [
+    { id: 'communities-fill', type: 'fill', source: 'communities', paint: { 'fill-color': '#1b3a5c', 'fill-opacity': 0.35 } },
+    { id: 'communities-line', type: 'line', source: 'communities', paint: { 'line-color': '#7fb3e6', 'line-width': 1.5 } },
+    {
+      id: 'grid-cells', type: 'line', source: 'grid-cells', minzoom: 14,
+      paint: { 'line-color': '#5a7ea6', 'line-width': 0.6, 'line-dasharray': [2, 2] },
+    },
+    {
+      id: 'alleys', type: 'line', source: 'alleys',
+      layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: {
+        'line-color': ['case', ['==', ['get', 'walked'], true], '#3ecf8e', ['==', ['get', 'walked'], false], '#f5a623', '#c8d6e5'],
+        'line-width': ['interpolate', ['linear'], ['zoom'], 13, 1.2, 17, 5],
+      },
+    },
+    {
+      id: 'buildings', type: 'fill-extrusion', source: 'buildings', minzoom: 14,
+      paint: {
+        'fill-extrusion-color': '#8fa3b8',
+        'fill-extrusion-height': ['coalesce', ['get', 'height_m'], 6],
+        'fill-extrusion-opacity': 0.75,
+      },
+    },
+    {
+      id: 'components', type: 'circle', source: 'components', minzoom: 17,
+      paint: { 'circle-radius': 2.5, 'circle-color': '#d9e2ec', 'circle-opacity': 0.8 },
+    },
+    {
+      id: 'hotspots', type: 'fill-extrusion', source: 'hotspots',
+      paint: {
+        'fill-extrusion-color': [
+          'case', ['get', 'significant'], '#e53935',
+          ['interpolate', ['linear'], ['get', 'z'], 0, '#4a6fa5', 2, '#f9a825'],
+        ],
+        'fill-extrusion-height': ['*', ['get', 'height_per_case'], ['get', 'count']],
+        'fill-extrusion-opacity': 0.55,
+      },
+    },
+    { id: 'warnings', type: 'line', source: 'warnings', paint: { 'line-color': '#ff1744', 'line-width': 3 } },
+    {
+      id: 'case-clusters', type: 'circle', source: 'cases', filter: ['has', 'point_count'],
+      paint: {
+        'circle-color': '#0b6bcb',
+        'circle-opacity': 0.85,
+        'circle-stroke-color': '#fff',
+        'circle-stroke-width': 1,
+        'circle-radius': ['step', ['get', 'point_count'], 12, 20, 16, 100, 22, 500, 28],
+      },
+    },
+    {
+      id: 'cases', type: 'circle', source: 'cases', filter: ['!', ['has', 'point_count']],
+      paint: {
+        'circle-color': topicColour(colours),
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 14, 3.5, 18, 7],
+        'circle-stroke-color': ['case', ['get', 'overdue'], '#ff1744', '#ffffff'],
+        'circle-stroke-width': ['case', ['get', 'overdue'], 2, 0.5],
+      },
+    },
+    {
+      id: 'workers', type: 'circle', source: 'workers',
+      paint: {
+        'circle-radius': 7,
+        'circle-color': ['case', ['get', 'stale'], '#829ab1', '#00e5ff'],
+        'circle-stroke-color': '#0d1b2a',
+        'circle-stroke-width': 2,
+      },
+    },
+  ]
+}
+
+/** Toggles in the side panel: each shows or hides these layers. */
+export const LAYER_GROUPS: { key: string; label: string; layers: string[] }[] = [
+  { key: 'cases', label: '案件', layers: ['case-clusters', 'cases'] },
+  { key: 'hotspots', label: '热点柱（高度＝案件数，红色＝Gi* 显著）', layers: ['hotspots'] },
+  { key: 'warnings', label: '预警', layers: ['warnings'] },
+  { key: 'workers', label: '外勤人员', layers: ['workers'] },
+  { key: 'buildings', label: '建筑（2.5D）', layers: ['buildings'] },
+  { key: 'grid', label: '网格', layers: ['grid-cells'] },
+  { key: 'components', label: '部件', layers: ['components'] },
+]

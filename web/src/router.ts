@@ -1,0 +1,28 @@
+// Pages and who may open them; a page needing a permission the account lacks sends it to its own home page.
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { get } from './api'
+import { homeFor, session, type Me } from './session'
+
+const routes: RouteRecordRaw[] = [
+  { path: '/', redirect: () => (session.me ? homeFor(session.me) : '/login') },
+  { path: '/login', component: () => import('./views/LoginView.vue'), meta: { public: true } },
+  { path: '/map', component: () => import('./views/MapView.vue'), meta: { permission: 'cases.read' } },
+  { path: '/:pathMatch(.*)*', redirect: '/' },
+]
+
+export const router = createRouter({ history: createWebHistory(), routes })
+
+router.beforeEach(async (to) => {
+  if (session.token && !session.me) {
+    try {
+      session.me = await get<Me>('/api/auth/me')
+    } catch {
+      session.end()
+    }
+  }
+  if (to.meta.public) return true
+  if (!session.me) return { path: '/login', query: { next: to.fullPath } }
+  const permission = to.meta.permission as string | undefined
+  if (permission && !session.can(permission)) return homeFor(session.me)
+  return true
+})

@@ -1,0 +1,52 @@
+// The operator's first look: log in, see the demo subdistrict drawn in 2.5D with its cases, hotspot columns
+// and workers, then narrow the cases with the filters.
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, expect, inject, test } from 'vitest'
+import { launch, login, newPage, renderedCounts, screenshot } from './browser'
+
+let browser: Browser
+let page: Page
+
+beforeAll(async () => {
+  browser = await launch()
+  page = await newPage(browser, inject('baseURL'))
+})
+
+afterAll(async () => {
+  await browser?.close()
+})
+
+test('wrong password gets a Chinese error and no session', async () => {
+  await page.goto('/login')
+  await page.fill('input[name=username]', 'admin')
+  await page.fill('input[name=password]', 'not-the-password')
+  await page.click('button[type=submit]')
+  await expect.poll(() => page.textContent('[role=alert]')).toMatch(/密码|账号/)
+  expect(await page.evaluate(() => localStorage.getItem('jiexiang.token'))).toBeNull()
+})
+
+test('the operator sees alleys, buildings, cases and hotspot columns drawn on the map', async () => {
+  const started = Date.now()
+  await login(page, 'admin')
+  await page.waitForURL('**/map')
+  await expect
+    .poll(async () => (await renderedCounts(page, ['alleys']))['alleys'], { timeout: 30_000 })
+    .toBeGreaterThan(50)
+  console.log(`map drawn ${Date.now() - started} ms after the login form was sent`)
+  const counts = await renderedCounts(page, ['alleys', 'buildings', 'cases', 'case-clusters', 'hotspots', 'communities-fill'])
+  expect(counts['communities-fill']).toBeGreaterThan(0)
+  expect(counts['buildings']).toBeGreaterThan(100)
+  expect(counts['cases'] + counts['case-clusters']).toBeGreaterThan(0)
+  expect(counts['hotspots']).toBeGreaterThan(0)
+  const pitch = await page.evaluate(() => (window as unknown as { __jiexiang: { map: { getPitch(): number } } }).__jiexiang.map.getPitch())
+  expect(pitch).toBeGreaterThan(30)  // the 2.5D view
+  await screenshot(page, 'map')
+})
+
+test('filters narrow the cases on the map', async () => {
+  const all = Number((await page.textContent('[data-test=case-count]'))?.match(/\d+/)?.[0])
+  expect(all).toBeGreaterThan(0)
+  await page.selectOption('select[name=status]', 'closed')
+  await page.click('[data-test=apply]')
+  await expect.poll(async () => Number((await page.textContent('[data-test=case-count]'))?.match(/\d+/)?.[0])).toBeLessThan(all)
+})
