@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from shapely.geometry import Point
 from sqlalchemy import Select, func, or_, select
@@ -130,8 +130,8 @@ def list_(
 def points(session: Session, *, scope: Scope, filters: CaseFilter, now: datetime) -> dict[str, list[Any]]:
     """Every located case matching `filters`, as columns (id, lon, lat, topic, status, overdue): what the map
     draws and clusters. Columns rather than GeoJSON features keep 50,000 cases near a megabyte."""
-    columns_wanted: Select[Any] = select(Case.id, Case.lon, Case.lat, Case.category_code, Case.status)
-    query = _filtered(_scoped(columns_wanted, scope), filters)
+    wanted = cast("Select[Any]", select(Case.id, Case.lon, Case.lat, Case.category_code, Case.status))
+    query = _filtered(_scoped(wanted, scope), filters)
     query = query.add_columns(overdue(now).label("overdue")).where(Case.lon.is_not(None), Case.lat.is_not(None))
     categories = load_taxonomy().categories
     columns: dict[str, list[Any]] = {k: [] for k in ("id", "lon", "lat", "category", "topic", "status", "overdue")}
