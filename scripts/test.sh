@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Installs Jiexiang with its test tools into .venv and runs every quality gate and the whole test suite,
-# on SQLite and on PostgreSQL. PostgreSQL comes from JIEXIANG_TEST_POSTGRES_URL (a server URL whose user may
+# Installs Jiexiang with its test tools into .venv, builds the web app, and runs every quality gate and the
+# whole test suite: Python on SQLite and on PostgreSQL, the web app's component tests, and its end-to-end
+# tests in Debian's headless Chromium (/usr/bin/chromium, or CHROMIUM_PATH) against a real demo server. PostgreSQL comes from JIEXIANG_TEST_POSTGRES_URL (a server URL whose user may
 # create databases; each run makes and drops its own). Without a reachable server the PostgreSQL run is
 # skipped with a warning, except in CI (CI=true), where it is required.
 JIEXIANG_EXTRAS="[test]" source "$(dirname "$0")/_venv.sh"
+echo "== web: install and build (type check included)"
+source "$(dirname "$0")/_web.sh"
 PG_URL=${JIEXIANG_TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/postgres}
 
 echo "== ruff";            .venv/bin/ruff check src tests benchmarks && .venv/bin/ruff format --check src tests benchmarks
@@ -29,4 +32,17 @@ elif [ "${CI:-}" = "true" ]; then
   exit 1
 else
   echo "WARNING: PostgreSQL run skipped (set JIEXIANG_TEST_POSTGRES_URL)" >&2
+fi
+
+echo "== web: component tests (Vitest)"
+(cd web && npx vitest run)
+CHROMIUM=${CHROMIUM_PATH:-/usr/bin/chromium}
+if [ -x "$CHROMIUM" ]; then
+  echo "== web: end-to-end (headless Chromium; screenshots in web/test-results/screenshots)"
+  (cd web && CHROMIUM_PATH="$CHROMIUM" npx vitest run --config vitest.e2e.config.ts)
+elif [ "${CI:-}" = "true" ]; then
+  echo "Chromium is required in CI ($CHROMIUM not found)" >&2
+  exit 1
+else
+  echo "WARNING: end-to-end tests skipped: no Chromium at $CHROMIUM (apt-get install chromium)" >&2
 fi

@@ -18,7 +18,7 @@ from jiexiang import __version__
 from jiexiang.api import errors, home, open311, reports, web
 from jiexiang.core.config import Mode, Settings
 from jiexiang.core.db import create_db_engine, create_session_factory, unit_of_work
-from jiexiang.core.errors import ConfigurationError
+from jiexiang.core.errors import ConfigurationError, NotFound
 from jiexiang.core.http import SessionDep, SettingsDep
 from jiexiang.core.live import LiveHub
 from jiexiang.core.ratelimit import rate_limiter
@@ -30,7 +30,9 @@ from jiexiang.domains.dispatch import service as dispatch
 from jiexiang.domains.dispatch.api import publish_offer
 from jiexiang.domains.dispatch.api import router as dispatch_router
 from jiexiang.domains.dispatch.api import to_read as to_offer_read
+from jiexiang.domains.insights import service as insights
 from jiexiang.domains.insights.api import router as insights_router
+from jiexiang.domains.insights.enums import SnapshotKind
 from jiexiang.domains.places.api import router as places_router
 from jiexiang.domains.workforce.api import osmand_root
 from jiexiang.domains.workforce.api import router as workforce_router
@@ -174,20 +176,32 @@ def sweep_offers_once(app: FastAPI) -> None:
 
 async def _analytics_forever(app: FastAPI) -> None:
     """Recompute hotspots, forecasts and warnings shortly after start-up, then every `analytics_hours`."""
-    settings: Settings = app.state.settings
-    await asyncio.sleep(30)
+    period = app.state.settings.analytics_hours * 3600
+    await asyncio.sleep(max(30.0, await anyio.to_thread.run_sync(_seconds_until_analytics_due, app, period)))
     while True:
         try:
             await anyio.to_thread.run_sync(analytics_once, app)
         except Exception:  # logged and retried next time, never fatal to the server
             log.exception("analytics run failed")
-        await asyncio.sleep(settings.analytics_hours * 3600)
+        await asyncio.sleep(period)
+
+
+def _seconds_until_analytics_due(app: FastAPI, period: float) -> float:
+    """Results younger than the period (such as those computed when the demo was generated) stand until due."""
+    with unit_of_work(app.state.session_factory) as session:
+        try:
+            computed_at = insights.latest(session, kind=SnapshotKind.hotspots).computed_at
+        except NotFound:
+            return 0.0
+    clock: Clock = app.state.clock
+    return max(0.0, period - (clock.now() - computed_at).total_seconds())
 
 
 def analytics_once(app: FastAPI) -> None:
     summary = analytics_job.run(app.state.session_factory, now=app.state.clock.now())
     for warning in summary.warnings:  # after the commit: the dispatcher's map shows them as they come
         app.state.live.publish("warning", warning)
+    app.state.live.publish("analytics", {"events": summary.events})  # open maps reload hotspots and warnings
     log.info("analytics: %d events, %d hot cells, %d warnings", summary.events, summary.hotspots, len(summary.warnings))
 
 

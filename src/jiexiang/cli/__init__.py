@@ -735,10 +735,12 @@ def demo(
     port: Annotated[int, typer.Option(help="端口")] = 8000,
     seed: Annotated[int, typer.Option(help="随机种子（相同种子生成相同的演示数据）")] = 20261126,
     no_serve: Annotated[bool, typer.Option("--no-serve", help="只生成数据，不启动服务")] = False,
+    walkers: Annotated[int, typer.Option(help="模拟外勤人员数：沿街巷行走并实时上报位置（0 为不模拟）")] = 12,
 ) -> None:
     """生成演示街道（数据库为空时）并启动服务。演示数据均为程序生成的虚拟数据。"""
     from jiexiang.demo.build import build_demo, is_empty
     from jiexiang.demo.people import DEMO_PASSWORD
+    from jiexiang.jobs import analytics
 
     settings = get_settings().model_copy(update={"mode": Mode.demo})
     started = time.monotonic()
@@ -748,14 +750,54 @@ def demo(
             typer.echo("正在生成演示街道（虚拟数据）……")
             summary = build_demo(session, settings=settings, clock=SystemClock(), seed=seed)
             typer.echo("已生成：" + "，".join(f"{k} {v}" for k, v in summary.counts.items()))
+            generated = True
         else:
             typer.echo("数据库中已有数据，直接启动。")
+            generated = False
+    if generated:  # so that the first look at the map already has its hotspots, forecasts and warnings
+        typer.echo("正在计算热点、预测和预警……")
+        analytics.run(create_session_factory(create_db_engine(settings.database_url)), now=SystemClock().now())
     typer.echo(
         f"准备用时 {time.monotonic() - started:.1f} 秒。演示账号：admin、operator、dispatcher、"
         f"handler_water、steward、resident、chief01…、grid01…，密码均为 {DEMO_PASSWORD}"
     )
     if not no_serve:
+        if walkers > 0:
+            _walk_in_background(settings, url=f"http://{host}:{port}", workers=walkers, password=DEMO_PASSWORD)
         _serve(settings, host, port)
+
+
+def _walk_in_background(settings: Settings, *, url: str, workers: int, password: str) -> None:
+    """The demo's field force: grid workers and alley chiefs walking the alleys and reporting through the real
+    protocols to the server being started, as long as it runs. The first hour is replayed quickly, so that
+    the map has trails and walked alleys at once; after that they walk in real time, an hour at a time."""
+    import asyncio
+    import threading
+
+    import httpx
+
+    from jiexiang.demo import simulator
+
+    def walk() -> None:
+        for _ in range(120):  # wait for the server to answer
+            try:
+                if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.5)
+        speedup = 20.0
+        try:
+            while True:
+                with _transaction(settings) as session:
+                    network, people = simulator.prepare(session, workers=workers, minutes=60, clock=SystemClock())
+                asyncio.run(
+                    simulator.run(network, people, base_url=url, password=password, minutes=60, speedup=speedup)
+                )
+                speedup = 1.0
+        except Exception:  # the demo's walkers are scenery: the server goes on without them
+            logging.getLogger(__name__).exception("demo walkers stopped")
+
+    threading.Thread(target=walk, name="demo-walkers", daemon=True).start()
 
 
 def main() -> None:  # pragma: no cover - console entry point

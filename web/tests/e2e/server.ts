@@ -1,7 +1,7 @@
 // Global set-up of the end-to-end suite: a real Jiexiang server with a freshly generated demo subdistrict on
 // a free port and its own SQLite database, exactly as `jiexiang demo` runs it for a new user.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -45,6 +45,8 @@ export default async function setup(project: TestProject) {
   }
   const folder = mkdtempSync(join(tmpdir(), 'jiexiang-e2e-'))
   const port = await freePort()
+  const logPath = join(folder, 'server.log')  // the server's own log, shown if it fails to start
+  const log = openSync(logPath, 'w')
   const bin = process.env.JIEXIANG_BIN ?? resolve(process.cwd(), '../.venv/bin/jiexiang')
   const child = spawn(bin, ['demo', '--port', String(port)], {
     cwd: folder,
@@ -53,10 +55,15 @@ export default async function setup(project: TestProject) {
       JIEXIANG_DATABASE_URL: `sqlite:///${join(folder, 'jiexiang.db')}`,
       JIEXIANG_MEDIA_DIR: join(folder, 'media'),
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', log, log],
   })
   const url = `http://127.0.0.1:${port}`
-  await healthy(url, child, 150)
+  try {
+    await healthy(url, child, 150)
+  } catch (error) {
+    console.error(readFileSync(logPath, 'utf8').slice(-4000))
+    throw error
+  }
   project.provide('baseURL', url)
   return async () => {
     child.kill('SIGINT')
