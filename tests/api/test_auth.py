@@ -32,6 +32,7 @@ def test_password_flow_and_me(client: TestClient, admin: None) -> None:
     headers = {"Authorization": f"Bearer {token(client, 'boss')}"}
     me = client.get("/api/auth/me", headers=headers).json()
     assert me["username"] == "boss" and me["role"] == "admin" and me["role_label"] == "系统管理员"
+    assert {"users.manage", "cases.read", "workforce.read"} <= set(me["permissions"])  # what the web app offers
 
 
 def test_wrong_password_is_refused_in_chinese(client: TestClient, admin: None) -> None:

@@ -170,3 +170,42 @@ def test_residents_follow_their_own_reports(client: TestClient, town: Town) -> N
     assert report["status_label"] == "立案" and [p["action_label"] for p in report["progress"]] == ["立案"]
     assert "内部" not in str(report)  # staff notes stay inside
     assert client.get("/api/my/reports", headers=login(client, "grid_worker")).json()["total"] == 0
+
+
+def test_map_points_and_dashboard_statistics_follow_filters_and_scope(client: TestClient, town: Town) -> None:
+    operator = login(client, "operator")
+    points = client.get("/api/cases/points", headers=operator).json()
+    assert len(points["id"]) == 2  # the located cases only; the one waiting for an address is not on the map
+    assert set(points) == {"id", "lon", "lat", "category", "topic", "status", "overdue"}
+    debris = points["category"].index("1101")
+    assert points["topic"][debris] == "debris" and points["status"][debris] == "reported"
+    assert len(client.get("/api/cases/points?category=street_light", headers=operator).json()["id"]) == 1
+    assert client.get("/api/cases/points?start=2026-11-23T00:00:00", headers=operator).json()["id"] == []
+    assert client.get("/api/cases/points", headers=login(client, "a2_chief")).json()["category"] == ["0114"]
+
+    stats = client.get("/api/cases/stats", headers=operator).json()
+    assert stats["total"] == 3 and stats["by_status"] == {"reported": 3}
+    assert stats["by_source"] == {"hotline": 3}
+    assert {(d["day"], d["topic"], d["count"]) for d in stats["by_day"]} == {
+        ("2026-11-20", "debris", 1),
+        ("2026-11-22", "street_light", 1),
+        ("2026-11-22", "street_vending", 1),
+    }
+    assert [(a["name"], a["count"]) for a in stats["top_alleys"]] == [("光明胡同", 1), ("力学胡同", 1)]
+    assert client.get("/api/cases/stats", headers=login(client, Role.resident.value)).status_code == 403
+
+
+def test_vocabulary_names_what_clients_show(client: TestClient) -> None:
+    words = client.get("/api/vocabulary").json()
+    lights = next(c for c in words["categories"] if c["topic"] == "street_light")
+    assert lights["name"] and words["topics"]["street_light"]
+    assert words["statuses"]["closed"] == "结案" and words["sources"]["hotline"] == "12345热线"
+    assert words["actions"]["dispatch"] == "派遣"
+
+
+def test_dispatchers_read_the_units_they_dispatch_to(client: TestClient, town: Town) -> None:
+    assert client.get("/api/units", headers=login(client, "dispatcher")).status_code == 200
+    assert client.get("/api/units", headers=login(client, "operator")).status_code == 403
+    assert (
+        "cases.read" not in client.get("/api/auth/me", headers=login(client, Role.resident.value)).json()["permissions"]
+    )

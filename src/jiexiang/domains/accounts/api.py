@@ -102,7 +102,10 @@ def delete_user(user_id: int, session: SessionDep) -> Response:
     return Response(status_code=204)
 
 
-@router.get("/units", response_model=list[UnitRead], dependencies=[_admin], summary="单位列表")
+# Dispatchers pick the unit a case goes to, so they read the list too.
+@router.get(
+    "/units", response_model=list[UnitRead], dependencies=[require(Permission.routing_manage)], summary="单位列表"
+)
 def list_units(session: SessionDep) -> list[UnitRead]:
     return [UnitRead.model_validate(u) for u in service.list_units(session)]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, BackgroundTasks, Query, Request, Response
+from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request, Response
 from sqlalchemy.orm import Session
 
 from jiexiang.core.config import Settings
@@ -38,13 +38,7 @@ from jiexiang.domains.places.service import BBox
 router = APIRouter(prefix="/api", tags=["案件"])
 
 
-@router.get(
-    "/cases", response_model=None, dependencies=[require(Permission.cases_read)], summary="案件列表（JSON 或 GeoJSON）"
-)
-def list_cases(
-    user: CurrentUser,
-    session: SessionDep,
-    paging: PagingDep,
+def case_filters(
     clock: ClockDep,
     start: Annotated[datetime | None, Query(description="上报时间起（含），无时区按北京时间")] = None,
     end: Annotated[datetime | None, Query(description="上报时间止（不含）")] = None,
@@ -57,13 +51,10 @@ def list_cases(
     needs_review: Annotated[bool | None, Query(description="只看（或排除）待核实地址的案件")] = None,
     overdue: Annotated[bool, Query(description="只看已超期的案件")] = False,
     unit: Annotated[int | None, Query(description="处置单位 ID")] = None,
-    sort: Annotated[CaseSort, Query(description="newest 最新上报在前 / oldest / deadline 超期和临期在前")] = (
-        CaseSort.newest
-    ),
-    format: Annotated[str, Query(pattern="^(json|geojson)$")] = "json",  # noqa: A002
-) -> CasePage | dict[str, Any]:
+) -> service.CaseFilter:
+    """The case filters every case listing takes (the desk, the map's points, the dashboard's statistics)."""
     box = BBox.parse(bbox) if bbox else None
-    filters = service.CaseFilter(
+    return service.CaseFilter(
         start=ensure_aware(start) if start else None,
         end=ensure_aware(end) if end else None,
         category=category,
@@ -76,6 +67,25 @@ def list_cases(
         overdue_at=clock.now() if overdue else None,
         unit_id=unit,
     )
+
+
+CaseFilterDep = Annotated[service.CaseFilter, Depends(case_filters)]
+
+
+@router.get(
+    "/cases", response_model=None, dependencies=[require(Permission.cases_read)], summary="案件列表（JSON 或 GeoJSON）"
+)
+def list_cases(
+    user: CurrentUser,
+    session: SessionDep,
+    paging: PagingDep,
+    clock: ClockDep,
+    filters: CaseFilterDep,
+    sort: Annotated[CaseSort, Query(description="newest 最新上报在前 / oldest / deadline 超期和临期在前")] = (
+        CaseSort.newest
+    ),
+    format: Annotated[str, Query(pattern="^(json|geojson)$")] = "json",  # noqa: A002
+) -> CasePage | dict[str, Any]:
     items, total = service.list_(
         session,
         scope=scope_of(user),
@@ -103,26 +113,18 @@ def list_cases(
     dependencies=[require(Permission.cases_read)],
     summary="地图用：全部符合条件的案件点位（按列返回：id、经纬度、类别、专题、状态、是否超期）",
 )
-def case_points(
-    user: CurrentUser,
-    session: SessionDep,
-    clock: ClockDep,
-    start: Annotated[datetime | None, Query(description="上报时间起（含），无时区按北京时间")] = None,
-    end: Annotated[datetime | None, Query(description="上报时间止（不含）")] = None,
-    category: Annotated[str | None, Query(description="类别代码，或专题（如 manhole_cover）")] = None,
-    source: ReportSource | None = None,
-    community: Annotated[int | None, Query(description="社区 ID")] = None,
-    status: CaseStatus | None = None,
-) -> dict[str, Any]:
-    filters = service.CaseFilter(
-        start=ensure_aware(start) if start else None,
-        end=ensure_aware(end) if end else None,
-        category=category,
-        source=source,
-        community_id=community,
-        status=status,
-    )
+def case_points(user: CurrentUser, session: SessionDep, clock: ClockDep, filters: CaseFilterDep) -> dict[str, Any]:
     return service.points(session, scope=scope_of(user), filters=filters, now=clock.now())
+
+
+@router.get(
+    "/cases/stats",
+    response_model=None,
+    dependencies=[require(Permission.cases_read)],
+    summary="统计：按日和专题、来源、状态的案件数，案件最多的街巷，当前超期数",
+)
+def case_stats(user: CurrentUser, session: SessionDep, clock: ClockDep, filters: CaseFilterDep) -> dict[str, Any]:
+    return service.statistics(session, scope=scope_of(user), filters=filters, now=clock.now())
 
 
 @router.get("/vocabulary", response_model=None, summary="类别、专题、状态、来源、操作的中文名称")
