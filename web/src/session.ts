@@ -8,6 +8,7 @@ export interface Me {
   full_name: string
   role: string
   role_label: string
+  unit_id: number | null
   unit_name: string | null
   permissions: string[]
 }

@@ -31,8 +31,17 @@ def _severity(observed: float, mean: float, hi: float) -> str:
 
 
 def early_warnings(
-    events: pd.DataFrame, *, as_of: pd.Timestamp, thresholds: dict[str, float] | None = None
+    events: pd.DataFrame,
+    *,
+    as_of: pd.Timestamp,
+    thresholds: dict[str, float] | None = None,
+    names: dict[str, str] | None = None,
 ) -> pd.DataFrame:
+    """Warnings as of `as_of`; `names` gives the categories' display names for the messages (default: as given)."""
+
+    def name(category: object) -> str:
+        return (names or {}).get(str(category), str(category))
+
     rows: list[dict[str, object]] = []
     week = pd.Timedelta(days=7)
     current = forecasting.first_forecast_period(as_of, "W")  # the first week not yet seen whole
@@ -57,7 +66,7 @@ def early_warnings(
                     "lo_80": round(row.lo_80, 2),
                     "hi_80": round(row.hi_80, 2),
                     "severity": _severity(count, row.mean, row.hi_80),
-                    "message": f"{row.category}：{where}上周 {count:.0f} 起，超出预测上限 {row.hi_80:.1f}",
+                    "message": f"{name(row.category)}：{where}上周 {count:.0f} 起，超出预测上限 {row.hi_80:.1f}",
                 }
             )
     for category, frame in events.groupby("category"):
@@ -75,7 +84,7 @@ def early_warnings(
                     "hi_80": None,
                     "severity": "high" if cell.p_fdr < 0.001 else "medium",
                     "message": (
-                        f"{category}：网格 {cell.h3_cell} 近四周 {cell.recent} 起，"
+                        f"{name(category)}：网格 {cell.h3_cell} 近四周 {cell.recent} 起，"
                         f"按其过去一年应约 {cell.expected:.1f} 起"
                     ),
                 }
@@ -96,7 +105,7 @@ def early_warnings(
                         "lo_80": round(row.lo_80, 2),
                         "hi_80": round(row.hi_80, 2),
                         "severity": "high" if row.lo_80 >= level else "medium",
-                        "message": f"{row.category}：预计下周 {row.mean:.1f} 起，达到预警线 {level:g}",
+                        "message": f"{name(row.category)}：预计下周 {row.mean:.1f} 起，达到预警线 {level:g}",
                     }
                 )
     return pd.DataFrame(rows, columns=COLUMNS)

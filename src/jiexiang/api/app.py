@@ -15,7 +15,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from sqlalchemy import text
 
 from jiexiang import __version__
-from jiexiang.api import errors, home, open311, reports, web
+from jiexiang.api import errors, exports, home, open311, reports, web
 from jiexiang.core.config import Mode, Settings
 from jiexiang.core.db import create_db_engine, create_session_factory, unit_of_work
 from jiexiang.core.errors import ConfigurationError, NotFound
@@ -105,6 +105,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, engine: Any = 
     app.include_router(workforce_router)
     app.include_router(dispatch_router)
     app.include_router(insights_router)
+    app.include_router(exports.router)
 
     @app.get("/api/health", tags=["系统"], summary="健康检查")
     def health(session: SessionDep, settings: SettingsDep) -> dict[str, Any]:

@@ -121,7 +121,8 @@ def run(factory: sessionmaker[Session], *, now: datetime, resolution: int = 9) -
                 for d, a in zip(levels["depth"], levels["area"], strict=True)
             ],
         ).drop(columns=["depth", "area"])
-    alerts = warnings.early_warnings(events, as_of=as_of) if not events.empty else pd.DataFrame()
+    topics = load_taxonomy().groups  # messages name topics in Chinese
+    alerts = warnings.early_warnings(events, as_of=as_of, names=topics) if not events.empty else pd.DataFrame()
     stored = {
         "hotspots": _records(pd.concat(spots)) if spots else [],
         "risk": _records(pd.concat(ranked)) if ranked else [],
