@@ -35,20 +35,38 @@ export async function request<T>(
   } else if (options.form) {
     body = options.form
   }
+  const response = await send(withQuery(path, options.query), { method: options.method ?? 'GET', headers, body })
+  if (response.status === 204) return undefined as T
+  return (await response.json().catch(() => null)) as T
+}
+
+/** fetch, with the server's Chinese error message (or a network one) thrown as an ApiError. */
+async function send(url: string, init: RequestInit): Promise<Response> {
   let response: Response
   try {
-    response = await fetch(withQuery(path, options.query), { method: options.method ?? 'GET', headers, body })
+    response = await fetch(url, init)
   } catch {
     throw new ApiError('无法连接服务器，请检查网络后重试', 0, 'network')
   }
-  if (response.status === 204) return undefined as T
-  const payload = await response.json().catch(() => null)
   if (!response.ok) {
     if (response.status === 401) session.expire()
+    const payload = await response.json().catch(() => null)
     const message = typeof payload?.message === 'string' ? payload.message : `请求失败（${response.status}）`
     throw new ApiError(message, response.status, payload?.code ?? 'error')
   }
-  return payload as T
+  return response
+}
+
+/** POST `json` and save the file the server answers with (an export) under `fileName`. */
+export async function download(path: string, json: unknown, fileName: string): Promise<void> {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' }
+  if (session.token) headers.Authorization = `Bearer ${session.token}`
+  const response = await send(path, { method: 'POST', headers, body: JSON.stringify(json) })
+  const link = document.createElement('a')
+  link.href = URL.createObjectURL(await response.blob())
+  link.download = fileName
+  link.click()
+  URL.revokeObjectURL(link.href)
 }
 
 export const get = <T>(path: string, query?: Query) => request<T>(path, { query })

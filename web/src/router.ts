@@ -7,6 +7,11 @@ const routes: RouteRecordRaw[] = [
   { path: '/', redirect: () => (session.me ? homeFor(session.me) : '/login') },
   { path: '/login', component: () => import('./views/LoginView.vue'), meta: { public: true } },
   { path: '/map', component: () => import('./views/MapView.vue'), meta: { permission: 'cases.read' } },
+  { path: '/cases', component: () => import('./views/CasesView.vue'), meta: { permission: 'cases.read' } },
+  { path: '/cases/:id(\\d+)', component: () => import('./views/CaseView.vue'), meta: { permission: 'cases.read' } },
+  { path: '/dashboard', component: () => import('./views/DashboardView.vue'), meta: { permission: 'cases.read' } },
+  { path: '/tasks', component: () => import('./views/TasksView.vue'), meta: { permission: 'cases.read' } },
+  { path: '/report', component: () => import('./views/ReportView.vue') },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ]
 
