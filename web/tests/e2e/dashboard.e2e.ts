@@ -1,0 +1,54 @@
+// A leader's week at a glance: charts drawn from the demo's cases, the assessment table, forecasts, and the
+// export of what is shown to an XLSX file.
+import { readFile } from 'node:fs/promises'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, expect, inject, test } from 'vitest'
+import { launch, login, newPage, screenshot } from './browser'
+
+let browser: Browser
+
+beforeAll(async () => {
+  browser = await launch()
+})
+afterAll(async () => {
+  await browser?.close()
+})
+
+test('dashboards show the demo’s cases, assessment and forecasts, and export them', async () => {
+  const page = await newPage(browser, inject('baseURL'))
+  await login(page, 'admin')
+  await page.goto('/dashboard')
+  await expect.poll(() => page.textContent('[data-test=kpi]'), { timeout: 20_000 }).toMatch(/共 [1-9]\d* 件/)
+  await expect.poll(() => page.locator('[data-test=assessment] tbody tr').count()).toBeGreaterThan(0)
+  // ECharts draws on canvas: check what the charts were given to draw, not only that a canvas exists.
+  const plotted = () => page.evaluate(() => {
+    type Chart = { getOption(): { series: { data: (number | string)[] }[] } }
+    const drawn = (window as unknown as { __jiexiang: Record<string, Chart> }).__jiexiang
+    const total = (name: string) => drawn[name].getOption().series.flatMap((s) => s.data).reduce<number>((a, v) => a + Number(v), 0)
+    return { daily: total('daily-chart'), forecast: total('forecast-chart') }
+  })
+  await expect.poll(async () => (await plotted()).daily).toBeGreaterThan(0)
+  expect((await plotted()).forecast).toBeGreaterThan(0)
+  await page.waitForTimeout(800)  // chart animations
+  await screenshot(page, 'dashboard')
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=export]')])
+  expect(download.suggestedFilename()).toMatch(/^统计分析 .*\.xlsx$/)
+  const file = await readFile((await download.path()) as string)
+  expect(file.subarray(0, 2).toString()).toBe('PK')  // an XLSX is a zip
+  await page.context().close()
+})
+
+test('the operator’s map shows the simulated field workers moving', async () => {
+  const page = await newPage(browser, inject('baseURL'))
+  await login(page, 'dispatcher')
+  await page.waitForURL('**/map')
+  const workers = () => page.evaluate(() => {
+    const map = (window as unknown as { __jiexiang: { map: { queryRenderedFeatures(o: object): { properties: { user_id: number; recorded_at: string } }[] } } }).__jiexiang.map
+    return map.queryRenderedFeatures({ layers: ['workers'] }).map((f) => `${f.properties.user_id}@${f.properties.recorded_at}`).sort().join()
+  })
+  await expect.poll(workers, { timeout: 30_000 }).not.toBe('')
+  const first = await workers()
+  await expect.poll(workers, { timeout: 30_000 }).not.toBe(first)  // positions arrive over the live stream
+  await page.context().close()
+})
