@@ -769,8 +769,8 @@ def demo(
 
 def _walk_in_background(settings: Settings, *, url: str, workers: int, password: str) -> None:
     """The demo's field force: grid workers and alley chiefs walking the alleys and reporting through the real
-    protocols to the server being started, as long as it runs. The first hour is replayed quickly, so that
-    the map has trails and walked alleys at once; after that they walk in real time, an hour at a time."""
+    protocols to the server being started, as long as it runs. The last half hour is replayed quickly, so
+    that the map has trails and walked alleys at once; after that they walk in real time."""
     import asyncio
     import threading
 
@@ -785,15 +785,15 @@ def _walk_in_background(settings: Settings, *, url: str, workers: int, password:
                     break
             except httpx.HTTPError:
                 time.sleep(0.5)
-        speedup = 20.0
+        minutes, speedup = 30.0, 90.0  # the last half hour in 20 seconds, then walking live an hour at a time
         try:
             while True:
                 with _transaction(settings) as session:
-                    network, people = simulator.prepare(session, workers=workers, minutes=60, clock=SystemClock())
+                    network, people = simulator.prepare(session, workers=workers, minutes=minutes, clock=SystemClock())
                 asyncio.run(
-                    simulator.run(network, people, base_url=url, password=password, minutes=60, speedup=speedup)
+                    simulator.run(network, people, base_url=url, password=password, minutes=minutes, speedup=speedup)
                 )
-                speedup = 1.0
+                minutes, speedup = 60.0, 1.0
         except Exception:  # the demo's walkers are scenery: the server goes on without them
             logging.getLogger(__name__).exception("demo walkers stopped")
 

@@ -263,3 +263,17 @@ def test_traccar_clients_default_address_on_a_port_of_its_own(app: FastAPI, clie
     assert osmand.get("/", params={"id": "d-5055", "timestamp": EPOCH, **ON_GUANGMING}).status_code == 200
     assert osmand.get("/", params={"id": "unknown", "timestamp": EPOCH, **ON_GUANGMING}).status_code == 400
     assert live(client)["grid_worker"]["alley_name"] == "光明胡同"
+
+
+def test_todays_trails_are_lines_in_time_order_per_worker(client: TestClient, town: Town) -> None:
+    register(client, "grid_worker", "trail-1")
+    for seconds_ago, lon in ((600, "116.3670"), (60, "116.3690"), (300, "116.3680"), (86_400, "116.3660")):
+        fix = {"id": "trail-1", "timestamp": str(EPOCH - seconds_ago), "lat": "39.90201", "lon": lon}
+        assert client.get("/api/track/osmand", params=fix).status_code == 200
+    operator = login(client, "operator")
+    today = client.get("/api/workers/trails", headers=operator).json()
+    assert [f["properties"]["fixes"] for f in today["features"]] == [3]
+    assert [c[0] for c in today["features"][0]["geometry"]["coordinates"]] == [116.367, 116.368, 116.369]
+    yesterday = client.get("/api/workers/trails?day=2026-11-25", headers=operator).json()
+    assert yesterday["features"] == []  # one fix is no line
+    assert client.get("/api/workers/trails", headers=login(client, "resident")).status_code == 403

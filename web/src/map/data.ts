@@ -158,3 +158,8 @@ export function bounds(fc: FC): [number, number, number, number] | null {
   for (const f of fc.features) if (f.geometry && 'coordinates' in f.geometry) visit(f.geometry.coordinates)
   return Number.isFinite(minX) ? [minX, minY, maxX, maxY] : null
 }
+
+/** Today's walk of every worker (GeoJSON lines). */
+export async function trails(): Promise<FC> {
+  return get<FC>('/api/workers/trails').catch(() => empty())
+}

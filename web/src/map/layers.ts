@@ -81,6 +81,16 @@ export function overlayLayers(colours: Record<string, string>): AddLayerObject[]
       },
     },
     {
+      id: 'patrol', type: 'line', source: 'patrol',
+      layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: { 'line-color': ['get', 'colour'], 'line-width': 5, 'line-opacity': 0.9, 'line-dasharray': [1.5, 1] },
+    },
+    {
+      id: 'trails', type: 'line', source: 'trails',
+      layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: { 'line-color': '#00e5ff', 'line-width': 2, 'line-opacity': 0.55 },
+    },
+    {
       id: 'workers', type: 'circle', source: 'workers',
       paint: {
         'circle-radius': 7,
@@ -97,7 +107,7 @@ export const LAYER_GROUPS: { key: string; label: string; layers: string[] }[] = 
   { key: 'cases', label: '案件', layers: ['case-clusters', 'cases'] },
   { key: 'hotspots', label: '热点柱（高度＝案件数，红色＝Gi* 显著）', layers: ['hotspots'] },
   { key: 'warnings', label: '预警', layers: ['warnings'] },
-  { key: 'workers', label: '外勤人员', layers: ['workers'] },
+  { key: 'workers', label: '外勤人员及今日轨迹', layers: ['workers', 'trails'] },
   { key: 'buildings', label: '建筑（2.5D）', layers: ['buildings'] },
   { key: 'grid', label: '网格', layers: ['grid-cells'] },
   { key: 'components', label: '部件', layers: ['components'] },

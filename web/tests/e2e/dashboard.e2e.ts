@@ -39,7 +39,7 @@ test('dashboards show the demo’s cases, assessment and forecasts, and export t
   await page.context().close()
 })
 
-test('the operator’s map shows the simulated field workers moving', async () => {
+test('the dispatcher’s map shows the simulated field workers moving, their trails, and a patrol plan', async () => {
   const page = await newPage(browser, inject('baseURL'))
   await login(page, 'dispatcher')
   await page.waitForURL('**/map')
@@ -50,5 +50,15 @@ test('the operator’s map shows the simulated field workers moving', async () =
   await expect.poll(workers, { timeout: 30_000 }).not.toBe('')
   const first = await workers()
   await expect.poll(workers, { timeout: 30_000 }).not.toBe(first)  // positions arrive over the live stream
+  const drawn = (layer: string) => page.evaluate((id) => {
+    const map = (window as unknown as { __jiexiang: { map: { queryRenderedFeatures(o: object): unknown[] } } }).__jiexiang.map
+    return map.queryRenderedFeatures({ layers: [id] }).length
+  }, layer)
+  await expect.poll(() => drawn('trails')).toBeGreaterThan(0)  // where each has walked today
+
+  await page.click('[data-test=plan]')  // a patrol of the back alleys for the workers on shift, drawn as routes
+  await expect.poll(() => page.locator('[data-test=routes] li').count(), { timeout: 20_000 }).toBeGreaterThan(0)
+  await expect.poll(() => drawn('patrol')).toBeGreaterThan(0)
+  await screenshot(page, 'map-patrol-plan')
   await page.context().close()
 })

@@ -286,6 +286,20 @@ def workers_live(session: SessionDep, clock: ClockDep) -> list[LiveWorker]:
     return service.live_workers(session, now=clock.now())
 
 
+@router.get(
+    "/api/workers/trails",
+    response_model=None,
+    dependencies=[_readers],
+    summary="外勤人员当日轨迹（GeoJSON 线，北京时间的一天）",
+)
+def worker_trails(
+    session: SessionDep,
+    clock: ClockDep,
+    day: Annotated[date | None, Query(description="日期（北京时间），默认今天")] = None,
+) -> dict[str, object]:
+    return service.trails(session, day=day or to_local(clock.now()).date())
+
+
 @router.get("/api/live/stream", summary="实时事件流（SSE：人员位置、案件变化）；浏览器 EventSource 用 ?token= 登录")
 async def live_stream(request: Request, token: Annotated[str | None, Query()] = None) -> StreamingResponse:
     bearer = request.headers.get("authorization", "").removeprefix("Bearer ").strip() or token

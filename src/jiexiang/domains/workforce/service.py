@@ -6,14 +6,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from shapely.geometry import Point
 from sqlalchemy import and_, insert, or_, select
 from sqlalchemy.orm import Session
 
 from jiexiang.core.errors import Conflict, InvalidInput, NotFound
-from jiexiang.core.time import Clock, to_local
+from jiexiang.core.time import BEIJING, Clock, to_local
 from jiexiang.domains.accounts.enums import Role
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.places.models import Alley, GridCell
@@ -292,3 +292,35 @@ def live_workers(session: Session, *, now: datetime, stale_after: timedelta = ti
         )
         for p in rows
     ]
+
+
+def trails(session: Session, *, day: date, max_points: int = 2000) -> dict[str, object]:
+    """Each worker's walk on a Beijing day as a GeoJSON line, in time order, for the map. A day at one fix every
+    few seconds is thousands of points; every n-th is kept (and the last) so that a line stays light."""
+    start = datetime.combine(day, time.min, tzinfo=BEIJING)
+    rows = session.execute(
+        select(Position.user_id, Position.lon, Position.lat, Position.recorded_at)
+        .where(Position.recorded_at >= start, Position.recorded_at < start + timedelta(days=1))
+        .order_by(Position.user_id, Position.recorded_at)
+    ).all()
+    walks: dict[int, list[tuple[float, float]]] = {}
+    for row in rows:
+        walks.setdefault(row.user_id, []).append((round(row.lon, 6), round(row.lat, 6)))
+    names = dict(session.execute(select(User.id, User.full_name).where(User.id.in_(list(walks)))).all())
+    features = []
+    for user_id, points in walks.items():
+        step = max(1, len(points) // max_points)
+        kept = points[::step]
+        if kept[-1] != points[-1]:
+            kept.append(points[-1])
+        if len(kept) < 2:
+            continue
+        features.append(
+            {
+                "type": "Feature",
+                "id": user_id,
+                "geometry": {"type": "LineString", "coordinates": [list(p) for p in kept]},
+                "properties": {"user_id": user_id, "full_name": names.get(user_id, ""), "fixes": len(points)},
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
