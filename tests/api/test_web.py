@@ -42,3 +42,18 @@ def test_without_a_built_front_end_the_plain_front_page_says_how_to_build_it(
     with TestClient(create_app(settings, clock=clock, engine=engine)) as client:
         page = client.get("/")
     assert page.status_code == 200 and "npm run build" in page.text
+
+
+def test_client_config_names_the_basemap_and_its_datum(settings: Settings, clock: FixedClock, engine: object) -> None:
+    with TestClient(create_app(settings, clock=clock, engine=engine)) as client:
+        assert client.get("/api/client-config").json() == {"basemap": None, "synthetic_data": False}
+    amap = settings.model_copy(
+        update={
+            "basemap_url": "https://webrd01.is.autonavi.com/appmaptile?style=8&x={x}&y={y}&z={z}",
+            "basemap_crs": "gcj02",
+            "basemap_attribution": "© 高德地图",
+        }
+    )
+    with TestClient(create_app(amap, clock=clock, engine=engine)) as client:
+        basemap = client.get("/api/client-config").json()["basemap"]
+    assert basemap == {"url": amap.basemap_url, "crs": "gcj02", "attribution": "© 高德地图"}

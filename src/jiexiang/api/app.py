@@ -107,6 +107,15 @@ def create_app(settings: Settings, *, clock: Clock | None = None, engine: Any = 
     app.include_router(insights_router)
     app.include_router(exports.router)
 
+    @app.get("/api/client-config", tags=["系统"], summary="前端配置：底图地址、坐标系与版权说明（无需登录）")
+    def client_config(settings: SettingsDep) -> dict[str, Any]:
+        basemap = settings.basemap_url and {
+            "url": settings.basemap_url,
+            "crs": settings.basemap_crs,
+            "attribution": settings.basemap_attribution,
+        }
+        return {"basemap": basemap or None, "synthetic_data": settings.mode is Mode.demo}
+
     @app.get("/api/health", tags=["系统"], summary="健康检查")
     def health(session: SessionDep, settings: SettingsDep) -> dict[str, Any]:
         session.execute(text("SELECT 1"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -41,6 +42,12 @@ class Settings(BaseSettings):
     media_dir: Path = Path("./var/media")
     # Extra folder of yearly calendar files (YYYY.toml) that add to or override the shipped ones.
     calendar_dir: Path | None = None
+    # An optional raster basemap under the command centre's own vector data: an XYZ tile URL template in Web
+    # Mercator ({z}/{x}/{y}), e.g. 天地图's vec_w/img_w with your tk key, or any WMTS served that way; its
+    # datum (gcj02 for AutoNavi-style Chinese basemaps, whose tiles are offset), and the credit it requires.
+    basemap_url: str | None = None
+    basemap_crs: Literal["wgs84", "gcj02"] = "wgs84"
+    basemap_attribution: str = ""
     # The built command centre (index.html and assets/); by default the one built into the package.
     web_dir: Path | None = None
     # Redis (e.g. redis://127.0.0.1:6379/0): shared state between server processes, such as API rate

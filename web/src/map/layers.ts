@@ -1,15 +1,16 @@
 // The command-centre map's style: our own vector data over a plain background (or an optional raster
 // basemap), buildings and hotspot columns extruded for the 2.5D view.
 import type { AddLayerObject, ExpressionSpecification, StyleSpecification } from 'maplibre-gl'
+import type { Basemap } from '../config'
 
-export function baseStyle(basemapUrl: string | null): StyleSpecification {
+export function baseStyle(basemap: Basemap | null): StyleSpecification {
   const style: StyleSpecification = {
     version: 8,
     sources: {},
     layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#0d1b2a' } }],
   }
-  if (basemapUrl) {
-    style.sources.basemap = { type: 'raster', tiles: [basemapUrl], tileSize: 256 }
+  if (basemap) {
+    style.sources.basemap = { type: 'raster', tiles: [basemap.url], tileSize: 256, attribution: basemap.attribution }
     style.layers.push({ id: 'basemap', type: 'raster', source: 'basemap', paint: { 'raster-opacity': 0.6 } })
   }
   return style
