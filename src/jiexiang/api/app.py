@@ -93,7 +93,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, engine: Any = 
     app.state.rate_limiter = rate_limiter(redis_url=settings.redis_url, limit=settings.open311_rate_limit)
     errors.install(app)
     # The map's case points and layers are large JSON; compressed they load several times faster.
-    app.add_middleware(GZipMiddleware, minimum_size=2048)
+    app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=6)  # 9 costs 6× the time for 1 % less
     web_dir = settings.web_dir or web.DIST
     if not web.is_built(web_dir):
         app.include_router(home.router)  # a plain front page until the front end is built

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request, Response
+from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from jiexiang.core.config import Settings
@@ -113,8 +114,9 @@ def list_cases(
     dependencies=[require(Permission.cases_read)],
     summary="地图用：全部符合条件的案件点位（按列返回：id、经纬度、类别、专题、状态、是否超期）",
 )
-def case_points(user: CurrentUser, session: SessionDep, clock: ClockDep, filters: CaseFilterDep) -> dict[str, Any]:
-    return service.points(session, scope=scope_of(user), filters=filters, now=clock.now())
+def case_points(user: CurrentUser, session: SessionDep, clock: ClockDep, filters: CaseFilterDep) -> JSONResponse:
+    # Plain numbers and strings: serialised straight away, not walked value by value (50,000 cases × 7).
+    return JSONResponse(service.points(session, scope=scope_of(user), filters=filters, now=clock.now()))
 
 
 @router.get(

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from shapely.geometry import Point
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, String, func, or_, select, type_coerce
 from sqlalchemy.orm import Session, selectinload
 
 from jiexiang.core.errors import InvalidInput, NotFound
@@ -132,21 +132,23 @@ def list_(
 def points(session: Session, *, scope: Scope, filters: CaseFilter, now: datetime) -> dict[str, list[Any]]:
     """Every located case matching `filters`, as columns (id, lon, lat, topic, status, overdue): what the map
     draws and clusters. Columns rather than GeoJSON features keep 50,000 cases near a megabyte."""
-    wanted = cast("Select[Any]", select(Case.id, Case.lon, Case.lat, Case.category_code, Case.status))
+    # The status as stored text: turning 50,000 values into enum members and back costs more than the query.
+    status = type_coerce(Case.status, String)
+    wanted = cast("Select[Any]", select(Case.id, Case.lon, Case.lat, Case.category_code, status))
     query = _filtered(_scoped(wanted, scope), filters)
     query = query.add_columns(overdue(now).label("overdue")).where(Case.lon.is_not(None), Case.lat.is_not(None))
-    categories = load_taxonomy().categories
-    columns: dict[str, list[Any]] = {k: [] for k in ("id", "lon", "lat", "category", "topic", "status", "overdue")}
-    for row in session.execute(query.order_by(Case.id)):
-        category = categories.get(row.category_code)
-        columns["id"].append(row.id)
-        columns["lon"].append(round(row.lon, 6))
-        columns["lat"].append(round(row.lat, 6))
-        columns["category"].append(row.category_code)
-        columns["topic"].append((category.group if category else None) or "other")
-        columns["status"].append(row.status.value)
-        columns["overdue"].append(bool(row.overdue))
-    return columns
+    rows = session.execute(query.order_by(Case.id)).all()
+    ids, lons, lats, codes, statuses, late = (list(column) for column in zip(*rows, strict=True)) if rows else ([],) * 6
+    topic_of = {code: c.group or "other" for code, c in load_taxonomy().categories.items()}
+    return {  # columns, not row objects: this is the hot path of a map with every case on it
+        "id": ids,
+        "lon": [round(x, 6) for x in lons],  # 10 cm: enough for a map, and half the bytes to send
+        "lat": [round(y, 6) for y in lats],
+        "category": codes,
+        "topic": [topic_of.get(code, "other") for code in codes],
+        "status": statuses,
+        "overdue": [bool(x) for x in late],
+    }
 
 
 def statistics(session: Session, *, scope: Scope, filters: CaseFilter, now: datetime) -> dict[str, Any]:
