@@ -79,6 +79,9 @@ test('the report appears on the operator’s map, and the operator registers it'
   await screenshot(desk, 'map-new-report')
   await act(desk, 'register')
   expect(await desk.textContent('[data-test=status]')).toBe('立案')
+  await desk.goto('/cases')  // the desk: overdue and nearest deadlines first
+  await desk.waitForSelector(`[data-case="${caseId}"]`)
+  await screenshot(desk, 'case-desk')
   await desk.context().close()
 })
 
