@@ -80,6 +80,9 @@ def test_the_run_stores_hotspots_risk_forecasts_and_warnings_for_the_api(
     assert any(r["area_name"] == "光明胡同" for r in first_week if r["level"] == "alley")
     warnings = client.get("/api/analytics/warnings", headers=operator).json()
     assert warnings["kind"] == "warnings"
+    placed = [r["message"] for r in warnings["rows"] if r["h3_cell"]]
+    assert placed and all("一带" in m and "网格" not in m for m in placed), placed  # alleys, not H3 indexes
+    assert all(m.startswith(("乱堆物堆料", "路灯")) for m in placed), placed  # topics by their Chinese names
     # Each new warning on the live stream, then word that new results are in (open maps reload them).
     assert [k for k, _ in published] == ["warning"] * len(warnings["rows"]) + ["analytics"]
     assert client.get("/api/analytics/hotspots", headers=login(client, "resident")).status_code == 403

@@ -36,11 +36,16 @@ def early_warnings(
     as_of: pd.Timestamp,
     thresholds: dict[str, float] | None = None,
     names: dict[str, str] | None = None,
+    places: dict[str, str] | None = None,
 ) -> pd.DataFrame:
-    """Warnings as of `as_of`; `names` gives the categories' display names for the messages (default: as given)."""
+    """Warnings as of `as_of`. For the messages, `names` gives categories' display names and `places` the cells'
+    (e.g. the alley through it); by default both are shown as given."""
 
     def name(category: object) -> str:
         return (names or {}).get(str(category), str(category))
+
+    def place(cell: str) -> str:
+        return (places or {}).get(cell) or f"网格 {cell}"
 
     rows: list[dict[str, object]] = []
     week = pd.Timedelta(days=7)
@@ -54,7 +59,7 @@ def early_warnings(
         uid = f"{row.category}{forecasting.SEPARATOR}{row.h3_cell or ''}"
         count = float(observed.get(uid, 0.0))
         if count > row.hi_80 and count >= 2:
-            where = f"网格 {row.h3_cell}" if row.h3_cell else "全街道"
+            where = place(row.h3_cell) if row.h3_cell else "全街道"
             rows.append(
                 {
                     "kind": "exceedance",
@@ -84,7 +89,7 @@ def early_warnings(
                     "hi_80": None,
                     "severity": "high" if cell.p_fdr < 0.001 else "medium",
                     "message": (
-                        f"{name(category)}：网格 {cell.h3_cell} 近四周 {cell.recent} 起，"
+                        f"{name(category)}：{place(cell.h3_cell)} 近四周 {cell.recent} 起，"
                         f"按其过去一年应约 {cell.expected:.1f} 起"
                     ),
                 }

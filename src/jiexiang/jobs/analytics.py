@@ -121,8 +121,16 @@ def run(factory: sessionmaker[Session], *, now: datetime, resolution: int = 9) -
                 for d, a in zip(levels["depth"], levels["area"], strict=True)
             ],
         ).drop(columns=["depth", "area"])
-    topics = load_taxonomy().groups  # messages name topics in Chinese
-    alerts = warnings.early_warnings(events, as_of=as_of, names=topics) if not events.empty else pd.DataFrame()
+    # Messages name topics in Chinese, and a cell by the alley most of its reports are on, not by its H3 index.
+    topics = load_taxonomy().groups
+    located = events.dropna(subset=["alley_id"])
+    usual_alley = located.groupby("h3_cell")["alley_id"].agg(lambda alleys: int(alleys.mode().iloc[0]))
+    places = {cell: f"{names[alley]}一带" for cell, alley in usual_alley.items() if alley in names}
+    alerts = (
+        warnings.early_warnings(events, as_of=as_of, names=topics, places=places)
+        if not events.empty
+        else pd.DataFrame()
+    )
     stored = {
         "hotspots": _records(pd.concat(spots)) if spots else [],
         "risk": _records(pd.concat(ranked)) if ranked else [],
