@@ -76,25 +76,40 @@ function hexagon(cell: string): GeoJSON.Polygon {
   return { type: 'Polygon', coordinates: [cellToBoundary(cell, true)] }
 }
 
-/** Hotspot cells of one topic (or of all, counts summed, significant where any topic is) as hexagons. */
-export async function hotspotCells(topic: string | null): Promise<{ cells: FC; asOf: string | null }> {
-  const snapshot = await get<Snapshot<HotspotRow> | null>('/api/analytics/hotspots').catch(() => null)
-  if (!snapshot) return { cells: empty(), asOf: null }
-  const merged = new Map<string, { count: number; z: number; significant: boolean }>()
-  for (const row of snapshot.rows) {
+export type ColumnHeight = 'count' | 'risk'
+
+/** Hotspot columns of one topic (or of all: summed, significant where any topic is) as hexagons. Their
+ * height (`value`) is the recent count, or the expected cases of the coming week (the where-next model);
+ * their colour says whether Gi* found the cell significant after the FDR correction. */
+export async function hotspotCells(topic: string | null, height: ColumnHeight = 'count'): Promise<FC> {
+  const [hot, ranked] = await Promise.all([
+    get<Snapshot<HotspotRow> | null>('/api/analytics/hotspots').catch(() => null),
+    height === 'risk' ? get<Snapshot<RiskRow> | null>('/api/analytics/risk').catch(() => null) : Promise.resolve(null),
+  ])
+  const merged = new Map<string, { count: number; risk: number; z: number; significant: boolean }>()
+  const cell = (id: string) => merged.get(id) ?? merged.set(id, { count: 0, risk: 0, z: 0, significant: false }).get(id)!
+  for (const row of hot?.rows ?? []) {
     if (row.level !== 'cell' || !row.h3_cell || (topic && row.category !== topic)) continue
-    const seen = merged.get(row.h3_cell) ?? { count: 0, z: -Infinity, significant: false }
+    const seen = cell(row.h3_cell)
     seen.count += row.count
     seen.z = Math.max(seen.z, row.z ?? 0)
     seen.significant ||= Boolean(row.significant)
-    merged.set(row.h3_cell, seen)
   }
-  const features: GeoJSON.Feature[] = [...merged].map(([cell, v]) => ({
+  for (const row of ranked?.rows ?? []) {
+    if (!topic || row.category === topic) cell(row.h3_cell).risk += row.score
+  }
+  const features: GeoJSON.Feature[] = [...merged].map(([id, v]) => ({
     type: 'Feature',
-    geometry: hexagon(cell),
-    properties: { h3_cell: cell, count: v.count, z: Number.isFinite(v.z) ? v.z : 0, significant: v.significant },
+    geometry: hexagon(id),
+    properties: { h3_cell: id, ...v, value: height === 'risk' ? v.risk : v.count },
   }))
-  return { cells: { type: 'FeatureCollection', features }, asOf: snapshot.as_of }
+  return { type: 'FeatureCollection', features }
+}
+
+interface RiskRow {
+  category: string
+  h3_cell: string
+  score: number
 }
 
 export interface WarningRow {

@@ -57,7 +57,7 @@ export function overlayLayers(colours: Record<string, string>): AddLayerObject[]
           'case', ['get', 'significant'], '#e53935',
           ['interpolate', ['linear'], ['get', 'z'], 0, '#4a6fa5', 2, '#f9a825'],
         ],
-        'fill-extrusion-height': ['*', ['get', 'height_per_case'], ['get', 'count']],
+        'fill-extrusion-height': ['*', ['get', 'height_per_unit'], ['get', 'value']],
         'fill-extrusion-opacity': 0.55,
       },
     },
@@ -106,7 +106,7 @@ export function overlayLayers(colours: Record<string, string>): AddLayerObject[]
 /** Toggles in the side panel: each shows or hides these layers. */
 export const LAYER_GROUPS: { key: string; label: string; layers: string[] }[] = [
   { key: 'cases', label: '案件', layers: ['case-clusters', 'cases'] },
-  { key: 'hotspots', label: '热点柱（高度＝案件数，红色＝Gi* 显著）', layers: ['hotspots'] },
+  { key: 'hotspots', label: '热点柱（红色＝Gi* 显著）', layers: ['hotspots'] },
   { key: 'warnings', label: '预警', layers: ['warnings'] },
   { key: 'workers', label: '外勤人员及今日轨迹', layers: ['workers', 'trails'] },
   { key: 'buildings', label: '建筑（2.5D）', layers: ['buildings'] },

@@ -33,16 +33,28 @@ describe('map data', () => {
       ],
     })
     const all = await hotspotCells(null)
-    expect(all.cells.features).toHaveLength(1)
-    expect(all.cells.features[0].properties).toMatchObject({ count: 8, z: 3.1, significant: true })
-    expect(all.cells.features[0].geometry.type).toBe('Polygon')
+    expect(all.features).toHaveLength(1)
+    expect(all.features[0].properties).toMatchObject({ count: 8, z: 3.1, significant: true })
+    expect(all.features[0].geometry.type).toBe('Polygon')
     const debris = await hotspotCells('debris')
-    expect(debris.cells.features[0].properties).toMatchObject({ count: 3, significant: false })
+    expect(debris.features[0].properties).toMatchObject({ count: 3, significant: false })
+  })
+
+  test('columns can stand as tall as the expected cases of the coming week', async () => {
+    const cell = '8931aa42863ffff'
+    const other = '8931aa42867ffff'
+    vi.stubGlobal('fetch', vi.fn(async (url: string) => new Response(JSON.stringify(url.includes('risk')
+      ? { rows: [{ category: 'debris', h3_cell: cell, score: 1.5 }, { category: 'garbage', h3_cell: other, score: 0.5 }] }
+      : { rows: [{ category: 'debris', level: 'cell', h3_cell: cell, count: 3, z: 2.5, significant: true }] }))))
+    const columns = await hotspotCells(null, 'risk')
+    const byCell = Object.fromEntries(columns.features.map((f) => [f.properties?.h3_cell, f.properties]))
+    expect(byCell[cell]).toMatchObject({ value: 1.5, count: 3, significant: true })
+    expect(byCell[other]).toMatchObject({ value: 0.5, count: 0, significant: false })  // at risk, not yet hot
   })
 
   test('no analytics yet means no hotspot cells, not an error', async () => {
     serve({ code: 'no_analytics', message: '还没有热点结果' }, 404)
-    expect((await hotspotCells(null)).cells.features).toHaveLength(0)
+    expect((await hotspotCells(null)).features).toHaveLength(0)
   })
 
   test('bounds of nested coordinates', () => {
