@@ -50,3 +50,14 @@ test('filters narrow the cases on the map', async () => {
   await page.click('[data-test=apply]')
   await expect.poll(async () => Number((await page.textContent('[data-test=case-count]'))?.match(/\d+/)?.[0])).toBeLessThan(all)
 })
+
+test('hotspot columns can stand for the risk of the coming week', async () => {
+  const heights = () => page.evaluate(() => {
+    const map = (window as unknown as { __jiexiang: { map: { querySourceFeatures(s: string): { properties: { value: number } }[] } } }).__jiexiang.map
+    return map.querySourceFeatures('hotspots').map((f) => f.properties.value).sort().join()
+  })
+  const byCount = await heights()
+  await page.selectOption('select[name=column-height]', 'risk')
+  await expect.poll(heights).not.toBe(byCount)
+  expect((await renderedCounts(page, ['hotspots']))['hotspots']).toBeGreaterThan(0)
+})
