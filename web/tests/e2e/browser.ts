@@ -41,7 +41,7 @@ export async function login(page: Page, username: string, password = 'jiexiang-d
   await page.fill('input[name=username]', username)
   await page.fill('input[name=password]', password)
   await page.click('button[type=submit]')
-  await page.waitForSelector('[data-test=who]')
+  await page.waitForSelector('[data-test=who]', { state: 'attached' })  // hidden on phones, present when logged in
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
