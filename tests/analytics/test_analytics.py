@@ -144,9 +144,9 @@ def test_where_next_uses_no_future_events() -> None:
 
 
 def test_the_model_beats_trailing_counts_where_problems_repeat_next_door() -> None:
-    from jiexiang.analytics.backtest import hotspot_backtest
+    from jiexiang.analytics import backtest
 
-    table = hotspot_backtest(city(), start=moment("2025-06-02"), end=moment("2025-12-01"))
+    table = backtest.hotspot_backtest(city(), start=moment("2025-06-02"), end=moment("2025-12-01"))
     at5 = table.loc[table["share"] == 0.05].set_index(["category", "method"])["hit_rate"]
     baselines = ("trailing_4w", "trailing_52w", "kde")
     # Broken covers repeat next door for a fortnight: the near-repeat term catches far more of them …
@@ -154,6 +154,8 @@ def test_the_model_beats_trailing_counts_where_problems_repeat_next_door() -> No
     # … while for a hotspot that simply persists, a year's counts are as good as anything (within noise).
     assert at5[("debris", "model")] >= max(at5[("debris", b)] for b in baselines) - 0.04
     assert set(table["method"]) == {"model", *baselines} and (table["pai"] > 0).all()
+    judged = backtest.verdicts(table).set_index(["category", "share"])["verdict"]
+    assert judged[("manhole", 0.05)] == "win" and set(judged) <= {"win", "tie", "loss"}
 
 
 def test_forecasts_start_after_as_of_on_mondays_and_use_no_future() -> None:

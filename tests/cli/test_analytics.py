@@ -70,6 +70,7 @@ def test_each_command_runs_on_an_events_csv(tmp_path: Path) -> None:
     assert "threshold" in set(pd.read_csv(tmp_path / "w.csv")["kind"])
     output = run("backtest", "--start", "2025-01-06", "--end", "2025-03-03")
     assert "trailing_52w" in output and "kde" in output and "MASE" in output
+    assert "命中率 5%：模型胜过全部基线" in output
 
     bad = runner.invoke(
         app, ["analytics", "forecast", "--events", str(csv), "--as-of", "someday", "--out", str(tmp_path / "x.csv")]

@@ -85,6 +85,16 @@ def hotspot_backtest(
     return pd.DataFrame(rows)
 
 
+def verdicts(table: pd.DataFrame) -> pd.DataFrame:
+    """From `hotspot_backtest`'s table: per category and share, whether the model's hit rate beats the best
+    baseline (`win`), equals it (`tie`) or falls short (`loss`) — the test a model must pass against every one."""
+    rates = table.pivot_table(index=["category", "share"], columns="method", values="hit_rate")
+    best = rates.drop(columns="model").max(axis=1)
+    gap = rates["model"] - best
+    outcome = np.where(gap > 1e-9, "win", np.where(gap < -1e-9, "loss", "tie"))
+    return pd.DataFrame({"model": rates["model"], "best_baseline": best, "verdict": outcome}).reset_index()
+
+
 def forecast_backtest(
     events: pd.DataFrame, *, start: pd.Timestamp, end: pd.Timestamp, freq: str = "W", horizon: int = 4
 ) -> pd.DataFrame:

@@ -202,6 +202,14 @@ def backtest(
                 rates = " / ".join(f"{r:5.1%}" for r in rows["hit_rate"])
                 pais = " / ".join(f"{p:5.1f}" for p in rows["pai"])
                 typer.echo(f"  {method:<14} {rates}   {pais}")
+        judged = backtesting.verdicts(hot)
+        for share, block in judged.groupby("share"):
+            tally = block["verdict"].value_counts()
+            win, tie, loss = (tally.get(v, 0) for v in ("win", "tie", "loss"))
+            typer.echo(
+                f"\n命中率 {share:.0%}：模型胜过全部基线 {win} 类，与最好的基线持平 {tie} 类，"
+                f"不及 {loss} 类（共 {len(block)} 类）"
+            )
         counts = backtesting.forecast_backtest(frame, start=begin, end=finish)
         typer.echo("\n周预测（类别合计）      MASE    80% 区间覆盖率")
         for row in counts.itertuples(index=False):
