@@ -130,15 +130,46 @@ def test_emerging_hotspots_against_each_cells_own_history() -> None:
     assert not found.loc[quiet[0], "emerging"]
 
 
+def test_where_next_rates_worked_out_by_hand() -> None:
+    neighbour = sorted(set(h3.grid_disk(CENTRE, 1)) - {CENTRE})[0]
+    as_of = moment("2026-03-01")
+    at = lambda days: (as_of - pd.Timedelta(days=days)).isoformat()  # noqa: E731
+    events = events_at([(CENTRE, at(1)), (CENTRE, at(10)), (CENTRE, at(400)), (neighbour, at(3))])
+    table = pd.DataFrame(risk.rates(events, as_of=as_of, cells=[CENTRE, neighbour]), columns=risk.FEATURES)
+    centre, other = table.iloc[0], table.iloc[1]
+    assert centre["background_all"] == pytest.approx(3 / 400) and other["background_all"] == pytest.approx(1 / 400)
+    assert centre["background_year"] == pytest.approx(2 / 365) and centre["last_4_weeks"] == pytest.approx(2 / 28)
+    assert centre["decay_7d"] == pytest.approx((2 ** (-1 / 7) + 2 ** (-10 / 7) + 2 ** (-400 / 7)) / 7)
+    assert other["decay_30d"] == pytest.approx(2 ** (-3 / 30) / 30)
+    # Near-repeats: the last fortnight next door (one event beside the centre; two beside its neighbour).
+    assert centre["near_repeat"] == pytest.approx(1 / 14) and other["near_repeat"] == pytest.approx(2 / 14)
+    assert centre["neighbours"] == pytest.approx(1 / 400 / 6) and other["neighbours"] == pytest.approx(3 / 400 / 6)
+
+
+def test_where_next_weights_fit_a_steady_city_exactly() -> None:
+    # Two events a week in one cell and one in another, week after week: the long-run rates say it all, and
+    # the fitted weights expect exactly that for the coming week.
+    quiet = sorted(set(h3.grid_disk(CENTRE, 2)) - set(h3.grid_disk(CENTRE, 1)))[0]
+    start = moment("2025-01-06")
+    weekly = [(CENTRE, 0), (CENTRE, 3), (quiet, 1)]
+    events = events_at(
+        [(cell, (start + pd.Timedelta(days=7 * w + d, hours=10)).isoformat()) for w in range(60) for cell, d in weekly]
+    )
+    as_of = start + pd.Timedelta(days=7 * 60)
+    ranked = risk.predict_hotspots(events, as_of=as_of, horizon_days=7).set_index("h3_cell")["score"]
+    assert ranked[CENTRE] == pytest.approx(2.0, rel=0.05) and ranked[quiet] == pytest.approx(1.0, rel=0.05)
+    assert risk.fit_weights(events.iloc[:0], as_of=as_of, horizon_days=7) == risk.Weights.background_only()
+
+
 def test_where_next_uses_no_future_events() -> None:
     events = city()
     as_of = moment("2025-06-02")
-    before = risk.predict_hotspots(events, as_of=as_of, horizon_days=7, params=risk.Params())
+    before = risk.predict_hotspots(events, as_of=as_of, horizon_days=7)  # weights fitted too: on the past only
     moved = events.copy()
     future = moved["occurred_at"] >= as_of
     moved.loc[future, "h3_cell"] = CENTRE  # the future rearranged
     moved.loc[future, "occurred_at"] += pd.Timedelta(days=3)
-    after = risk.predict_hotspots(moved, as_of=as_of, horizon_days=7, params=risk.Params())
+    after = risk.predict_hotspots(moved, as_of=as_of, horizon_days=7)
     pd.testing.assert_frame_equal(before, after)
     assert set(before["h3_cell"]) == set(events.loc[~future, "h3_cell"])
 

@@ -4,8 +4,8 @@ fall in its top p % of those cells (events in cells no method could rank count a
 PAI divides that by the p % of area. Count forecasts: MASE (scaled by the in-sample seasonal naive) and
 80 % interval coverage, against seasonal naive itself.
 
-The model's settings are chosen once, by validation on the history before `start`, and kept for the whole
-test period: nothing after an origin is ever seen at that origin."""
+The model's weights are fitted once, on the history before `start`, and kept for the whole test period:
+nothing after an origin is ever seen at that origin."""
 
 from __future__ import annotations
 
@@ -46,10 +46,12 @@ def hotspot_backtest(
     rows = []
     horizon = pd.Timedelta(days=horizon_days)
     for category, frame in events.groupby("category"):
-        params = risk.choose_params(frame, as_of=start, horizon_days=horizon_days)
+        weights = risk.fit_weights(frame, as_of=start, horizon_days=horizon_days)
 
-        def model(history: pd.DataFrame, origin: pd.Timestamp, cells: list[str], p: risk.Params = params) -> np.ndarray:
-            return risk.score(history, as_of=origin, cells=cells, params=p)
+        def model(
+            history: pd.DataFrame, origin: pd.Timestamp, cells: list[str], w: risk.Weights = weights
+        ) -> np.ndarray:
+            return risk.score(history, as_of=origin, cells=cells, weights=w)
 
         methods: dict[str, Ranker] = {"model": model, **BASELINES}
         caught = {(m, s): 0.0 for m in methods for s in SHARES}

@@ -1,47 +1,59 @@
 """Where next: rank cells by the expected number of events of a category in the coming days.
 
-A cell's score is a rate per day mixing four signals, each from events before the moment of prediction:
-  - background: its long-run rate (over a year, or over all the history there is);
-  - recency: its events weighted by exp(-age / half-life), so that a burst counts while it lasts;
+A cell's expected count is a weighted sum of rates per day, each from events before the moment of prediction:
+  - background: its long-run rate over all the history there is, and over the last year;
+  - recency: its last four weeks, and its events weighted by exp(-age / half-life) for half-lives of a week,
+    a month and four months (a burst counts while it lasts, a fixed defect fades);
   - near-repeat: events of the last two weeks in its six neighbours (one piece of debris invites another
-    next door — a self-exciting effect that trailing counts of the cell alone miss);
+    next door — a self-exciting effect that the cell's own counts miss);
   - neighbourhood: its neighbours' long-run rate (smoothing for cells with little history).
-The mixing weights and the half-life are chosen by rolling-origin validation on history only: for several
-origins before the moment of prediction, which setting would have put the most of the following events
-into the top 5 % of cells. Trailing counts are a strong baseline for recurring problems and a poor one for
-defects fixed once; the validation lets the data of each category say which it is."""
+The weights are fitted per category by rolling-origin validation on history only: at weekly origins over the
+year before the moment of prediction, the rates as they stood then against the counts of the week that followed,
+by non-negative least squares (stacking, Breiman 1996). Each baseline is one of these rates alone, so the fit
+can lean on the year's counts where a problem recurs in the same places and on recency and near-repeats where
+defects are fixed once; fitting the weights jointly on a year of origins, rather than picking the best of a
+grid of settings on a few, keeps the winner's curse of such a search out of the choice."""
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 from functools import lru_cache
 
 import h3
 import numpy as np
 import pandas as pd
+from scipy.optimize import nnls
 
 DAY = pd.Timedelta(days=1)
-BACKGROUND_DAYS = 365
-BACKGROUNDS = (365.0, 3650.0)  # a year, or all the history there is
-NEAR_REPEAT_DAYS = 14
 HALF_LIVES = (7.0, 30.0, 120.0)
-RECENCY_WEIGHTS = (0.0, 1.0, 3.0)
-NEAR_WEIGHTS = (0.0, 0.3, 1.0)
-NEIGHBOUR_WEIGHTS = (0.0, 0.3)
-VALIDATION_ORIGINS = 12
-VALIDATION_SHARES = (0.05, 0.10)
-MIN_GAIN = 0.005  # half a percentage point of events caught
-MOST_FOLDS = 0.6
+NEAR_REPEAT_DAYS = 14
+RECENT_DAYS = 28
+YEAR_DAYS = 365
+FEATURES = (
+    "background_all",
+    "background_year",
+    "last_4_weeks",
+    *(f"decay_{int(h)}d" for h in HALF_LIVES),
+    "near_repeat",
+    "neighbours",
+)
+VALIDATION_ORIGINS = 52  # weekly: the year before the moment of prediction
+MIN_HISTORY_DAYS = 56  # an origin needs some past for its rates to mean anything
 
 
 @dataclass(frozen=True)
-class Params:
-    half_life_days: float = 30.0
-    recency: float = 1.0
-    near_repeat: float = 0.3
-    neighbours: float = 0.0
-    background_days: float = BACKGROUND_DAYS  # how far back the long-run rate looks
+class Weights:
+    """How much each rate in `FEATURES` counts towards the expected number of events per day."""
+
+    values: tuple[float, ...]
+
+    @classmethod
+    def background_only(cls) -> Weights:
+        """Plain long-run counts: what is used until there is history enough to fit anything."""
+        return cls(tuple(1.0 if name == "background_all" else 0.0 for name in FEATURES))
+
+    def as_dict(self) -> dict[str, float]:
+        return dict(zip(FEATURES, self.values, strict=True))
 
 
 def candidate_cells(events: pd.DataFrame) -> list[str]:
@@ -49,8 +61,9 @@ def candidate_cells(events: pd.DataFrame) -> list[str]:
     return sorted(set(events["h3_cell"]))
 
 
-def score(events: pd.DataFrame, *, as_of: pd.Timestamp, cells: list[str], params: Params) -> np.ndarray:
-    """Expected events per day in each of `cells`, from the events before `as_of` only."""
+def rates(events: pd.DataFrame, *, as_of: pd.Timestamp, cells: list[str]) -> np.ndarray:
+    """The rates of `FEATURES` (events per day) for each of `cells`, one row per cell, from events before
+    `as_of` only."""
     past = events.loc[events["occurred_at"] < as_of]
     age_days = ((as_of - past["occurred_at"]) / DAY).to_numpy()
     index = {c: i for i, c in enumerate(cells)}
@@ -58,19 +71,28 @@ def score(events: pd.DataFrame, *, as_of: pd.Timestamp, cells: list[str], params
     known = position.notna().to_numpy()
     where = position.to_numpy()[known].astype(int)
     ages = age_days[known]
-    span = min(params.background_days, max(float(ages.max()) if len(ages) else 1.0, 1.0))
-    background = np.bincount(where[ages < params.background_days], minlength=len(cells)) / span
-    decay = np.exp(-ages * np.log(2) / params.half_life_days)
-    recency = np.bincount(where, weights=decay, minlength=len(cells)) / params.half_life_days
-    recent = np.bincount(where[ages < NEAR_REPEAT_DAYS], minlength=len(cells)) / NEAR_REPEAT_DAYS
+    n = len(cells)
+    span = max(float(ages.max()) if len(ages) else 1.0, 1.0)  # how far back the history goes
+    background = np.bincount(where, minlength=n) / span
+    columns = [
+        background,
+        np.bincount(where[ages < YEAR_DAYS], minlength=n) / min(YEAR_DAYS, span),
+        np.bincount(where[ages < RECENT_DAYS], minlength=n) / RECENT_DAYS,
+        *(np.bincount(where, weights=np.exp(-ages * np.log(2) / h), minlength=n) / h for h in HALF_LIVES),
+    ]
     ring = _ring_matrix(tuple(cells))
-    near = ring @ recent
-    around = ring @ background / 6
-    total: np.ndarray = background + params.recency * recency + params.near_repeat * near + params.neighbours * around
-    return total
+    columns.append(ring @ (np.bincount(where[ages < NEAR_REPEAT_DAYS], minlength=n) / NEAR_REPEAT_DAYS))
+    columns.append(ring @ background / 6)
+    return np.column_stack(columns)
 
 
-@lru_cache(maxsize=64)  # validation scores the same folds' cells for every setting tried
+def score(events: pd.DataFrame, *, as_of: pd.Timestamp, cells: list[str], weights: Weights) -> np.ndarray:
+    """Expected events per day in each of `cells`, from the events before `as_of` only."""
+    expected: np.ndarray = rates(events, as_of=as_of, cells=cells) @ np.asarray(weights.values)
+    return expected
+
+
+@lru_cache(maxsize=256)  # the same cells come back at every origin of a backtest
 def _ring_matrix(cells: tuple[str, ...]):  # type: ignore[no-untyped-def]  # scipy sparse has no stubs
     from scipy.sparse import csr_matrix
 
@@ -94,52 +116,35 @@ def hit_rate(scores: np.ndarray, cells: list[str], outcome: pd.DataFrame, *, sha
     return float(outcome["h3_cell"].isin(chosen).mean())
 
 
-def choose_params(events: pd.DataFrame, *, as_of: pd.Timestamp, horizon_days: int) -> Params:
-    """The setting that did best at rolling origins before `as_of` (events before `as_of` only)."""
+def fit_weights(events: pd.DataFrame, *, as_of: pd.Timestamp, horizon_days: int) -> Weights:
+    """Weights fitted at weekly origins over the year before `as_of` (events before `as_of` only): the rates at
+    each origin against the counts of the `horizon_days` after it, by non-negative least squares."""
     history = events.loc[events["occurred_at"] < as_of]
+    if history.empty:
+        return Weights.background_only()
+    first = history["occurred_at"].min()
     horizon = pd.Timedelta(days=horizon_days)
-    origins = [as_of - horizon * k for k in range(VALIDATION_ORIGINS, 0, -1)]
-    folds = []
-    for origin in origins:
-        cells = candidate_cells(history.loc[history["occurred_at"] < origin])
-        outcome = history.loc[(history["occurred_at"] >= origin) & (history["occurred_at"] < origin + horizon)]
-        outcome = outcome.loc[outcome["h3_cell"].isin(set(cells))]
-        if cells and not outcome.empty:
-            folds.append((origin, cells, outcome))
-    if not folds:
-        return Params()
-
-    def caught(params: Params) -> np.ndarray:
-        """Per fold, the events caught in the top 5 % and 10 % of cells."""
-        return np.array(
-            [
-                sum(
-                    hit_rate(score(history, as_of=origin, cells=cells, params=params), cells, outcome, share=s)
-                    * len(outcome)
-                    for s in VALIDATION_SHARES
-                )
-                for origin, cells, outcome in folds
-            ]
-        )
-
-    total = len(VALIDATION_SHARES) * sum(len(out) for _, _, out in folds)
-    # Start from plain long-run counts. A richer setting replaces the incumbent only if it catches clearly
-    # more events pooled over the folds and does at least as well in most folds, so that a few weeks of
-    # validation noise do not choose a setting that only fitted that noise.
-    best = Params(recency=0.0, near_repeat=0.0, neighbours=0.0, background_days=BACKGROUNDS[-1])
-    best_folds = caught(best)
-    grid = itertools.product(BACKGROUNDS, HALF_LIVES, RECENCY_WEIGHTS, NEAR_WEIGHTS, NEIGHBOUR_WEIGHTS)
-    for background, half_life, recency, near, neighbours in grid:
-        params = Params(half_life, recency, near, neighbours, background)
-        folds_caught = caught(params)
-        better_pooled = (folds_caught.sum() - best_folds.sum()) / total > MIN_GAIN
-        if better_pooled and np.mean(folds_caught >= best_folds) >= MOST_FOLDS:
-            best, best_folds = params, folds_caught
-    return best
+    blocks, targets = [], []
+    for k in range(1, VALIDATION_ORIGINS + 1):
+        origin = as_of - pd.Timedelta(days=7) * k
+        if origin + horizon > as_of or origin - first < pd.Timedelta(days=MIN_HISTORY_DAYS):
+            continue
+        before = history.loc[history["occurred_at"] < origin]
+        cells = candidate_cells(before)
+        after = history.loc[(history["occurred_at"] >= origin) & (history["occurred_at"] < origin + horizon)]
+        counts = after["h3_cell"].value_counts()
+        blocks.append(rates(before, as_of=origin, cells=cells))
+        targets.append(np.array([counts.get(c, 0) for c in cells], dtype=float))
+    if not blocks:
+        return Weights.background_only()
+    fitted, _ = nnls(np.vstack(blocks), np.concatenate(targets))
+    if not fitted.any():  # nothing predicted anything (no event followed any origin)
+        return Weights.background_only()
+    return Weights(tuple(float(w) for w in fitted / horizon_days))  # per day, as the rates are
 
 
 def predict_hotspots(
-    events: pd.DataFrame, *, as_of: pd.Timestamp, horizon_days: int = 7, params: Params | None = None
+    events: pd.DataFrame, *, as_of: pd.Timestamp, horizon_days: int = 7, weights: Weights | None = None
 ) -> pd.DataFrame:
     """`h3_cell, score` (expected events in the horizon) for every cell with an event before `as_of`,
     highest first. Uses only events before `as_of`."""
@@ -147,7 +152,7 @@ def predict_hotspots(
     cells = candidate_cells(history)
     if not cells:
         return pd.DataFrame({"h3_cell": [], "score": []})
-    chosen = params or choose_params(history, as_of=as_of, horizon_days=horizon_days)
-    values = score(history, as_of=as_of, cells=cells, params=chosen) * horizon_days
+    chosen = weights or fit_weights(history, as_of=as_of, horizon_days=horizon_days)
+    values = score(history, as_of=as_of, cells=cells, weights=chosen) * horizon_days
     result = pd.DataFrame({"h3_cell": cells, "score": values})
     return result.sort_values(["score", "h3_cell"], ascending=[False, True], kind="stable").reset_index(drop=True)
