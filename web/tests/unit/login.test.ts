@@ -1,4 +1,4 @@
-import { mount } from '@vue/test-utils'
+import { flushPromises, mount } from '@vue/test-utils'
 import { afterEach, expect, test, vi } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import LoginView from '../../src/views/LoginView.vue'
@@ -15,13 +15,15 @@ async function mounted() {
   return { wrapper: mount(LoginView, { global: { plugins: [router] } }), router }
 }
 
-test('an empty form is refused in Chinese without asking the server', async () => {
-  const fetch = vi.fn()
+test('an empty form is refused in Chinese without asking the server; a demo lists its accounts', async () => {
+  const fetch = vi.fn(async (_url: string) => new Response(JSON.stringify({ basemap: null, synthetic_data: true })))
   vi.stubGlobal('fetch', fetch)
   const { wrapper } = await mounted()
   await wrapper.find('form').trigger('submit')
   expect(wrapper.find('[role=alert]').text()).toBe('请输入账号和密码')
-  expect(fetch).not.toHaveBeenCalled()
+  expect(fetch.mock.calls.map(([url]) => String(url))).not.toContain('/api/auth/token')
+  await flushPromises()
+  expect(wrapper.find('[data-test=demo-accounts]').text()).toContain('jiexiang-demo')  // a demo names its accounts
 })
 
 test('the server’s message is shown when the password is wrong, and no token is kept', async () => {
