@@ -28,7 +28,7 @@ def test_tables_shown_become_sheets(client: TestClient, town: Town) -> None:
         "file_name": "统计分析 2026-11",
         "sheets": [
             {"name": "按日", "columns": ["日期", "案件数"], "rows": [["2026-11-26", 3], ["2026-11-27", 5]]},
-            {"name": "考核", "columns": ["单位", "结案率"], "rows": [["市政", 0.92], ["水务", None]]},
+            {"name": "考核", "columns": ["单位", "结案率"], "rows": [["市政", 0.92], ["水务", None], ["=1+1", 1]]},
         ],
     }
     answer = client.post("/api/exports/xlsx", json=body, headers=login(client, "operator"))
@@ -42,6 +42,7 @@ def test_tables_shown_become_sheets(client: TestClient, town: Town) -> None:
         ["2026-11-27", 5],
     ]
     assert list(book["考核"].iter_rows(values_only=True))[2] == ("水务", None)
+    assert book["考核"]["A4"].data_type == "s" and book["考核"]["A4"].value == "=1+1"  # text, not a formula
 
 
 def test_bad_exports_are_refused_in_chinese(client: TestClient, town: Town) -> None:

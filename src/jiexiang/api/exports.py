@@ -34,14 +34,17 @@ class Export(BaseModel):
 
 
 @router.post("/xlsx", summary="把页面上显示的表格导出为 Excel（XLSX）", response_class=Response)
-def export_xlsx(body: Export, user: CurrentUser) -> Response:
+def export_xlsx(body: Export, user: CurrentUser) -> Response:  # any logged-in account
     book = Workbook()
     book.remove(book.active)
     for table in body.sheets:
         sheet = book.create_sheet(table.name)
-        sheet.append(table.columns)
-        for row in table.rows:
-            sheet.append(row[: len(table.columns)])
+        rows: list[list[Cell]] = [list(table.columns), *table.rows]
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row[: len(table.columns)], start=1):
+                cell = sheet.cell(r, c, value)
+                if isinstance(value, str) and value.startswith("="):
+                    cell.data_type = "s"  # text that looks like a formula stays text: nothing runs when opened
         for i, column in enumerate(table.columns, start=1):
             sheet.column_dimensions[get_column_letter(i)].width = max(10, min(40, len(column) * 2 + 2))
         sheet.freeze_panes = "A2"
