@@ -58,7 +58,7 @@ export function overlayLayers(colours: Record<string, string>): AddLayerObject[]
           ['interpolate', ['linear'], ['get', 'z'], 0, '#4a6fa5', 2, '#f9a825'],
         ],
         'fill-extrusion-height': ['*', ['get', 'height_per_unit'], ['get', 'value']],
-        'fill-extrusion-opacity': 0.55,
+        'fill-extrusion-opacity': 0.45,  // the buildings and alleys under them stay readable
       },
     },
     { id: 'warnings', type: 'line', source: 'warnings', paint: { 'line-color': '#ff1744', 'line-width': 3 } },

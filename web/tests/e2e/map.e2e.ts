@@ -40,6 +40,10 @@ test('the operator sees alleys, buildings, cases and hotspot columns drawn on th
   expect(counts['hotspots']).toBeGreaterThan(0)
   const pitch = await page.evaluate(() => (window as unknown as { __jiexiang: { map: { getPitch(): number } } }).__jiexiang.map.getPitch())
   expect(pitch).toBeGreaterThan(30)  // the 2.5D view
+  // Cluster counts (HTML labels: no glyph server) add up to no more than the cases on the map.
+  await expect.poll(() => page.locator('.cluster-label').count()).toBeGreaterThan(0)
+  const labelled = (await page.locator('.cluster-label').allTextContents()).reduce((sum, t) => sum + Number(t), 0)
+  expect(labelled).toBeLessThanOrEqual(Number((await page.textContent('[data-test=case-count]'))?.match(/\d+/)?.[0]))
   await screenshot(page, 'map')
 })
 
