@@ -9,10 +9,10 @@ A cell's expected count is a weighted sum of rates per day, each from events bef
   - neighbourhood: its neighbours' long-run rate (smoothing for cells with little history).
 The weights are fitted per category by rolling-origin validation on history only: at weekly origins over the
 year before the moment of prediction, the rates as they stood then against the counts of the week that followed,
-by non-negative least squares (stacking, Breiman 1996). Each baseline is one of these rates alone, so the fit
-can lean on the year's counts where a problem recurs in the same places and on recency and near-repeats where
-defects are fixed once; fitting the weights jointly on a year of origins, rather than picking the best of a
-grid of settings on a few, keeps the winner's curse of such a search out of the choice."""
+with non-negative weights of the greatest Poisson likelihood (stacking, Breiman 1996). Each baseline is one of
+these rates alone, so the fit can lean on the year's counts where a problem recurs in the same places and on
+recency and near-repeats where defects are fixed once; fitting the weights jointly on a year of origins, rather
+than picking the best of a grid of settings on a few, keeps the winner's curse of such a search out of the choice."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from functools import lru_cache
 import h3
 import numpy as np
 import pandas as pd
-from scipy.optimize import nnls
+from scipy.optimize import minimize, nnls
 
 DAY = pd.Timedelta(days=1)
 HALF_LIVES = (7.0, 30.0, 120.0)
@@ -118,7 +118,7 @@ def hit_rate(scores: np.ndarray, cells: list[str], outcome: pd.DataFrame, *, sha
 
 def fit_weights(events: pd.DataFrame, *, as_of: pd.Timestamp, horizon_days: int) -> Weights:
     """Weights fitted at weekly origins over the year before `as_of` (events before `as_of` only): the rates at
-    each origin against the counts of the `horizon_days` after it, by non-negative least squares."""
+    each origin against the counts of the `horizon_days` after it, by Poisson likelihood."""
     history = events.loc[events["occurred_at"] < as_of]
     if history.empty:
         return Weights.background_only()
@@ -137,10 +137,28 @@ def fit_weights(events: pd.DataFrame, *, as_of: pd.Timestamp, horizon_days: int)
         targets.append(np.array([counts.get(c, 0) for c in cells], dtype=float))
     if not blocks:
         return Weights.background_only()
-    fitted, _ = nnls(np.vstack(blocks), np.concatenate(targets))
+    fitted = _poisson_fit(np.vstack(blocks), np.concatenate(targets))
     if not fitted.any():  # nothing predicted anything (no event followed any origin)
         return Weights.background_only()
     return Weights(tuple(float(w) for w in fitted / horizon_days))  # per day, as the rates are
+
+
+def _poisson_fit(rates_at_origins: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Non-negative weights w maximising the Poisson likelihood of `counts` with means `rates_at_origins @ w`
+    (counts of events are Poisson-like: least squares would let the few busiest cells decide), started from the
+    least-squares solution."""
+    start: np.ndarray = nnls(rates_at_origins, counts)[0]
+    if not start.any():
+        return start
+
+    def deviance(w: np.ndarray) -> tuple[float, np.ndarray]:
+        mean = rates_at_origins @ w + 1e-12
+        return float((mean - counts * np.log(mean)).sum()), rates_at_origins.T @ (1 - counts / mean)
+
+    bounds = [(0.0, None)] * rates_at_origins.shape[1]
+    found = minimize(deviance, np.maximum(start, 1e-6), jac=True, method="L-BFGS-B", bounds=bounds)
+    fitted: np.ndarray = found.x if found.success else start
+    return fitted
 
 
 def predict_hotspots(
