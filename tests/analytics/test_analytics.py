@@ -161,6 +161,15 @@ def test_where_next_weights_fit_a_steady_city_exactly() -> None:
     assert risk.fit_weights(events.iloc[:0], as_of=as_of, horizon_days=7) == risk.Weights.background_only()
 
 
+def test_where_next_fit_recovers_known_weights_from_poisson_counts() -> None:
+    rng = np.random.default_rng(11)
+    rates_seen = rng.uniform(0.0, 2.0, size=(4000, 3))
+    truth = np.array([1.5, 0.0, 0.5])  # the middle rate tells nothing
+    counts = rng.poisson(rates_seen @ truth)
+    fitted = risk._poisson_fit(rates_seen, counts.astype(float))
+    assert fitted == pytest.approx(truth, abs=0.06) and (fitted >= 0).all()
+
+
 def test_where_next_uses_no_future_events() -> None:
     events = city()
     as_of = moment("2025-06-02")
