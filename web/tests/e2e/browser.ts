@@ -22,7 +22,11 @@ export async function launch(): Promise<Browser> {
   })
 }
 
-export async function newPage(browser: Browser, baseURL: string, options: { mobile?: boolean } = {}): Promise<Page> {
+export async function newPage(
+  browser: Browser,
+  baseURL: string,
+  options: { mobile?: boolean; at?: { latitude: number; longitude: number } } = {},
+): Promise<Page> {
   const context = await browser.newContext({
     baseURL,
     locale: 'zh-CN',
@@ -30,6 +34,8 @@ export async function newPage(browser: Browser, baseURL: string, options: { mobi
     viewport: options.mobile ? { width: 390, height: 844 } : { width: 1440, height: 900 },
     isMobile: options.mobile ?? false,
     hasTouch: options.mobile ?? false,
+    geolocation: options.at,
+    permissions: options.at ? ['geolocation'] : [],
   })
   const page = await context.newPage()
   page.on('pageerror', (error) => console.error('page error:', error.message))

@@ -62,3 +62,27 @@ test('the dispatcher’s map shows the simulated field workers moving, their tra
   await screenshot(page, 'map-patrol-plan')
   await page.context().close()
 })
+
+test('a grid worker shares their location from the phone page, and the command centre sees them there', async () => {
+  const phone = await newPage(browser, inject('baseURL'), { mobile: true, at: { latitude: 39.90201, longitude: 116.3712 } })
+  await login(phone, 'grid02')
+  await phone.waitForURL('**/tasks')
+  await phone.click('[data-test=share-location]')
+  await expect.poll(() => phone.textContent('[data-test=sharing]')).toMatch(/待发 [1-9]/)
+  await phone.click('[data-test=share-location]')  // stopping sends what is buffered
+  const me = await phone.evaluate(async () => {
+    const headers = { Authorization: `Bearer ${localStorage.getItem('jiexiang.token')}` }
+    return (await (await fetch('/api/auth/me', { headers })).json()).id as number
+  })
+  await phone.context().close()
+
+  const desk = await newPage(browser, inject('baseURL'))
+  await login(desk, 'dispatcher')
+  const seen = await desk.evaluate(async (id) => {
+    const headers = { Authorization: `Bearer ${localStorage.getItem('jiexiang.token')}` }
+    const workers = await (await fetch('/api/workers/live', { headers })).json()
+    return workers.find((w: { user_id: number }) => w.user_id === id)
+  }, me)
+  expect(seen).toMatchObject({ source: 'app', lat: 39.90201, lon: 116.3712 })
+  await desk.context().close()
+})
