@@ -95,7 +95,8 @@ def create_app(settings: Settings, *, clock: Clock | None = None, engine: Any = 
     # The map's case points and layers are large JSON; compressed they load several times faster.
     app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=6)  # 9 costs 6× the time for 1 % less
     web_dir = settings.web_dir or web.DIST
-    if not web.is_built(web_dir):
+    serve_web = web.is_built(web_dir)
+    if not serve_web:
         app.include_router(home.router)  # a plain front page until the front end is built
     app.include_router(accounts_router)
     app.include_router(places_router)
@@ -127,7 +128,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, engine: Any = 
             "synthetic_data": settings.mode is Mode.demo,
         }
 
-    if web.is_built(web_dir):
+    if serve_web:
         web.install(app, web_dir)
     return app
 

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from sqlalchemy import inspect
@@ -29,6 +29,9 @@ from jiexiang.domains.accounts.schemas import UnitCreate, UserCreate
 from jiexiang.domains.places import fileio
 from jiexiang.domains.places import service as places
 from jiexiang.domains.places.enums import Layer
+
+if TYPE_CHECKING:
+    from jiexiang.jobs.analytics import RunSummary
 
 app = typer.Typer(help="街巷 Jiexiang — 街道背街小巷治理平台", no_args_is_help=True, add_completion=False)
 db_app = typer.Typer(help="数据库迁移", no_args_is_help=True)
@@ -398,17 +401,21 @@ def jobs_sla_sweep() -> None:
     )
 
 
+def _analytics_now(settings: Settings) -> RunSummary:
+    """Hotspots, forecasts and warnings computed from the database now, and stored."""
+    from jiexiang.jobs import analytics as analytics_job  # heavy (pandas, statsforecast): only when run
+
+    engine = create_db_engine(settings.database_url)
+    try:
+        return analytics_job.run(create_session_factory(engine), now=SystemClock().now())
+    finally:
+        engine.dispose()
+
+
 @jobs_app.command("analytics")
 def jobs_analytics() -> None:
     """计算热点、风险排序、周预测和预警，存为最新分析结果（服务运行时也会定时执行）。"""
-    from jiexiang.jobs import analytics
-
-    settings = get_settings()
-    engine = create_db_engine(settings.database_url)
-    try:
-        summary = analytics.run(create_session_factory(engine), now=SystemClock().now())
-    finally:
-        engine.dispose()
+    summary = _analytics_now(get_settings())
     typer.echo(
         f"分析完成：{summary.events} 个事件，显著热点网格 {summary.hotspots} 个，风险排序 {summary.risk} 行，"
         f"预测 {summary.forecasts} 行，预警 {len(summary.warnings)} 条"
@@ -740,7 +747,6 @@ def demo(
     """生成演示街道（数据库为空时）并启动服务。演示数据均为程序生成的虚拟数据。"""
     from jiexiang.demo.build import build_demo, is_empty
     from jiexiang.demo.people import DEMO_PASSWORD
-    from jiexiang.jobs import analytics
 
     settings = get_settings().model_copy(update={"mode": Mode.demo})
     started = time.monotonic()
@@ -756,7 +762,7 @@ def demo(
             generated = False
     if generated:  # so that the first look at the map already has its hotspots, forecasts and warnings
         typer.echo("正在计算热点、预测和预警……")
-        analytics.run(create_session_factory(create_db_engine(settings.database_url)), now=SystemClock().now())
+        _analytics_now(settings)
     typer.echo(
         f"准备用时 {time.monotonic() - started:.1f} 秒。演示账号：admin、operator、dispatcher、"
         f"handler_water、steward、resident、chief01…、grid01…，密码均为 {DEMO_PASSWORD}"

@@ -129,17 +129,28 @@ def list_(
     return [to_read(case, now=now) for case in rows], total
 
 
+def _matching_with_overdue(*columns: Any, scope: Scope, filters: CaseFilter, now: datetime) -> Select[Any]:
+    """`columns` of the cases in `scope` matching `filters`, and whether each is overdue at `now`."""
+    query = cast("Select[Any]", select(*columns))
+    return _filtered(_scoped(query, scope), filters).add_columns(overdue(now).label("overdue"))
+
+
+def _topic_by_code() -> dict[str, str]:
+    """Each category code's topic (its analytics group), "other" for codes without one."""
+    return {code: c.group or "other" for code, c in load_taxonomy().categories.items()}
+
+
 def points(session: Session, *, scope: Scope, filters: CaseFilter, now: datetime) -> dict[str, list[Any]]:
     """Every located case matching `filters`, as columns (id, lon, lat, topic, status, overdue): what the map
     draws and clusters. Columns rather than GeoJSON features keep 50,000 cases near a megabyte."""
     # The status as stored text: turning 50,000 values into enum members and back costs more than the query.
     status = type_coerce(Case.status, String)
-    wanted = cast("Select[Any]", select(Case.id, Case.lon, Case.lat, Case.category_code, status))
-    query = _filtered(_scoped(wanted, scope), filters)
-    query = query.add_columns(overdue(now).label("overdue")).where(Case.lon.is_not(None), Case.lat.is_not(None))
-    rows = session.execute(query.order_by(Case.id)).all()
+    query = _matching_with_overdue(
+        Case.id, Case.lon, Case.lat, Case.category_code, status, scope=scope, filters=filters, now=now
+    )
+    rows = session.execute(query.where(Case.lon.is_not(None), Case.lat.is_not(None)).order_by(Case.id)).all()
     ids, lons, lats, codes, statuses, late = (list(column) for column in zip(*rows, strict=True)) if rows else ([],) * 6
-    topic_of = {code: c.group or "other" for code, c in load_taxonomy().categories.items()}
+    topic_of = _topic_by_code()
     return {  # columns, not row objects: this is the hot path of a map with every case on it
         "id": ids,
         "lon": [round(x, 6) for x in lons],  # 10 cm: enough for a map, and half the bytes to send
@@ -154,18 +165,24 @@ def points(session: Session, *, scope: Scope, filters: CaseFilter, now: datetime
 def statistics(session: Session, *, scope: Scope, filters: CaseFilter, now: datetime) -> dict[str, Any]:
     """What the dashboard charts: cases per Beijing day and topic, per source, per status, the alleys with
     the most cases, and how many are overdue now — all of the cases matching `filters` in the caller's scope."""
-    wanted = cast("Select[Any]", select(Case.id, Case.reported_at, Case.category_code, Case.status, Case.alley_id))
-    query = _filtered(_scoped(wanted, scope), filters).add_columns(overdue(now).label("overdue"))
-    categories = load_taxonomy().categories
+    query = _matching_with_overdue(
+        Case.id,
+        Case.reported_at,
+        Case.category_code,
+        Case.status,
+        Case.alley_id,
+        scope=scope,
+        filters=filters,
+        now=now,
+    )
+    topic_of = _topic_by_code()
     by_day: Counter[tuple[str, str]] = Counter()
     by_status: Counter[str] = Counter()
     by_alley: Counter[int] = Counter()
     late = 0
     ids = []
     for row in session.execute(query):
-        category = categories.get(row.category_code)
-        topic = (category.group if category else None) or "other"
-        by_day[(to_local(row.reported_at).date().isoformat(), topic)] += 1
+        by_day[(to_local(row.reported_at).date().isoformat(), topic_of.get(row.category_code, "other"))] += 1
         by_status[row.status.value] += 1
         if row.alley_id is not None:
             by_alley[row.alley_id] += 1
