@@ -22,12 +22,16 @@ export function withQuery(path: string, query: Query = {}): string {
   return text ? `${path}?${text}` : path
 }
 
+/** `headers` with the logged-in account's bearer token, if there is one. */
+function withToken(headers: Record<string, string>): Record<string, string> {
+  return session.token ? { ...headers, Authorization: `Bearer ${session.token}` } : headers
+}
+
 export async function request<T>(
   path: string,
   options: { method?: string; query?: Query; json?: unknown; form?: FormData | URLSearchParams } = {},
 ): Promise<T> {
-  const headers: Record<string, string> = {}
-  if (session.token) headers.Authorization = `Bearer ${session.token}`
+  const headers = withToken({})
   let body: BodyInit | undefined
   if (options.json !== undefined) {
     headers['Content-Type'] = 'application/json'
@@ -59,8 +63,7 @@ async function send(url: string, init: RequestInit): Promise<Response> {
 
 /** POST `json` and save the file the server answers with (an export) under `fileName`. */
 export async function download(path: string, json: unknown, fileName: string): Promise<void> {
-  const headers: Record<string, string> = { 'Content-Type': 'application/json' }
-  if (session.token) headers.Authorization = `Bearer ${session.token}`
+  const headers = withToken({ 'Content-Type': 'application/json' })
   const response = await send(path, { method: 'POST', headers, body: JSON.stringify(json) })
   const link = document.createElement('a')
   link.href = URL.createObjectURL(await response.blob())

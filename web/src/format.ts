@@ -31,6 +31,20 @@ export function beijingMidnight(day: string): string {
   return `${day}T00:00:00+08:00`
 }
 
+/** The API's `start` (included) and `end` (excluded) for the Beijing days `from` to `to`, both included. */
+export function beijingDayRange(from: string, to: string): { start?: string; end?: string } {
+  const end = new Date(beijingMidnight(to))
+  end.setUTCDate(end.getUTCDate() + 1)
+  return { start: from ? beijingMidnight(from) : undefined, end: to ? end.toISOString() : undefined }
+}
+
+/** Every Beijing day from `from` to `to`, both included, as YYYY-MM-DD. */
+export function beijingDaysBetween(from: string, to: string): string[] {
+  const days: string[] = []
+  for (let d = new Date(`${from}T12:00:00+08:00`); beijingDay(d) <= to; d = new Date(d.getTime() + 86400_000)) days.push(beijingDay(d))
+  return days
+}
+
 export function percent(value: number | null | undefined, digits = 1): string {
   return value === null || value === undefined || Number.isNaN(value) ? '—' : `${(value * 100).toFixed(digits)}%`
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { beijingDay, beijingMidnight, formatDateTime, percent } from '../../src/format'
+import { beijingDay, beijingDayRange, beijingDaysBetween, beijingMidnight, formatDateTime, percent } from '../../src/format'
 
 describe('Beijing time whatever the browser zone', () => {
   test('a UTC evening is the next morning in Beijing', () => {
@@ -8,6 +8,10 @@ describe('Beijing time whatever the browser zone', () => {
   })
   test('a day starts at Beijing midnight', () => {
     expect(new Date(beijingMidnight('2026-11-27')).toISOString()).toBe('2026-11-26T16:00:00.000Z')
+  })
+  test('a range of Beijing days includes its last day, across a month end', () => {
+    expect(beijingDayRange('2026-11-29', '2026-11-30')).toEqual({ start: '2026-11-29T00:00:00+08:00', end: '2026-11-30T16:00:00.000Z' })
+    expect(beijingDaysBetween('2026-11-29', '2026-12-01')).toEqual(['2026-11-29', '2026-11-30', '2026-12-01'])
   })
   test('missing values show a dash', () => {
     expect(formatDateTime(null)).toBe('—')
