@@ -453,8 +453,7 @@ def report_assessment(
     """导出考核指标表（结案率、按期结案率、返工率、平均处置时长、综合得分与等级）。"""
     import csv
 
-    from openpyxl import Workbook
-
+    from jiexiang.core.tables import xlsx_bytes
     from jiexiang.core.time import WorkCalendar
     from jiexiang.domains.cases import assessment
 
@@ -472,13 +471,7 @@ def report_assessment(
             with out.open("w", encoding="utf-8-sig", newline="") as handle:
                 csv.writer(handle).writerows(table)
         else:
-            workbook = Workbook()
-            sheet = workbook.active
-            assert sheet is not None
-            sheet.title = f"考核 {period}"
-            for row in table:
-                sheet.append(row)
-            workbook.save(out)
+            out.write_bytes(xlsx_bytes([(f"考核 {period}", table)]))
         typer.echo(f"已导出 {period} 考核指标（{len(rows)} 行）到 {out}")
 
     _run(body)

@@ -1,17 +1,19 @@
 """Reading the tables people actually send: CSV in UTF-8 (with or without BOM) or GBK/GB18030,
-comma, tab or semicolon separated, and XLSX; small ones whole, large ones streamed."""
+comma, tab or semicolon separated, and XLSX; small ones whole, large ones streamed. And writing tables to
+XLSX, the one way the platform makes spreadsheets (layer exports, assessment tables, what a screen shows)."""
 
 from __future__ import annotations
 
 import codecs
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 
 from jiexiang.core.errors import InvalidInput
 
@@ -89,3 +91,25 @@ def open_table(path: Path) -> Iterator[tuple[list[str], Iterator[tuple[int, list
                 raise InvalidInput(f"CSV 文件格式有误：{exc}") from exc
 
         yield header, body()
+
+
+def xlsx_bytes(sheets: Iterable[tuple[str, Iterable[Sequence[Any]]]]) -> bytes:
+    """`sheets` as (name, rows — the first of them the header) written to an XLSX file's bytes: the header
+    row frozen, columns wide enough for Chinese headings, and text that starts with "=" kept as text, so that
+    opening a file made from people's input runs nothing."""
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets:
+        sheet = book.create_sheet(name)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row, start=1):
+                cell = sheet.cell(r, c, value)
+                if isinstance(value, str) and value.startswith("="):
+                    cell.data_type = "s"  # text that looks like a formula stays text
+                if r == 1:
+                    width = max(10, min(40, len(str(value or "")) * 2 + 2))
+                    sheet.column_dimensions[get_column_letter(c)].width = width
+        sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

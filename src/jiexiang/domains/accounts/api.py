@@ -65,8 +65,7 @@ def login(
 
 @router.get("/auth/me", response_model=MeRead, summary="当前登录的账号及其角色的权限")
 def me(user: CurrentUser) -> MeRead:
-    granted = [p.value for p in Permission if can(user.role, p)]
-    return MeRead(**service.to_read(user).model_dump(), permissions=granted)
+    return service.to_me(user)
 
 
 _admin = require(Permission.users_manage)

@@ -21,7 +21,8 @@ from jiexiang.core.errors import Conflict, InvalidInput, NotAuthenticated, NotFo
 from jiexiang.core.time import Clock
 from jiexiang.domains.accounts.enums import ROLE_LABELS
 from jiexiang.domains.accounts.models import ApiKey, Unit, User, UserScope
-from jiexiang.domains.accounts.schemas import UnitCreate, UserCreate, UserRead, UserUpdate
+from jiexiang.domains.accounts.permissions import Permission, can
+from jiexiang.domains.accounts.schemas import MeRead, UnitCreate, UserCreate, UserRead, UserUpdate
 
 _TOKEN_ALGORITHM = "HS256"
 
@@ -143,6 +144,12 @@ def to_read(user: User) -> UserRead:
         alley_ids=sorted(scope.alley_ids),
         created_at=user.created_at,
     )
+
+
+def to_me(user: User) -> MeRead:
+    """The account with what its role may do (the grants table stays the only one: clients read it here)."""
+    granted = [p.value for p in Permission if can(user.role, p)]
+    return MeRead(**to_read(user).model_dump(), permissions=granted)
 
 
 def _set_scopes(user: User, *, community_ids: list[int], alley_ids: list[int]) -> None:

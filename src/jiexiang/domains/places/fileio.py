@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 import shapely
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from pydantic import ValidationError
 from shapely import wkt
 from shapely.errors import ShapelyError
@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from jiexiang.core.errors import InvalidInput
 from jiexiang.core.geo import CoordinateSystem, geometry_from_geojson, to_wgs84
-from jiexiang.core.tables import read_csv_rows
+from jiexiang.core.tables import read_csv_rows, xlsx_bytes
 from jiexiang.core.time import Clock
 from jiexiang.domains.accounts.service import Scope
 from jiexiang.domains.places.enums import LAYER_LABELS, Layer
@@ -388,12 +388,6 @@ def export_csv(session: Session, *, layer: Layer, scope: Scope) -> bytes:
 
 
 def export_xlsx(session: Session, *, layers: Iterable[Layer], scope: Scope) -> bytes:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for layer in layers:
-        sheet = workbook.create_sheet(LAYER_LABELS[layer])
-        for row in _table(layer, features(session, layer=layer, scope=scope)):
-            sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(
+        (LAYER_LABELS[layer], _table(layer, features(session, layer=layer, scope=scope))) for layer in layers
+    )
