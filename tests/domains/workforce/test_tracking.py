@@ -7,6 +7,7 @@ import base64
 import threading
 import uuid
 from collections.abc import Callable
+from datetime import date
 
 import httpx
 import pytest
@@ -19,6 +20,7 @@ from jiexiang.api.app import create_osmand_app
 from jiexiang.core.config import Settings
 from jiexiang.core.live import LiveHub
 from jiexiang.core.time import FixedClock
+from jiexiang.domains.workforce import service as workforce
 from jiexiang.domains.workforce.models import GeofenceTransition, Position
 from tests.api.test_places_api import login
 from tests.conftest import NOW
@@ -277,3 +279,11 @@ def test_todays_trails_are_lines_in_time_order_per_worker(client: TestClient, to
     yesterday = client.get("/api/workers/trails?day=2026-11-25", headers=operator).json()
     assert yesterday["features"] == []  # one fix is no line
     assert client.get("/api/workers/trails", headers=login(client, "resident")).status_code == 403
+    # A long walk keeps every n-th fix and the last: 5 fixes, at most 2 wanted → the 1st, 3rd and 5th in time.
+    for seconds_ago, lon in ((240, "116.3671"), (120, "116.3672")):
+        fix = {"id": "trail-1", "timestamp": str(EPOCH - seconds_ago), "lat": "39.90201", "lon": lon}
+        assert client.get("/api/track/osmand", params=fix).status_code == 200
+    with client.app.state.session_factory() as reading:  # type: ignore[attr-defined]
+        thinned = workforce.trails(reading, day=date(2026, 11, 26), max_points=2)["features"]
+    assert [c[0] for c in thinned[0]["geometry"]["coordinates"]] == [116.367, 116.3671, 116.369]
+    assert thinned[0]["properties"]["fixes"] == 5

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from shapely.geometry import Point
-from sqlalchemy import and_, insert, or_, select
+from sqlalchemy import and_, func, insert, or_, select
+from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session
 
 from jiexiang.core.errors import Conflict, InvalidInput, NotFound
@@ -296,31 +297,41 @@ def live_workers(session: Session, *, now: datetime, stale_after: timedelta = ti
 
 def trails(session: Session, *, day: date, max_points: int = 2000) -> dict[str, object]:
     """Each worker's walk on a Beijing day as a GeoJSON line, in time order, for the map. A day at one fix every
-    few seconds is thousands of points; every n-th is kept (and the last) so that a line stays light."""
+    few seconds is thousands of points a worker: the database keeps every n-th of each walk (and its last), so
+    that neither the server nor the map carries a thousand phones' full day."""
     start = datetime.combine(day, time.min, tzinfo=BEIJING)
-    rows = session.execute(
-        select(Position.user_id, Position.lon, Position.lat, Position.recorded_at)
-        .where(Position.recorded_at >= start, Position.recorded_at < start + timedelta(days=1))
-        .order_by(Position.user_id, Position.recorded_at)
-    ).all()
-    walks: dict[int, list[tuple[float, float]]] = {}
-    for row in rows:
-        walks.setdefault(row.user_id, []).append((round(row.lon, 6), round(row.lat, 6)))
-    names = dict(session.execute(select(User.id, User.full_name).where(User.id.in_(list(walks)))).all())
-    features = []
-    for user_id, points in walks.items():
-        step = max(1, len(points) // max_points)
-        kept = points[::step]
-        if kept[-1] != points[-1]:
-            kept.append(points[-1])
-        if len(kept) < 2:
-            continue
-        features.append(
-            {
-                "type": "Feature",
-                "id": user_id,
-                "geometry": {"type": "LineString", "coordinates": [list(p) for p in kept]},
-                "properties": {"user_id": user_id, "full_name": names.get(user_id, ""), "fixes": len(points)},
-            }
+    numbered = (
+        select(
+            Position.user_id,
+            Position.lon,
+            Position.lat,
+            Position.recorded_at,
+            func.row_number().over(partition_by=Position.user_id, order_by=Position.recorded_at).label("n"),
+            func.count().over(partition_by=Position.user_id).label("total"),
         )
+        .where(Position.recorded_at >= start, Position.recorded_at < start + timedelta(days=1))
+        .subquery()
+    )
+    step = sql_case((numbered.c.total > max_points, numbered.c.total / max_points), else_=1)
+    rows = session.execute(
+        select(numbered.c.user_id, numbered.c.lon, numbered.c.lat, numbered.c.total)
+        .where(or_((numbered.c.n - 1) % step == 0, numbered.c.n == numbered.c.total))
+        .order_by(numbered.c.user_id, numbered.c.recorded_at)
+    ).all()
+    walks: dict[int, list[list[float]]] = {}
+    fixes: dict[int, int] = {}
+    for row in rows:
+        walks.setdefault(row.user_id, []).append([round(row.lon, 6), round(row.lat, 6)])
+        fixes[row.user_id] = row.total
+    names = dict(session.execute(select(User.id, User.full_name).where(User.id.in_(list(walks)))).all())
+    features = [
+        {
+            "type": "Feature",
+            "id": user_id,
+            "geometry": {"type": "LineString", "coordinates": points},
+            "properties": {"user_id": user_id, "full_name": names.get(user_id, ""), "fixes": fixes[user_id]},
+        }
+        for user_id, points in walks.items()
+        if len(points) >= 2  # one fix is no line
+    ]
     return {"type": "FeatureCollection", "features": features}
