@@ -312,7 +312,7 @@ def trails(session: Session, *, day: date, max_points: int = 2000) -> dict[str, 
         .where(Position.recorded_at >= start, Position.recorded_at < start + timedelta(days=1))
         .subquery()
     )
-    step = sql_case((numbered.c.total > max_points, numbered.c.total / max_points), else_=1)
+    step = sql_case((numbered.c.total > max_points, numbered.c.total // max_points), else_=1)  # integer division
     rows = session.execute(
         select(numbered.c.user_id, numbered.c.lon, numbered.c.lat, numbered.c.total)
         .where(or_((numbered.c.n - 1) % step == 0, numbered.c.n == numbered.c.total))
