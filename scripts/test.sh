@@ -49,3 +49,5 @@ elif [ "${CI:-}" = "true" ]; then
 else
   echo "WARNING: end-to-end tests skipped: no Chromium at $CHROMIUM (apt-get install chromium)" >&2
 fi
+echo "== install as a user does: the wheel alone in a fresh venv, then the demo (README's first command)"
+bash scripts/check-wheel.sh
