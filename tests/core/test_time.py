@@ -30,10 +30,41 @@ def test_holidays_and_make_up_days_from_the_official_schedule(calendar: WorkCale
     assert calendar.holiday_name(date(2024, 1, 1)) == "元旦"
 
 
-def test_unknown_year_is_refused_clearly(calendar: WorkCalendar) -> None:
+def test_a_year_without_a_notice_is_provisional_from_the_statutory_days_off(calendar: WorkCalendar) -> None:
+    assert not calendar.is_provisional(2026)
+    assert calendar.is_provisional(2027)
+    assert not calendar.is_workday(date(2027, 2, 5))  # 除夕, Friday
+    assert calendar.holiday_name(date(2027, 2, 9)) == "春节（补假）"  # for 2-6, a Saturday
+    assert calendar.is_workday(date(2027, 2, 11))
+    assert calendar.make_up_days(2027) == []  # no 调休 until the notice says so
+    # 10 working days from Tue 2026-12-29: 12-30, 12-31, (元旦 1-1, weekend), 1-4 … 1-8, 1-11 … 1-13.
+    assert to_local(calendar.add_workdays(bj(2026, 12, 29, 10), 10)) == bj(2027, 1, 13, 17, 30)
+
+
+def test_a_notice_replaces_the_provisional_year() -> None:
+    calendar = WorkCalendar.load(working_hours="08:30-12:00,13:30-17:30")
+    assert calendar.is_workday(date(2027, 2, 11))
+    notice = """year = 2027
+[[holidays]]
+name = "春节"
+start = 2027-02-05
+end = 2027-02-13
+make_up = [2027-02-14]
+"""
+    calendar.add_year(2027, notice)
+    assert not calendar.is_provisional(2027)
+    assert not calendar.is_workday(date(2027, 2, 11))
+    assert calendar.is_workday(date(2027, 2, 14))  # Sunday, 调休上班
+    assert calendar.is_workday(date(2027, 10, 4))  # the provisional 补假 is gone with the rest of the guess
+    with pytest.raises(ConfigurationError):
+        calendar.add_year(2027, notice.replace("2027-02-14", "2027-02-15"))  # a Monday is no make-up day
+    assert calendar.is_workday(date(2027, 2, 14))  # a refused notice changes nothing
+
+
+def test_years_beyond_the_rules_are_refused_clearly(calendar: WorkCalendar) -> None:
     with pytest.raises(CalendarYearUnknown) as raised:
-        calendar.is_workday(date(2027, 3, 1))
-    assert "2027" in raised.value.message
+        calendar.is_workday(date(1999, 3, 1))
+    assert "1999" in raised.value.message
 
 
 def test_four_working_hours_after_friday_close_land_on_monday_afternoon(calendar: WorkCalendar) -> None:

@@ -10,6 +10,7 @@ Deadline rules defined here, once:
 
 from __future__ import annotations
 
+import threading
 import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import PlainSerializer
 
+from jiexiang.core import holidays
 from jiexiang.core.errors import ConfigurationError, DomainError
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -90,58 +92,117 @@ def parse_working_hours(text: str) -> tuple[WorkingPeriod, ...]:
 
 @dataclass
 class WorkCalendar:
-    """Official holidays, make-up working days and the daily working periods of one place."""
+    """Holidays, make-up working days and the daily working periods of one place.
+
+    A year with the State Council's notice (a yearly TOML file, or one imported into the database) is official.
+    Any other year is built, the first time it is asked about, from the statutory days off (`core.holidays`) and
+    is *provisional*: no 调休 is known yet, and deadlines computed on it say so."""
 
     periods: tuple[WorkingPeriod, ...]
     holidays: dict[date, str] = field(default_factory=dict)
     make_up_workdays: set[date] = field(default_factory=set)
     years: set[int] = field(default_factory=set)
+    provisional_years: set[int] = field(default_factory=set)
     tz: ZoneInfo = BEIJING
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     # ---- loading ---------------------------------------------------------------------------
     @classmethod
-    def load(cls, *, working_hours: str, extra_dir: Path | None = None, tz: ZoneInfo = BEIJING) -> WorkCalendar:
-        """The shipped yearly files, then any in `extra_dir` (a year there replaces the shipped one)."""
+    def load(
+        cls,
+        *,
+        working_hours: str,
+        extra_dir: Path | None = None,
+        notices: dict[int, str] | None = None,
+        tz: ZoneInfo = BEIJING,
+    ) -> WorkCalendar:
+        """The shipped yearly files, then any in `extra_dir`, then `notices` (year → the same TOML, as imported
+        into the database): a later source's year replaces an earlier one's."""
         files: dict[int, str] = {}
         shipped = resources.files("jiexiang.core") / "calendars"
         for entry in shipped.iterdir():
-            if entry.name.endswith(".toml"):
+            if entry.name.endswith(".toml") and entry.name[:4].isdigit():
                 files[int(entry.name.removesuffix(".toml"))] = entry.read_text(encoding="utf-8")
         if extra_dir is not None:
             for path in sorted(extra_dir.glob("*.toml")):
                 files[int(path.stem)] = path.read_text(encoding="utf-8")
+        files |= notices or {}
         calendar = cls(periods=parse_working_hours(working_hours), tz=tz)
         for year in sorted(files):
             calendar.add_year(year, files[year])
         return calendar
 
     def add_year(self, year: int, toml_text: str) -> None:
-        """Add one year's schedule; the file must say which year it is and list only sane dates."""
+        """Add one year's official schedule (replacing a provisional one); the file must say which year it is
+        and list only sane dates. Nothing is changed when it is refused."""
         try:
             data = tomllib.loads(toml_text)
         except tomllib.TOMLDecodeError as exc:
             raise ConfigurationError(f"{year} 年工作日历文件格式错误：{exc}") from exc
         if data.get("year") != year:
             raise ConfigurationError(f"工作日历文件 {year}.toml 中的 year 应为 {year}")
+        days_off: dict[date, str] = {}
+        make_up: set[date] = set()
         for holiday in data.get("holidays", []):
-            name, start, end = holiday["name"], holiday["start"], holiday["end"]
-            if not isinstance(start, date) or not isinstance(end, date) or start > end:
-                raise ConfigurationError(f"{year} 年“{name}”的起止日期有误")
+            name, start, end = holiday.get("name"), holiday.get("start"), holiday.get("end")
+            if not isinstance(name, str) or not isinstance(start, date) or not isinstance(end, date) or start > end:
+                raise ConfigurationError(f"{year} 年“{name}”的名称或起止日期有误")
+            if (end - start).days > 31:
+                raise ConfigurationError(f"{year} 年“{name}”放假超过一个月，请检查起止日期")
             for day in _days(start, end):
-                self.holidays[day] = name
+                days_off[day] = name
             for day in holiday.get("make_up", []):
-                if day.weekday() < 5:
+                if not isinstance(day, date) or day.weekday() < 5:
                     raise ConfigurationError(f"{year} 年“{name}”的调休上班日 {day} 不是周末")
-                self.make_up_workdays.add(day)
-        self.years.add(year)
+                make_up.add(day)
+        with self._lock:
+            self._forget(year)
+            self.holidays |= days_off
+            self.make_up_workdays |= make_up
+            self.years.add(year)
+
+    def _forget(self, year: int) -> None:
+        for day in [d for d in self.holidays if d.year == year]:
+            del self.holidays[day]
+        self.make_up_workdays = {d for d in self.make_up_workdays if d.year != year}
+        self.years.discard(year)
+        self.provisional_years.discard(year)
+
+    def _add_provisional(self, year: int) -> None:
+        try:
+            days_off = holidays.statutory_days_off(year)
+        except ValueError:
+            raise CalendarYearUnknown(
+                f"工作日历中没有 {year} 年的节假日安排，也无法按法定节假日推算；请导入 {year} 年的日历",
+                details={"year": year},
+            ) from None
+        with self._lock:
+            if year in self.years:
+                return
+            for off in days_off:
+                self.holidays.setdefault(off.day, f"{off.name}（补假）" if off.made_up else off.name)
+            self.provisional_years.add(year)
+            self.years.add(year)
 
     # ---- days ------------------------------------------------------------------------------
     def _check_known(self, day: date) -> None:
         if day.year not in self.years:
-            raise CalendarYearUnknown(
-                f"工作日历中没有 {day.year} 年的节假日安排，无法计算工作日；请添加 {day.year}.toml 日历数据",
-                details={"year": day.year},
-            )
+            self._add_provisional(day.year)
+
+    def is_provisional(self, year: int) -> bool:
+        """True when `year` has no official schedule yet (its days off are the statutory ones, without 调休)."""
+        self._check_known(date(year, 1, 1))
+        return year in self.provisional_years
+
+    def days_off(self, year: int) -> list[tuple[date, str]]:
+        """The holidays of `year` (by law or by the notice), in order; ordinary weekends are not listed."""
+        self._check_known(date(year, 1, 1))
+        with self._lock:
+            return sorted((day, name) for day, name in self.holidays.items() if day.year == year)
+
+    def make_up_days(self, year: int) -> list[date]:
+        self._check_known(date(year, 1, 1))
+        return sorted(day for day in self.make_up_workdays if day.year == year)
 
     def is_workday(self, day: date) -> bool:
         self._check_known(day)
@@ -168,7 +229,7 @@ class WorkCalendar:
         ]
 
     def _periods_from(self, day: date) -> Iterator[tuple[datetime, datetime]]:
-        # Unbounded in principle; a year missing from the data stops it with CalendarYearUnknown.
+        # Unbounded in principle; a year the statutory rules do not cover stops it with CalendarYearUnknown.
         while True:
             yield from self.working_periods(day)
             day += timedelta(days=1)

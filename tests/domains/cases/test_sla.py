@@ -59,9 +59,11 @@ def test_limits_count_on_the_working_calendar(
     assert result is not None and to_local(result) == datetime(*due, tzinfo=BEIJING)  # type: ignore[misc]
 
 
-def test_a_year_without_calendar_data_leaves_the_deadline_open(calendar: WorkCalendar) -> None:
-    assert Limit.parse("3 working_days").due(datetime(2027, 3, 1, tzinfo=BEIJING), calendar) is None
-    assert Limit.parse("3 urgent_hours").due(datetime(2027, 3, 1, tzinfo=BEIJING), calendar) is not None
+def test_a_year_without_a_notice_counts_on_the_provisional_calendar(calendar: WorkCalendar) -> None:
+    due = Limit.parse("3 working_days").due(datetime(2027, 3, 1, tzinfo=BEIJING), calendar)
+    assert due is not None and to_local(due) == datetime(2027, 3, 4, 17, 30, tzinfo=BEIJING)
+    # Beyond the statutory rules nothing can be counted: the deadline is unknown rather than wrong.
+    assert Limit.parse("3 working_days").due(datetime(2300, 3, 1, tzinfo=BEIJING), calendar) is None
 
 
 @pytest.mark.parametrize("text", ["3", "0 working_days", "1.5 working_days", "2 fortnights"])

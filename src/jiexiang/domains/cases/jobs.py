@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from jiexiang.core.time import to_local
 from jiexiang.domains.cases.enums import OPEN_STATUSES, Action, SlaState
-from jiexiang.domains.cases.models import Case, CaseEvent
+from jiexiang.domains.cases.history import record_event
+from jiexiang.domains.cases.models import Case
 from jiexiang.domains.cases.sla import current_deadline
 
 _EVENT = {SlaState.due_soon: Action.due_soon, SlaState.overdue: Action.overdue}
@@ -34,18 +35,8 @@ def sla_sweep(session: Session, *, now: datetime, due_soon: timedelta) -> Counte
             continue
         tally["changed"] += 1
         if state in _EVENT and deadline is not None:
-            session.add(
-                CaseEvent(
-                    case_id=case.id,
-                    action=_EVENT[state],
-                    from_status=case.status,
-                    to_status=case.status,
-                    actor_id=None,
-                    unit_id=case.handling_unit_id,
-                    note=f"期限 {to_local(deadline):%Y-%m-%d %H:%M}",
-                    photos=[],
-                    at=now,
-                )
+            record_event(
+                session, case=case, action=_EVENT[state], at=now, note=f"期限 {to_local(deadline):%Y-%m-%d %H:%M}"
             )
         case.sla_state = state
     session.flush()

@@ -17,6 +17,7 @@ from jiexiang.core.time import Clock, WorkCalendar
 from jiexiang.domains.accounts.enums import Role
 from jiexiang.domains.accounts.models import Unit, User
 from jiexiang.domains.cases.enums import ACTION_LABELS, STATUS_LABELS, Action, CaseStatus
+from jiexiang.domains.cases.history import record_event
 from jiexiang.domains.cases.models import Case, CaseEvent
 from jiexiang.domains.cases.routing import suggest_unit
 from jiexiang.domains.cases.sla import policy_for
@@ -132,17 +133,7 @@ def transition(
             raise InvalidInput(f"处置单位 {unit_id} 不存在", code="unit_required")
         case.handling_unit_id = unit_id
     now = clock.now()
-    event = CaseEvent(
-        case_id=case.id,
-        action=action,
-        from_status=case.status,
-        to_status=rule.target,
-        actor_id=actor.id,
-        unit_id=unit_id if rule.needs_unit else case.handling_unit_id,
-        note=note,
-        photos=list(photos or []),
-        at=now,
-    )
+    from_status, unit_before = case.status, case.handling_unit_id  # the event names the unit that acted or was sent
     case.status = rule.target
     if rule.stamp is not None:
         setattr(case, rule.stamp, now)
@@ -156,7 +147,17 @@ def transition(
         start = now if action is Action.dispatch else max(case.handle_due_at or now, now)
         case.handle_due_at = limit.due(start, calendar)
     case.updated_at = now
-    session.add(event)
+    event = record_event(
+        session,
+        case=case,
+        action=action,
+        at=now,
+        actor_id=actor.id,
+        from_status=from_status,
+        unit_id=unit_before,
+        note=note,
+        photos=photos or (),
+    )
     session.flush()
     return event
 
@@ -168,18 +169,15 @@ def comment(
     if not (note and note.strip()) and not photos:
         raise InvalidInput("请填写备注或附上照片", code="comment_empty")
     now = clock.now()
-    event = CaseEvent(
-        case_id=case.id,
+    event = record_event(
+        session,
+        case=case,
         action=Action.comment,
-        from_status=case.status,
-        to_status=case.status,
-        actor_id=actor.id,
-        unit_id=case.handling_unit_id,
-        note=note.strip() if note else None,
-        photos=list(photos),
         at=now,
+        actor_id=actor.id,
+        note=note.strip() if note else None,
+        photos=photos,
     )
     case.updated_at = now
-    session.add(event)
     session.flush()
     return event

@@ -16,7 +16,8 @@ from jiexiang.core.config import Settings
 from jiexiang.core.errors import Conflict, InvalidInput, NotFound
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.cases.enums import FINISHED, Action
-from jiexiang.domains.cases.models import Case, CaseEvent
+from jiexiang.domains.cases.history import record_event
+from jiexiang.domains.cases.models import Case
 from jiexiang.domains.cases.sla import LimitUnit, policy_for
 from jiexiang.domains.cases.taxonomy import load_taxonomy
 from jiexiang.domains.dispatch.enums import OfferStatus
@@ -101,19 +102,7 @@ def rank(
 
 
 def _event(session: Session, case: Case, action: Action, note: str, now: datetime, actor: User | None = None) -> None:
-    session.add(
-        CaseEvent(
-            case_id=case.id,
-            action=action,
-            from_status=case.status,
-            to_status=case.status,
-            actor_id=actor.id if actor else None,
-            unit_id=case.handling_unit_id,
-            note=note,
-            photos=[],
-            at=now,
-        )
-    )
+    record_event(session, case=case, action=action, at=now, actor_id=actor.id if actor else None, note=note)
 
 
 def offer_next(session: Session, *, case: Case, now: datetime, rules: Rules) -> DispatchOffer | None:
