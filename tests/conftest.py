@@ -21,10 +21,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+from typer.testing import CliRunner
 
 from jiexiang import migrations
 from jiexiang.api.app import create_app
-from jiexiang.core.config import Mode, Settings
+from jiexiang.cli import app as cli_app
+from jiexiang.core.config import Mode, Settings, get_settings
 from jiexiang.core.db import create_db_engine
 from jiexiang.core.time import FixedClock
 
@@ -159,3 +161,25 @@ def serving(app: FastAPI) -> Iterator[str]:
 def live_server(app: FastAPI) -> Iterator[str]:
     with serving(app) as url:
         yield url
+
+
+_runner = CliRunner()
+
+
+@pytest.fixture
+def database(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """An empty database of its own for the command line, named by the environment as a user's would be."""
+    url = create_empty_database()
+    monkeypatch.setenv("JIEXIANG_DATABASE_URL", url)
+    monkeypatch.setenv("JIEXIANG_PASSWORD_TIME_COST", "1")
+    monkeypatch.setenv("JIEXIANG_PASSWORD_MEMORY_KIB", "64")
+    get_settings.cache_clear()
+    yield url
+    get_settings.cache_clear()
+    drop_database(url)
+
+
+def invoke(*args: str) -> tuple[int, str]:
+    """Run `jiexiang ARGS…`; its exit code and what it printed."""
+    result = _runner.invoke(cli_app, list(args))
+    return result.exit_code, result.output

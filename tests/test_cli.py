@@ -1,34 +1,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from typer.testing import CliRunner
-
-from jiexiang.cli import app
-from jiexiang.core.config import get_settings
-from tests.conftest import create_empty_database, drop_database
-
-runner = CliRunner()
-
-
-@pytest.fixture
-def database(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = create_empty_database()
-    monkeypatch.setenv("JIEXIANG_DATABASE_URL", url)
-    monkeypatch.setenv("JIEXIANG_PASSWORD_TIME_COST", "1")
-    monkeypatch.setenv("JIEXIANG_PASSWORD_MEMORY_KIB", "64")
-    get_settings.cache_clear()
-    yield url
-    get_settings.cache_clear()
-    drop_database(url)
-
-
-def invoke(*args: str) -> tuple[int, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.output
+from tests.conftest import invoke
 
 
 def write_collection(path: Path, layer: str, features: list[dict[str, object]]) -> Path:
@@ -176,11 +151,14 @@ def test_report_assessment_writes_xlsx_and_csv(database: str, tmp_path: Path) ->
 
 
 def test_open311_keys_are_issued_listed_and_revoked(database: str) -> None:
+    from typer.testing import CliRunner
+
+    from jiexiang.cli import app
     from jiexiang.core.db import create_db_engine, create_session_factory, unit_of_work
     from jiexiang.domains.accounts.service import api_key_for
 
     assert invoke("db", "upgrade")[0] == 0
-    result = runner.invoke(app, ["open311", "keys", "create", "--name", "市民随手拍 App"])
+    result = CliRunner().invoke(app, ["open311", "keys", "create", "--name", "市民随手拍 App"])
     assert result.exit_code == 0
     key = result.stdout.strip()  # only the key on standard output, for scripts
     assert key.startswith("jx_") and len(key) > 40

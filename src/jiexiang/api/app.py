@@ -22,9 +22,10 @@ from jiexiang.core.errors import ConfigurationError, NotFound
 from jiexiang.core.http import SessionDep, SettingsDep
 from jiexiang.core.live import LiveHub
 from jiexiang.core.ratelimit import rate_limiter
-from jiexiang.core.time import Clock, SystemClock, WorkCalendar
+from jiexiang.core.time import Clock, SystemClock
 from jiexiang.domains.accounts.api import router as accounts_router
 from jiexiang.domains.cases.api import router as cases_router
+from jiexiang.domains.cases.calendars import CalendarCache
 from jiexiang.domains.cases.jobs import sla_sweep
 from jiexiang.domains.dispatch import service as dispatch
 from jiexiang.domains.dispatch.api import publish_offer
@@ -88,7 +89,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, engine: Any = 
     app.state.engine = engine
     app.state.session_factory = create_session_factory(engine)
     app.state.clock = clock or SystemClock()
-    app.state.calendar = WorkCalendar.load(working_hours=settings.working_hours, extra_dir=settings.calendar_dir)
+    app.state.calendars = CalendarCache(settings)
     app.state.live = LiveHub(settings.redis_url)
     app.state.rate_limiter = rate_limiter(redis_url=settings.redis_url, limit=settings.open311_rate_limit)
     errors.install(app)

@@ -11,14 +11,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
 from jiexiang import migrations
 from jiexiang.cli.analytics import analytics_app
+from jiexiang.cli.calendar import calendar_app
+from jiexiang.cli.common import open_engine
 from jiexiang.cli.common import run as _run
+from jiexiang.cli.common import transaction as _transaction
 from jiexiang.core.config import Mode, Settings, get_settings
-from jiexiang.core.db import create_db_engine, create_session_factory, unit_of_work
+from jiexiang.core.db import create_session_factory
 from jiexiang.core.errors import DomainError
 from jiexiang.core.geo import CoordinateSystem
 from jiexiang.core.time import SystemClock
@@ -51,17 +53,7 @@ classify_app = typer.Typer(
 )
 app.add_typer(classify_app, name="classify")
 app.add_typer(analytics_app, name="analytics")
-
-
-@contextmanager
-def _transaction(settings: Settings) -> Iterator[Session]:
-    """One command = one transaction on a fresh engine, disposed afterwards (no pooled connection leaks)."""
-    engine = create_db_engine(settings.database_url)
-    try:
-        with unit_of_work(create_session_factory(engine)) as session:
-            yield session
-    finally:
-        engine.dispose()
+app.add_typer(calendar_app, name="calendar")
 
 
 # ---- database -------------------------------------------------------------------------------------
@@ -86,19 +78,6 @@ def _safe_url(url: str) -> str:
     from sqlalchemy.engine import make_url
 
     return make_url(url).render_as_string(hide_password=True)
-
-
-def _is_at_head(settings: Settings) -> bool:
-    from alembic.runtime.migration import MigrationContext
-
-    engine = create_db_engine(settings.database_url)
-    try:
-        with engine.connect() as connection:
-            if not inspect(connection).has_table("alembic_version"):
-                return False
-            return MigrationContext.configure(connection).get_current_revision() == migrations.current_head()
-    finally:
-        engine.dispose()
 
 
 # ---- import / export ------------------------------------------------------------------------------
@@ -157,8 +136,10 @@ def _import_reports(file: Path, items: Iterable[Any], *, model: Path | None, as_
     from jiexiang.ingest.runner import run_import
 
     classifier = _load_model(model) if model else None
+    settings = get_settings()
+    open_engine(settings).dispose()  # stops here, saying what to do, if the database is not ready
     with _progress(enabled=not as_json and sys.stderr.isatty()) as tick:
-        summary = run_import(get_settings(), items, file_name=file.name, classifier=classifier, progress=tick)
+        summary = run_import(settings, items, file_name=file.name, classifier=classifier, progress=tick)
     typer.echo(json.dumps(summary.as_dict(), ensure_ascii=False) if as_json else summary.describe())
 
 
@@ -405,7 +386,7 @@ def _analytics_now(settings: Settings) -> RunSummary:
     """Hotspots, forecasts and warnings computed from the database now, and stored."""
     from jiexiang.jobs import analytics as analytics_job  # heavy (pandas, statsforecast): only when run
 
-    engine = create_db_engine(settings.database_url)
+    engine = open_engine(settings)
     try:
         return analytics_job.run(create_session_factory(engine), now=SystemClock().now())
     finally:
@@ -430,7 +411,7 @@ def jobs_simplify_tracks() -> None:
     from jiexiang.domains.workforce.jobs import thin_old_tracks
 
     settings = get_settings()
-    engine = create_db_engine(settings.database_url)
+    engine = open_engine(settings)
     try:
         before = SystemClock().now() - timedelta(days=settings.positions_raw_days)
         kept, removed = thin_old_tracks(create_session_factory(engine), before=before)
@@ -454,8 +435,8 @@ def report_assessment(
     import csv
 
     from jiexiang.core.tables import xlsx_bytes
-    from jiexiang.core.time import WorkCalendar
     from jiexiang.domains.cases import assessment
+    from jiexiang.domains.cases.calendars import load_calendar
 
     settings = get_settings()
 
@@ -463,8 +444,8 @@ def report_assessment(
         if by not in assessment.DIMENSIONS or fmt not in ("xlsx", "csv"):
             raise DomainError("--by 应为 unit、community、alley 或 category；--format 应为 xlsx 或 csv")
         start, end = assessment.period_bounds(period)
-        calendar = WorkCalendar.load(working_hours=settings.working_hours, extra_dir=settings.calendar_dir)
         with _transaction(settings) as session:
+            calendar = load_calendar(session, settings)
             rows = assessment.assess(session, start=start, end=end, by=by, calendar=calendar)
         table = assessment.as_table(rows, by)
         if fmt == "csv":
@@ -619,7 +600,7 @@ def workers_mqtt() -> None:
         )
         raise typer.Exit(1)
     hub = LiveHub(settings.redis_url)  # with Redis, what arrives here reaches the maps of every server
-    engine = create_db_engine(settings.database_url)
+    engine = open_engine(settings)
     subscriber = OwnTracksSubscriber(
         settings.mqtt_url,
         base_topic=settings.mqtt_base_topic,
@@ -723,9 +704,7 @@ def serve(
 ) -> None:
     """启动服务，使用数据库中已有的数据。"""
     settings = get_settings()
-    if not _is_at_head(settings):
-        typer.secho("错误：数据库结构不是最新版本，请先运行 jiexiang db upgrade", fg=typer.colors.RED, err=True)
-        raise typer.Exit(1)
+    open_engine(settings).dispose()  # stops here, saying what to do, if the database is not ready
     _serve(settings, host, port, osmand_port)
 
 

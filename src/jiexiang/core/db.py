@@ -10,9 +10,11 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import DateTime, Engine, Enum, MetaData, Table, create_engine, event, func, select, text
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -116,6 +118,17 @@ def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def upsert(session: Session, model: type[Base], values: dict[str, Any], *, key: list[str]) -> None:
+    """Insert a row, or update the row with the same `key` columns: one statement that holds under concurrent
+    writers on both databases (never a read, then an insert that may collide)."""
+    table = cast(Table, model.__table__)
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(table).values(**values)
+    updates = {name: statement.excluded[name] for name in values if name not in key}
+    session.execute(statement.on_conflict_do_update(index_elements=key, set_=updates))
 
 
 def allocate_ids(session: Session, table: Table, count: int) -> list[int]:

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from jiexiang.core.config import Settings
-from jiexiang.core.time import Clock, WorkCalendar
+from jiexiang.core.time import Clock
 
 
 def _session(request: Request) -> Iterator[Session]:
@@ -36,16 +36,10 @@ def _clock(request: Request) -> Clock:
     return clock
 
 
-def _calendar(request: Request) -> WorkCalendar:
-    calendar: WorkCalendar = request.app.state.calendar
-    return calendar
-
-
 # "function" scope: commit before the response is sent, so a failed commit is reported, not hidden.
 SessionDep = Annotated[Session, Depends(_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(_settings)]
 ClockDep = Annotated[Clock, Depends(_clock)]
-CalendarDep = Annotated[WorkCalendar, Depends(_calendar)]
 
 
 class Paging(BaseModel):

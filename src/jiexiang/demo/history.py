@@ -21,6 +21,7 @@ from jiexiang.core.time import FixedClock, WorkCalendar, to_local
 from jiexiang.demo.messages import message
 from jiexiang.domains.accounts.enums import Role
 from jiexiang.domains.accounts.models import User
+from jiexiang.domains.cases.calendars import load_calendar
 from jiexiang.domains.cases.enums import Action, CaseStatus, ReportSource
 from jiexiang.domains.cases.models import Case
 from jiexiang.domains.cases.routing import suggest_unit
@@ -98,7 +99,7 @@ def build_history(
         for i, (when, code, where) in enumerate(sorted(_occurrences(rng, now=now, days=days, addresses=addresses)))
     ]
     Intake(session, settings=settings, clock=FixedClock(now)).apply_many(items)
-    calendar = WorkCalendar.load(working_hours=settings.working_hours, extra_dir=settings.calendar_dir)
+    calendar = load_calendar(session, settings)
     staff = _staff(session)
     cases = list(session.scalars(select(Case).where(Case.status == CaseStatus.reported).order_by(Case.reported_at)))
     for case in cases:

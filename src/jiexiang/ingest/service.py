@@ -22,7 +22,8 @@ from jiexiang.core.db import allocate_ids
 from jiexiang.core.errors import InvalidInput
 from jiexiang.core.geo import LocalFrame, buffer_metres, geometry_from_geojson, h3_cell, to_wgs84
 from jiexiang.core.protect import protector
-from jiexiang.core.time import Clock, WorkCalendar
+from jiexiang.core.time import Clock
+from jiexiang.domains.cases.calendars import load_calendar
 from jiexiang.domains.cases.enums import (
     OPEN_STATUSES,
     QUARANTINE_LABELS,
@@ -185,7 +186,7 @@ class Intake:
         outlines = [geometry_from_geojson(g) for g in session.scalars(select(Subdistrict.geometry))]
         self._area = buffer_metres(unary_union(outlines), AREA_MARGIN_METRES) if outlines else None
         self._seen: set[tuple[str, str]] = set()
-        self._calendar = WorkCalendar.load(working_hours=settings.working_hours, extra_dir=settings.calendar_dir)
+        self._calendar = load_calendar(session, settings)
         self._policy = lru_cache(maxsize=None)(lambda code: policy_for(self.taxonomy.categories[code]))
         self._open = _OpenCases(self._index.frame)
         self._open_loaded = False  # batch imports load every open case once; a single report only nearby ones

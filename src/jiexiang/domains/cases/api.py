@@ -10,23 +10,27 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from jiexiang.core.config import Settings
-from jiexiang.core.http import CalendarDep, ClockDep, PagingDep, SessionDep, SettingsDep
+from jiexiang.core.http import ClockDep, PagingDep, SessionDep, SettingsDep
 from jiexiang.core.protect import protector
-from jiexiang.core.time import ensure_aware
+from jiexiang.core.time import WorkCalendar, ensure_aware, to_local
 from jiexiang.domains.accounts.api import CurrentUser, require
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.accounts.permissions import Permission, can
 from jiexiang.domains.accounts.service import scope_of
-from jiexiang.domains.cases import assessment, routing, service, workflow
+from jiexiang.domains.cases import assessment, calendars, routing, service, workflow
+from jiexiang.domains.cases.calendars import CalendarCache
 from jiexiang.domains.cases.enums import STATUS_LABELS, Action, CaseSort, CaseStatus, QuarantineReason, ReportSource
 from jiexiang.domains.cases.models import Case, RoutingRule
 from jiexiang.domains.cases.schemas import (
     Assessment,
     AssessmentRow,
+    CalendarStatus,
+    CalendarYear,
     CaseDetail,
     CasePage,
     CaseRead,
     CommentIn,
+    DayOffRead,
     LocationIn,
     MyReportPage,
     QuarantinePage,
@@ -37,6 +41,14 @@ from jiexiang.domains.cases.schemas import (
 from jiexiang.domains.places.service import BBox
 
 router = APIRouter(prefix="/api", tags=["案件"])
+
+
+def _calendar(request: Request, session: SessionDep) -> WorkCalendar:
+    calendars: CalendarCache = request.app.state.calendars
+    return calendars.current(session)
+
+
+CalendarDep = Annotated[WorkCalendar, Depends(_calendar)]
 
 
 def case_filters(
@@ -81,6 +93,7 @@ def list_cases(
     session: SessionDep,
     paging: PagingDep,
     clock: ClockDep,
+    calendar: CalendarDep,
     filters: CaseFilterDep,
     sort: Annotated[CaseSort, Query(description="newest 最新上报在前 / oldest / deadline 超期和临期在前")] = (
         CaseSort.newest
@@ -94,6 +107,7 @@ def list_cases(
         page=paging.page,
         page_size=paging.page_size,
         now=clock.now(),
+        calendar=calendar,
         sort=sort,
     )
     if format == "geojson":
@@ -141,13 +155,15 @@ def vocabulary() -> dict[str, Any]:
     summary="案件详情（含全部上报及其来源）",
 )
 def get_case(
-    case_id: int, user: CurrentUser, session: SessionDep, settings: SettingsDep, clock: ClockDep
+    case_id: int, user: CurrentUser, session: SessionDep, settings: SettingsDep, clock: ClockDep, calendar: CalendarDep
 ) -> CaseDetail:
     case = service.get(session, case_id=case_id, scope=scope_of(user))
-    return _detail(session, case, user, settings, clock.now())
+    return _detail(session, case, user, settings, clock.now(), calendar)
 
 
-def _detail(session: Session, case: Case, user: User, settings: Settings, now: datetime) -> CaseDetail:
+def _detail(
+    session: Session, case: Case, user: User, settings: Settings, now: datetime, calendar: WorkCalendar
+) -> CaseDetail:
     return service.to_detail(
         session,
         case,
@@ -155,6 +171,7 @@ def _detail(session: Session, case: Case, user: User, settings: Settings, now: d
         protector=protector(settings.secret_key),
         show_personal_data=can(user.role, Permission.personal_data_read),
         now=now,
+        calendar=calendar,
     )
 
 
@@ -189,7 +206,7 @@ def transition_case(
     )
     session.refresh(case)
     publish_case(request, background, case, body.action)
-    return _detail(session, case, user, settings, clock.now())
+    return _detail(session, case, user, settings, clock.now(), calendar)
 
 
 def publish_case(request: Request, background: BackgroundTasks, case: Case, action: Action | None) -> None:
@@ -214,13 +231,19 @@ def publish_case(request: Request, background: BackgroundTasks, case: Case, acti
     summary="备注或补充附件（不改变案件阶段）",
 )
 def comment_on_case(
-    case_id: int, body: CommentIn, user: CurrentUser, session: SessionDep, settings: SettingsDep, clock: ClockDep
+    case_id: int,
+    body: CommentIn,
+    user: CurrentUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+    calendar: CalendarDep,
 ) -> CaseDetail:
     case = service.get(session, case_id=case_id, scope=scope_of(user))
     photos = service.check_photos(body.photos, media_dir=settings.media_dir)
     workflow.comment(session, case=case, actor=user, clock=clock, note=body.note, photos=photos)
     session.refresh(case)
-    return _detail(session, case, user, settings, clock.now())
+    return _detail(session, case, user, settings, clock.now(), calendar)
 
 
 @router.get("/my/reports", response_model=MyReportPage, summary="我的上报及办理进度（居民、网格员等）")
@@ -235,10 +258,12 @@ def my_reports(user: CurrentUser, session: SessionDep, paging: PagingDep) -> MyR
     dependencies=[require(Permission.intake_review)],
     summary="为案件指定位置（处理待核实地址）",
 )
-def locate_case(case_id: int, body: LocationIn, user: CurrentUser, session: SessionDep, clock: ClockDep) -> CaseRead:
+def locate_case(
+    case_id: int, body: LocationIn, user: CurrentUser, session: SessionDep, clock: ClockDep, calendar: CalendarDep
+) -> CaseRead:
     case = service.get(session, case_id=case_id, scope=scope_of(user))
     located = service.locate(session, case=case, lon=body.lon, lat=body.lat, crs=body.crs, clock=clock)
-    return service.to_read(located, now=clock.now())
+    return service.to_read(located, now=clock.now(), calendar=calendar)
 
 
 @router.get(
@@ -342,4 +367,37 @@ def get_assessment(
             )
             for r in rows
         ],
+    )
+
+
+@router.get(
+    "/calendar/status",
+    response_model=CalendarStatus,
+    dependencies=[require(Permission.cases_read)],
+    summary="工作日历状态：今年和明年是否已有国务院办公厅的正式安排（12 月起明年仍为暂定时给出提醒）",
+)
+def calendar_status(clock: ClockDep, calendar: CalendarDep) -> CalendarStatus:
+    today = to_local(clock.now()).date()
+    return CalendarStatus(
+        year=today.year,
+        year_official=not calendar.is_provisional(today.year),
+        next_year=today.year + 1,
+        next_year_official=not calendar.is_provisional(today.year + 1),
+        warning=calendars.warning(calendar, today=today),
+    )
+
+
+@router.get(
+    "/calendar/{year}",
+    response_model=CalendarYear,
+    dependencies=[require(Permission.cases_read)],
+    summary="某年的节假日与调休上班日，及是否为正式安排（否则按法定节假日暂定）",
+)
+def calendar_year(year: int, calendar: CalendarDep) -> CalendarYear:
+    found = calendars.schedule(calendar, year=year)
+    return CalendarYear(
+        year=found.year,
+        official=found.official,
+        days_off=[DayOffRead(day=day, name=name) for day, name in found.days_off],
+        make_up_days=found.make_up_days,
     )

@@ -106,6 +106,8 @@ class Action(StrEnum):
     # Recorded by the deadline sweep, not taken by people (they are not in the transition table).
     due_soon = "due_soon"
     overdue = "overdue"
+    # Recorded when an imported official calendar moves a deadline.
+    recalculate = "recalculate"
 
 
 ACTION_LABELS: dict[Action, str] = {
@@ -125,6 +127,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.escalate: "无人接单，升级给派遣员",
     Action.due_soon: "临近超期",
     Action.overdue: "已超期",
+    Action.recalculate: "按新工作日历重算时限",
 }
 
 
@@ -138,6 +141,8 @@ class SlaState(StrEnum):
     on_time = "on_time"
     due_soon = "due_soon"
     overdue = "overdue"
+    # Recorded when an imported official calendar moves a deadline.
+    recalculate = "recalculate"
 
 
 SLA_STATE_LABELS: dict[SlaState, str] = {

@@ -153,6 +153,18 @@ class QuarantinedRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class CalendarNotice(Base):
+    """The State Council's holiday schedule for one year, as imported (`jiexiang calendar import`): it replaces
+    the provisional calendar of that year in every process that computes deadlines."""
+
+    __tablename__ = "calendar_notices"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    content: Mapped[str] = mapped_column(Text)  # the TOML as imported, the same format as the shipped years
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class RoutingRule(Base):
     """Who handles what where: a category (or a whole topic group) in an alley, a community or anywhere goes
     to a unit. The most specific matching rule suggests the unit for 派遣; the dispatcher may choose another."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel
@@ -39,6 +40,8 @@ class CaseRead(BaseModel):
     report_count: int
     sources: list[ReportSource]
     deadline_at: LocalDateTime | None  # of the stage the case is in
+    # Counted on a provisional calendar (a year without the official holiday notice yet): may still move.
+    deadline_provisional: bool
     overdue: bool
 
 
@@ -94,6 +97,7 @@ class CaseDetail(CaseRead):
     register_due_at: LocalDateTime | None
     handle_due_at: LocalDateTime | None
     close_due_at: LocalDateTime | None
+    provisional_deadlines: list[str]  # of register / handle / close: counted on a provisional calendar
     rework_count: int
     return_count: int
     extension_count: int
@@ -209,3 +213,23 @@ class Assessment(BaseModel):
     period: str
     by: str
     rows: list[AssessmentRow]
+
+
+class DayOffRead(BaseModel):
+    day: date
+    name: str
+
+
+class CalendarYear(BaseModel):
+    year: int
+    official: bool  # false: provisional, from the statutory days off without 调休
+    days_off: list[DayOffRead]
+    make_up_days: list[date]
+
+
+class CalendarStatus(BaseModel):
+    year: int
+    year_official: bool
+    next_year: int
+    next_year_official: bool
+    warning: str | None  # from 1 December while next year is still provisional

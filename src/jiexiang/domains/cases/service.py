@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from jiexiang.core.errors import InvalidInput, NotFound
 from jiexiang.core.geo import CoordinateSystem, h3_cell, to_wgs84
 from jiexiang.core.protect import Protector, mask_name, mask_phone
-from jiexiang.core.time import Clock, to_local
+from jiexiang.core.time import Clock, WorkCalendar, to_local
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.accounts.service import Scope
 from jiexiang.domains.cases.enums import (
@@ -43,7 +43,13 @@ from jiexiang.domains.cases.schemas import (
     QuarantinedRead,
     ReportRead,
 )
-from jiexiang.domains.cases.sla import current_deadline, current_deadline_sql, overdue
+from jiexiang.domains.cases.sla import (
+    current_deadline,
+    current_deadline_provisional,
+    current_deadline_sql,
+    overdue,
+    provisional_stages,
+)
 from jiexiang.domains.cases.taxonomy import load_taxonomy
 from jiexiang.domains.cases.workflow import allowed_actions
 from jiexiang.domains.places.models import Alley
@@ -116,6 +122,7 @@ def list_(
     page: int,
     page_size: int,
     now: datetime,
+    calendar: WorkCalendar,
     sort: CaseSort = CaseSort.newest,
 ) -> tuple[list[CaseRead], int]:
     query = _filtered(_scoped(select(Case), scope), filters)
@@ -126,7 +133,7 @@ def list_(
         .offset((page - 1) * page_size)
         .limit(page_size)
     )
-    return [to_read(case, now=now) for case in rows], total
+    return [to_read(case, now=now, calendar=calendar) for case in rows], total
 
 
 def _matching_with_overdue(*columns: Any, scope: Scope, filters: CaseFilter, now: datetime) -> Select[Any]:
@@ -227,7 +234,7 @@ def get(session: Session, *, case_id: int, scope: Scope) -> Case:
     return case
 
 
-def to_read(case: Case, *, now: datetime) -> CaseRead:
+def to_read(case: Case, *, now: datetime, calendar: WorkCalendar) -> CaseRead:
     category = load_taxonomy().categories.get(case.category_code)
     deadline = current_deadline(case)
     return CaseRead(
@@ -251,12 +258,20 @@ def to_read(case: Case, *, now: datetime) -> CaseRead:
         report_count=case.report_count,
         sources=sorted({r.source for r in case.reports}),
         deadline_at=deadline,
+        deadline_provisional=current_deadline_provisional(case, calendar),
         overdue=deadline is not None and deadline < now,
     )
 
 
 def to_detail(
-    session: Session, case: Case, *, reader: User, protector: Protector, show_personal_data: bool, now: datetime
+    session: Session,
+    case: Case,
+    *,
+    reader: User,
+    protector: Protector,
+    show_personal_data: bool,
+    now: datetime,
+    calendar: WorkCalendar,
 ) -> CaseDetail:
     suggested = suggest_unit(session, case) if case.status is CaseStatus.registered else None
     reports = []
@@ -307,7 +322,7 @@ def to_detail(
         for e in case.events
     ]
     return CaseDetail(
-        **to_read(case, now=now).model_dump(),
+        **to_read(case, now=now, calendar=calendar).model_dump(),
         handling_unit_id=case.handling_unit_id,
         handling_unit_name=case.handling_unit.name if case.handling_unit else None,
         registered_at=case.registered_at,
@@ -319,6 +334,7 @@ def to_detail(
         register_due_at=case.register_due_at,
         handle_due_at=case.handle_due_at,
         close_due_at=case.close_due_at,
+        provisional_deadlines=provisional_stages(case, calendar),
         rework_count=case.rework_count,
         return_count=case.return_count,
         extension_count=case.extension_count,

@@ -14,10 +14,10 @@ from importlib import resources
 from sqlalchemy import ColumnElement, SQLColumnExpression, and_, or_
 from sqlalchemy import case as sql_case
 
-from jiexiang.core.time import CalendarYearUnknown, WorkCalendar
-from jiexiang.domains.cases.enums import FINISHED, CaseStatus
+from jiexiang.core.time import CalendarYearUnknown, WorkCalendar, to_local
+from jiexiang.domains.cases.enums import FINISHED, Action, CaseStatus
 from jiexiang.domains.cases.models import Case
-from jiexiang.domains.cases.taxonomy import Category
+from jiexiang.domains.cases.taxonomy import Category, load_taxonomy
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +54,8 @@ class Limit:
         return f"{self.amount:g} {UNIT_LABELS[self.unit]}"
 
     def due(self, start: datetime, calendar: WorkCalendar) -> datetime | None:
-        """When this limit runs out for something that started at `start`; None when the calendar has no
-        data for the year (the deadline is then unknown, not wrong)."""
+        """When this limit runs out for something that started at `start` (on a provisional calendar for a year
+        without the official notice); None only for a year no rules cover (unknown rather than wrong)."""
         try:
             if self.unit is LimitUnit.urgent_hours:
                 return start + timedelta(hours=self.amount)
@@ -66,7 +66,7 @@ class Limit:
             return calendar.add_workdays(start, int(self.amount))
         except CalendarYearUnknown:
             log.warning(
-                "%s from %s runs past the working calendar's known years: deadline left open",
+                "%s from %s runs past the years the working calendar can count: deadline left open",
                 self.label(),
                 start.date(),
             )
@@ -125,10 +125,61 @@ def current_deadline_sql() -> ColumnElement[datetime | None]:
 
 def current_deadline(case: Case) -> datetime | None:
     """The deadline that matters now: 立案 while reported, 处置 while with a unit, else 结案; none when done."""
+    return _current(case)[0]
+
+
+def _current(case: Case) -> tuple[datetime | None, str | None]:
+    """The current deadline and the stage ("register", "handle", "close") whose limit it is."""
     if case.status in FINISHED:
-        return None
+        return None, None
     if case.status is CaseStatus.reported:
-        return min((d for d in (case.register_due_at, case.close_due_at) if d is not None), default=None)
-    if case.status in (CaseStatus.dispatched, CaseStatus.handling):
-        return min((d for d in (case.handle_due_at, case.close_due_at) if d is not None), default=None)
-    return case.close_due_at
+        candidates = [("register", case.register_due_at), ("close", case.close_due_at)]
+    elif case.status in (CaseStatus.dispatched, CaseStatus.handling):
+        candidates = [("handle", case.handle_due_at), ("close", case.close_due_at)]
+    else:
+        candidates = [("close", case.close_due_at)]
+    known = [(due, stage) for stage, due in candidates if due is not None]
+    return min(known, key=lambda pair: pair[0]) if known else (None, None)
+
+
+def _deadlines(case: Case) -> dict[str, datetime | None]:
+    return {"register": case.register_due_at, "handle": case.handle_due_at, "close": case.close_due_at}
+
+
+def provisional_stages(case: Case, calendar: WorkCalendar) -> list[str]:
+    """The stages whose deadline was counted on a provisional calendar: working time in a year without the
+    official notice (clock hours and calendar days do not depend on it)."""
+    category = load_taxonomy().categories.get(case.category_code)
+    if category is None:
+        return []
+    policy = policy_for(category)
+    return [
+        stage
+        for stage, due in _deadlines(case).items()
+        if due is not None
+        and getattr(policy, stage).unit in (LimitUnit.working_hours, LimitUnit.working_days)
+        and calendar.is_provisional(to_local(due).year)
+    ]
+
+
+def current_deadline_provisional(case: Case, calendar: WorkCalendar) -> bool:
+    stage = _current(case)[1]
+    return stage is not None and stage in provisional_stages(case, calendar)
+
+
+def recomputed_deadlines(case: Case, calendar: WorkCalendar) -> dict[str, datetime | None]:
+    """The deadlines as `calendar` counts them, replaying how they were set: 立案 and 结案 from the report,
+    处置 from each 派遣 and then one more period for each 延期 (from the deadline then, or from the 延期 if later).
+    Needs the case's events loaded."""
+    policy = policy_for(load_taxonomy().categories[case.category_code])
+    handle: datetime | None = None
+    for event in case.events:
+        if event.action is Action.dispatch:
+            handle = policy.handle.due(event.at, calendar)
+        elif event.action is Action.extend:
+            handle = policy.handle.due(max(handle or event.at, event.at), calendar)
+    return {
+        "register": policy.register.due(case.reported_at, calendar),
+        "handle": handle,
+        "close": policy.close.due(case.reported_at, calendar),
+    }
