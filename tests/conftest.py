@@ -125,7 +125,7 @@ def clock() -> FixedClock:
 @pytest.fixture
 def app(settings: Settings, clock: FixedClock, engine: Engine, session_factory: sessionmaker[Session]) -> FastAPI:
     app = create_app(settings, clock=clock, engine=engine)
-    app.state.session_factory = session_factory
+    app.state.session_factory = app.state.read_session_factory = session_factory
     return app
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import text
 from jiexiang import __version__
 from jiexiang.api import errors, exports, home, open311, reports, web
 from jiexiang.core.config import Mode, Settings
-from jiexiang.core.db import create_db_engine, create_session_factory, unit_of_work
+from jiexiang.core.db import create_db_engine, create_session_factory, read_only, unit_of_work
 from jiexiang.core.errors import ConfigurationError, NotFound
 from jiexiang.core.http import SessionDep, SettingsDep
 from jiexiang.core.live import LiveHub
@@ -57,7 +57,10 @@ def check_settings(settings: Settings) -> None:
 def create_app(settings: Settings, *, clock: Clock | None = None, engine: Any = None) -> FastAPI:
     check_settings(settings)
     owns_engine = engine is None
-    engine = engine if engine is not None else create_db_engine(settings.database_url)
+    if engine is None:
+        engine = create_db_engine(
+            settings.database_url, pool_size=settings.db_pool_size, busy_seconds=settings.db_busy_seconds
+        )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -88,6 +91,10 @@ def create_app(settings: Settings, *, clock: Clock | None = None, engine: Any = 
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = create_session_factory(engine)
+    app.state.read_session_factory = create_session_factory(read_only(engine))
+    # Requests that use the database take a slot first, so that no more of them hold connections than the pool
+    # has: a request never waits for a connection while holding a worker thread another one needs to finish.
+    app.state.db_slots = anyio.Semaphore(settings.db_pool_size)
     app.state.clock = clock or SystemClock()
     app.state.calendars = CalendarCache(settings)
     app.state.live = LiveHub(settings.redis_url)

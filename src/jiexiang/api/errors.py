@@ -8,8 +8,11 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from jiexiang.core.db import is_busy
 from jiexiang.core.errors import DomainError, NotAuthenticated
 
 log = logging.getLogger("jiexiang.api")
@@ -45,6 +48,18 @@ def install(app: FastAPI) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code, message = _HTTP_MESSAGES.get(exc.status_code, ("http_error", "请求无法处理"))
         return JSONResponse(_body(code, message, exc.detail), status_code=exc.status_code)
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(PoolTimeout)
+    async def database_busy(request: Request, exc: Exception) -> JSONResponse:
+        if not is_busy(exc):
+            return await unexpected(request, exc)
+        log.warning("%s %s -> 503 database busy: %s", request.method, request.url.path, exc)
+        return JSONResponse(
+            _body("busy", "系统繁忙，请稍后重试（数据正在被其他操作修改）"),
+            status_code=503,
+            headers={"Retry-After": "1"},
+        )
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -51,7 +51,7 @@ def is_at_head(engine: Engine) -> bool:
 def open_engine(settings: Settings) -> Engine:
     """An engine on the configured database, once it is reachable and migrated to the latest version; otherwise
     the command stops with what to do (rather than a traceback about a missing table)."""
-    engine = create_db_engine(settings.database_url)
+    engine = create_db_engine(settings.database_url, busy_seconds=settings.db_busy_seconds)
     try:
         ready = is_at_head(engine)
     except SQLAlchemyError as exc:

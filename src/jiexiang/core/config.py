@@ -30,6 +30,11 @@ class Settings(BaseSettings):
         default="sqlite:///./var/jiexiang.db",
         description="SQLAlchemy URL; e.g. postgresql+psycopg://user@host/db for production.",
     )
+    # Requests each server process works on at once (the rest wait their turn without holding a connection),
+    # and how long a writer waits for what another holds (SQLite's write lock, a PostgreSQL row lock) before
+    # the request is answered 503 "busy, retry".
+    db_pool_size: int = Field(default=20, ge=1, le=200)
+    db_busy_seconds: float = Field(default=30, gt=0)
     secret_key: str = DEFAULT_SECRET_KEY
     access_token_minutes: int = Field(default=12 * 60, ge=1)
     timezone: str = "Asia/Shanghai"

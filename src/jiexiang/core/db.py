@@ -5,20 +5,23 @@ The same code and migrations run on SQLite (embedded default) and PostgreSQL (pr
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import DateTime, Engine, Enum, MetaData, Table, create_engine, event, func, select, text
+from sqlalchemy import DateTime, Engine, Enum, MetaData, Select, Table, create_engine, event, func, select, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Dialect, make_url
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+Q = TypeVar("Q", bound=Select[Any])
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -66,13 +69,24 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
-def create_db_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for `url`; SQLite gets foreign keys, WAL and real transactions (for savepoints)."""
+READ_ONLY = "jiexiang_read_only"  # execution option of the engine that reads (see `read_only`)
+
+
+def create_db_engine(url: str, *, pool_size: int = 20, busy_seconds: float = 30.0, **kwargs: Any) -> Engine:
+    """An engine for `url`. A writer waits up to `busy_seconds` for what another writer holds (SQLite's write
+    lock, a PostgreSQL row lock) before giving up with an error the API turns into 503 "busy", never a hang.
+    SQLite gets foreign keys, WAL (readers never wait for writers) and real transactions (for savepoints)."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, **kwargs)
-    if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        connect_args = {"options": f"-c lock_timeout={int(busy_seconds * 1000)}"}
+        # `pool_size` for requests (the server admits no more at a time), ten more for background work.
+        return create_engine(
+            url, pool_pre_ping=True, pool_size=pool_size, max_overflow=10, connect_args=connect_args, **kwargs
+        )
+    on_disk = bool(parsed.database and parsed.database != ":memory:")
+    if on_disk:
+        Path(parsed.database or "").parent.mkdir(parents=True, exist_ok=True)
+        kwargs |= {"pool_size": pool_size, "max_overflow": 10}
     engine = create_engine(url, **kwargs)
 
     @event.listens_for(engine, "connect")
@@ -82,10 +96,10 @@ def create_db_engine(url: str, **kwargs: Any) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_seconds * 1000)}")
         # A 64 MiB page cache keeps the indexes of a large import in memory (the default is 2 MiB).
         cursor.execute("PRAGMA cache_size=-65536")
-        if parsed.database and parsed.database != ":memory:":
+        if on_disk:
             cursor.execute("PRAGMA journal_mode=WAL")
             # In WAL mode NORMAL cannot corrupt the database; a power cut may lose the last commits only.
             cursor.execute("PRAGMA synchronous=NORMAL")
@@ -93,13 +107,38 @@ def create_db_engine(url: str, **kwargs: Any) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        # IMMEDIATE: take the write lock when the transaction starts, waiting up to busy_timeout for it.
-        # A deferred transaction that reads and then writes fails at once with "database is locked" when
-        # another connection wrote in between (the lock upgrade cannot wait); positions arriving from many
-        # phones and the MQTT consumer at the same time would hit that constantly.
+        if connection.get_execution_options().get(READ_ONLY):
+            # A reader sees one snapshot and never takes the write lock: in WAL mode it never waits.
+            connection.exec_driver_sql("BEGIN")
+            return
+        # A writer takes the write lock when its transaction starts, waiting up to busy_timeout for it. A
+        # deferred transaction that reads and then writes fails at once with "database is locked" when another
+        # connection wrote in between (the upgrade cannot wait), so writers never start as readers.
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def is_busy(exc: BaseException) -> bool:
+    """The database could not do it now, and the same request a moment later may well succeed: SQLite's write
+    lock held past busy_timeout, a PostgreSQL lock wait past lock_timeout or a deadlock, no pooled connection."""
+    if isinstance(exc, SQLAlchemyTimeoutError):
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    if "database is locked" in str(exc.orig) or "database table is locked" in str(exc.orig):
+        return True
+    return getattr(exc.orig, "sqlstate", None) in {
+        "55P03",
+        "40P01",
+        "40001",
+    }  # lock_not_available, deadlock, serialization
+
+
+def read_only(engine: Engine) -> Engine:
+    """The same engine and pool, for transactions that only read: on SQLite they do not take the write lock, on
+    PostgreSQL they are READ ONLY (a write by mistake fails loudly instead of racing)."""
+    return engine.execution_options(**{READ_ONLY: True, "postgresql_readonly": True})
 
 
 def create_session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -129,6 +168,25 @@ def upsert(session: Session, model: type[Base], values: dict[str, Any], *, key: 
     statement = insert(table).values(**values)
     updates = {name: statement.excluded[name] for name in values if name not in key}
     session.execute(statement.on_conflict_do_update(index_elements=key, set_=updates))
+
+
+def locked(query: Q) -> Q:
+    """`query` taking the row locks of what it selects until the transaction ends (FOR UPDATE on PostgreSQL, so
+    that concurrent writers of one row go one after the other, each seeing what the previous one committed),
+    and refreshing rows the session already holds. SQLite needs no row locks: a writing transaction there holds
+    the database's write lock from its start."""
+    return query.with_for_update().execution_options(populate_existing=True)
+
+
+def serialize_on(session: Session, keys: Iterable[str]) -> None:
+    """Let one transaction at a time work on each of `keys` (names of what is decided by looking before writing,
+    such as "is there an open case nearby to join?"), until it commits: PostgreSQL advisory locks, taken in a
+    fixed order so that two transactions never wait for each other. SQLite needs nothing: a writing
+    transaction holds the database's write lock from its start."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for key in sorted(set(keys)):
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key})
 
 
 def allocate_ids(session: Session, table: Table, count: int) -> list[int]:

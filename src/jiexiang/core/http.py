@@ -1,21 +1,30 @@
-"""Request plumbing every domain's routes share: the session (one request = one transaction),
-settings, clock and paging parameters, all read from the app built by `create_app`."""
+"""Request plumbing every domain's routes share: the session (one request = one transaction, reading or
+writing by the method), settings, clock and paging parameters, all read from the app built by `create_app`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
 from pydantic import BaseModel
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from jiexiang.core.config import Settings
 from jiexiang.core.time import Clock
 
 
-def _session(request: Request) -> Iterator[Session]:
-    session: Session = request.app.state.session_factory()
+async def _db_slot(request: Request) -> AsyncIterator[None]:
+    """One of the server's database slots for this request (see `create_app`), waited for without a thread."""
+    async with request.app.state.db_slots:
+        yield
+
+
+DbSlot = Annotated[None, Depends(_db_slot, scope="function")]
+
+
+def _transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
+    session = factory()
     try:
         yield session
         session.commit()
@@ -24,6 +33,18 @@ def _session(request: Request) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def _session(request: Request, _slot: DbSlot) -> Iterator[Session]:
+    """GET and HEAD only read (HTTP's safe methods): they never take SQLite's write lock and run READ ONLY on
+    PostgreSQL. Every other method writes. A route that must write on GET (a protocol that sends data that
+    way) asks for `WriteSessionDep`."""
+    reads = request.method in ("GET", "HEAD")
+    yield from _transaction(request.app.state.read_session_factory if reads else request.app.state.session_factory)
+
+
+def _write_session(request: Request, _slot: DbSlot) -> Iterator[Session]:
+    yield from _transaction(request.app.state.session_factory)
 
 
 def _settings(request: Request) -> Settings:
@@ -38,6 +59,7 @@ def _clock(request: Request) -> Clock:
 
 # "function" scope: commit before the response is sent, so a failed commit is reported, not hidden.
 SessionDep = Annotated[Session, Depends(_session, scope="function")]
+WriteSessionDep = Annotated[Session, Depends(_write_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(_settings)]
 ClockDep = Annotated[Clock, Depends(_clock)]
 

@@ -25,7 +25,7 @@ def run_import(
     clock: Clock | None = None,
     progress: Callable[[int], None] = lambda _count: None,
 ) -> IntakeSummary:
-    engine = create_db_engine(settings.database_url)
+    engine = create_db_engine(settings.database_url, busy_seconds=settings.db_busy_seconds)
     session = create_session_factory(engine)()
     try:
         intake = Intake(

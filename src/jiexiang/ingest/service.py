@@ -15,10 +15,11 @@ from typing import Any, cast
 from shapely.geometry import Point
 from shapely.ops import unary_union
 from sqlalchemy import Table, bindparam, case, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from jiexiang.core.config import Settings
-from jiexiang.core.db import allocate_ids
+from jiexiang.core.db import allocate_ids, serialize_on
 from jiexiang.core.errors import InvalidInput
 from jiexiang.core.geo import LocalFrame, buffer_metres, geometry_from_geojson, h3_cell, to_wgs84
 from jiexiang.core.protect import protector
@@ -236,35 +237,49 @@ class Intake:
                 new.append((item, prepared))
             else:
                 changed.append((item, prepared, stored[0]))
+        self._serialize(prepared for _, prepared in new)
         self._insert(new)
         self._update(changed)
         self._quarantine(rejected)
 
     def submit(self, item: IncomingReport) -> tuple[Report, str]:
         """Apply a report somebody is submitting right now: problems are refused with a Chinese message
-        for them to fix (not quarantined). Returns the stored report and what happened."""
+        for them to fix (not quarantined). Returns the stored report and what happened; a retry of a report
+        already stored (the same source and id) is answered with the stored one, also when both arrive at once."""
+        try:
+            prepared = self._prepare(item)
+        except _Quarantine as problem:
+            raise InvalidInput(
+                f"{QUARANTINE_LABELS[problem.reason]}：{problem.detail}", code=f"report_{problem.reason.value}"
+            ) from problem
+        self._serialize([prepared])
+        stored = select(Report).where(Report.source == item.source, Report.external_id == item.external_id)
+        try:
+            with self.session.begin_nested():
+                outcome = self._store(item, prepared)
+        except IntegrityError:
+            # The same report was committed by a concurrent request since we looked: theirs stands.
+            if self.session.scalars(stored).first() is None:
+                raise
+            outcome = "unchanged"
+        return self.session.scalars(stored).one(), outcome
+
+    def _store(self, item: IncomingReport, prepared: _Prepared) -> str:
         stored = self._existing([item]).get((item.source.value, item.external_id))
         if stored is not None and stored[1] == item.content_hash:
-            outcome = "unchanged"
-        else:
-            try:
-                prepared = self._prepare(item)
-            except _Quarantine as problem:
-                raise InvalidInput(
-                    f"{QUARANTINE_LABELS[problem.reason]}：{problem.detail}", code=f"report_{problem.reason.value}"
-                ) from problem
-            if stored is None:
-                placed = prepared.placed
-                if placed.lon is not None and placed.lat is not None:
-                    self._load_open_cases(near=(placed.lon, placed.lat))
-                outcome = self._insert([(item, prepared)])[0]
-            else:
-                self._update([(item, prepared, stored[0])])
-                outcome = "updated"
-        report = self.session.scalars(
-            select(Report).where(Report.source == item.source, Report.external_id == item.external_id)
-        ).one()
-        return report, outcome
+            return "unchanged"
+        if stored is not None:
+            self._update([(item, prepared, stored[0])])
+            return "updated"
+        placed = prepared.placed
+        if placed.lon is not None and placed.lat is not None:
+            self._load_open_cases(near=(placed.lon, placed.lat))
+        return self._insert([(item, prepared)])[0]
+
+    def _serialize(self, prepared: Iterable[_Prepared]) -> None:
+        """Whether a report joins an open case or opens one is decided by looking for open cases nearby: one
+        transaction at a time per category, so that reports arriving together about one problem make one case."""
+        serialize_on(self.session, (f"intake:{p.category.code}" for p in prepared))
 
     def _load_open_cases(self, near: tuple[float, float] | None = None) -> None:
         """Open located cases into the de-duplication index: all of them (once), or those near a point."""

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import OAuth2PasswordBearer, OAuth2PasswordRequestForm
 
 from jiexiang.core.errors import NotAuthenticated, PermissionDenied
-from jiexiang.core.http import ClockDep, PagingDep, SessionDep, SettingsDep
+from jiexiang.core.http import ClockDep, DbSlot, PagingDep, SessionDep, SettingsDep
 from jiexiang.domains.accounts import service
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.accounts.permissions import Permission, can
@@ -27,11 +27,18 @@ _bearer = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
 
 
 def _current_user(
-    session: SessionDep, settings: SettingsDep, clock: ClockDep, token: Annotated[str | None, Depends(_bearer)]
+    request: Request,
+    _slot: DbSlot,
+    settings: SettingsDep,
+    clock: ClockDep,
+    token: Annotated[str | None, Depends(_bearer)],
 ) -> User:
+    """The signed-in account, read in a short transaction of its own: the request's own transaction (which on
+    SQLite may hold the write lock) starts only when the route needs it."""
     if token is None:
         raise NotAuthenticated("请先登录", code="not_authenticated")
-    return service.user_from_token(session, token=token, settings=settings, clock=clock)
+    with request.app.state.read_session_factory() as session:
+        return service.user_from_token(session, token=token, settings=settings, clock=clock)
 
 
 CurrentUser = Annotated[User, Depends(_current_user)]

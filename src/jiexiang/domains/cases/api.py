@@ -192,7 +192,7 @@ def transition_case(
     clock: ClockDep,
     calendar: CalendarDep,
 ) -> CaseDetail:
-    case = service.get(session, case_id=case_id, scope=scope_of(user))
+    case = service.get(session, case_id=case_id, scope=scope_of(user), for_update=True)
     workflow.transition(
         session,
         case=case,
@@ -239,8 +239,8 @@ def comment_on_case(
     clock: ClockDep,
     calendar: CalendarDep,
 ) -> CaseDetail:
-    case = service.get(session, case_id=case_id, scope=scope_of(user))
     photos = service.check_photos(body.photos, media_dir=settings.media_dir)
+    case = service.get(session, case_id=case_id, scope=scope_of(user), for_update=True)
     workflow.comment(session, case=case, actor=user, clock=clock, note=body.note, photos=photos)
     session.refresh(case)
     return _detail(session, case, user, settings, clock.now(), calendar)
@@ -261,7 +261,7 @@ def my_reports(user: CurrentUser, session: SessionDep, paging: PagingDep) -> MyR
 def locate_case(
     case_id: int, body: LocationIn, user: CurrentUser, session: SessionDep, clock: ClockDep, calendar: CalendarDep
 ) -> CaseRead:
-    case = service.get(session, case_id=case_id, scope=scope_of(user))
+    case = service.get(session, case_id=case_id, scope=scope_of(user), for_update=True)
     located = service.locate(session, case=case, lon=body.lon, lat=body.lat, crs=body.crs, clock=clock)
     return service.to_read(located, now=clock.now(), calendar=calendar)
 

@@ -16,6 +16,7 @@ from shapely.geometry import Point
 from sqlalchemy import Select, String, func, or_, select, type_coerce
 from sqlalchemy.orm import Session, selectinload
 
+from jiexiang.core.db import locked
 from jiexiang.core.errors import InvalidInput, NotFound
 from jiexiang.core.geo import CoordinateSystem, h3_cell, to_wgs84
 from jiexiang.core.protect import Protector, mask_name, mask_phone
@@ -227,8 +228,10 @@ def vocabulary() -> dict[str, Any]:
     }
 
 
-def get(session: Session, *, case_id: int, scope: Scope) -> Case:
-    case: Case | None = session.scalars(_scoped(select(Case), scope).where(Case.id == case_id)).first()
+def get(session: Session, *, case_id: int, scope: Scope, for_update: bool = False) -> Case:
+    """One case in `scope`; `for_update` to change it (concurrent changes of one case then go one at a time)."""
+    query = _scoped(select(Case), scope).where(Case.id == case_id)
+    case: Case | None = session.scalars(locked(query) if for_update else query).first()
     if case is None:
         raise NotFound(f"案件 {case_id} 不存在或不在您的管辖范围内", code="case_not_found")
     return case

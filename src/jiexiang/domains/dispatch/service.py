@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jiexiang.core.config import Settings
+from jiexiang.core.db import locked
 from jiexiang.core.errors import Conflict, InvalidInput, NotFound
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.cases.enums import FINISHED, Action
@@ -107,6 +108,7 @@ def _event(session: Session, case: Case, action: Action, note: str, now: datetim
 
 def offer_next(session: Session, *, case: Case, now: datetime, rules: Rules) -> DispatchOffer | None:
     """Offer the case to the best worker not yet asked; escalate when tries or workers run out."""
+    session.scalars(locked(select(Case).where(Case.id == case.id))).one()  # one offer at a time per case
     tried = list(session.scalars(select(DispatchOffer).where(DispatchOffer.case_id == case.id)))
     if any(o.status in (OfferStatus.offered, OfferStatus.accepted) for o in tried):
         raise Conflict("该案件已有外勤人员待接单或已接单", code="offer_pending")
@@ -146,7 +148,7 @@ def respond(
     session: Session, *, offer_id: int, user: User, accept: bool, now: datetime, rules: Rules
 ) -> tuple[DispatchOffer, DispatchOffer | None]:
     """The worker's answer. Returns the offer and, after a refusal, the next offer made (if any)."""
-    offer = session.get(DispatchOffer, offer_id)
+    offer = session.scalars(locked(select(DispatchOffer).where(DispatchOffer.id == offer_id))).first()
     if offer is None or offer.user_id != user.id:
         raise NotFound(f"派单 {offer_id} 不存在", code="offer_not_found")
     if offer.status is not OfferStatus.offered:
@@ -169,7 +171,7 @@ def sweep(session: Session, *, now: datetime, rules: Rules) -> list[DispatchOffe
     """Expire unanswered offers and pass each case on. Returns the offers made in their place."""
     made = []
     expired = session.scalars(
-        select(DispatchOffer).where(DispatchOffer.status == OfferStatus.offered, DispatchOffer.respond_by < now)
+        locked(select(DispatchOffer).where(DispatchOffer.status == OfferStatus.offered, DispatchOffer.respond_by < now))
     ).all()
     for offer in expired:
         offer.status = OfferStatus.expired

@@ -20,7 +20,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, StreamingResponse
 from sqlalchemy.orm import Session
 
 from jiexiang.core.errors import DomainError, InvalidInput, NotAuthenticated, NotFound, PermissionDenied
-from jiexiang.core.http import ClockDep, SessionDep, SettingsDep
+from jiexiang.core.http import ClockDep, SessionDep, SettingsDep, WriteSessionDep
 from jiexiang.core.live import LiveHub
 from jiexiang.core.time import ensure_aware, to_local
 from jiexiang.domains.accounts import service as accounts
@@ -77,7 +77,7 @@ def _record(
 # ---- Traccar Client / OsmAnd -----------------------------------------------------------------------
 
 
-async def track_osmand(request: Request, session: SessionDep, background: BackgroundTasks) -> Response:
+async def track_osmand(request: Request, session: WriteSessionDep, background: BackgroundTasks) -> Response:
     """Query or form parameters (`id`, `timestamp`, `lat`, `lon`, `speed` in knots …), or the JSON body of newer
     Traccar Clients. An unknown device is 400 for the parameter forms and 404 for JSON, as Traccar answers."""
     is_json = request.headers.get("content-type", "").startswith("application/json")
@@ -307,7 +307,7 @@ async def live_stream(request: Request, token: Annotated[str | None, Query()] = 
         raise NotAuthenticated("请先登录", code="not_authenticated")
 
     def check() -> None:
-        with request.app.state.session_factory() as session:
+        with request.app.state.read_session_factory() as session:
             user = accounts.user_from_token(
                 session, token=bearer, settings=request.app.state.settings, clock=request.app.state.clock
             )
