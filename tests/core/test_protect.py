@@ -23,3 +23,12 @@ def test_masks() -> None:
     assert mask_phone("010-66001234") == "010****1234"
     assert mask_name("张三") == "张*" and mask_name("欧阳娜娜") == "欧***"
     assert mask_phone(None) is None and mask_name("") is None
+
+
+def test_previous_secrets_still_open_what_they_sealed() -> None:
+    sealed = Protector("old").seal("13812345678")
+    rotated = Protector("new", ("older", "old"))
+    assert rotated.open_with_key(sealed) == ("13812345678", 2)  # opened by the second previous secret
+    assert rotated.open_with_key(rotated.seal("13812345678")) == ("13812345678", 0)  # sealed under the current one
+    assert Protector("new").open(sealed) is None
+    assert rotated.fingerprint("13812345678") == Protector("new").fingerprint("13812345678")

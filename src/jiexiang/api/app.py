@@ -13,6 +13,7 @@ import anyio
 from fastapi import FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 from sqlalchemy import text
+from sqlalchemy.orm import Session, sessionmaker
 
 from jiexiang import __version__
 from jiexiang.api import errors, exports, home, open311, reports, web
@@ -21,12 +22,14 @@ from jiexiang.core.db import create_db_engine, create_session_factory, read_only
 from jiexiang.core.errors import ConfigurationError, NotFound
 from jiexiang.core.http import SessionDep, SettingsDep
 from jiexiang.core.live import LiveHub
+from jiexiang.core.protect import protector
 from jiexiang.core.ratelimit import rate_limiter
 from jiexiang.core.time import Clock, SystemClock
 from jiexiang.domains.accounts.api import router as accounts_router
 from jiexiang.domains.cases.api import router as cases_router
 from jiexiang.domains.cases.calendars import CalendarCache
 from jiexiang.domains.cases.jobs import sla_sweep
+from jiexiang.domains.cases.sealing import check_readable
 from jiexiang.domains.dispatch import service as dispatch
 from jiexiang.domains.dispatch.api import publish_offer
 from jiexiang.domains.dispatch.api import router as dispatch_router
@@ -45,13 +48,23 @@ log = logging.getLogger(__name__)
 
 
 def check_settings(settings: Settings) -> None:
-    """Refuse configurations that are unsafe outside a demo or a developer's machine."""
+    """Refuse configurations that are unsafe outside a demo or a developer's machine, or unreadable."""
+    try:
+        settings.trusted_proxy_networks  # noqa: B018 - parsed here so that a typo stops the start, not a request
+    except ValueError as exc:
+        raise ConfigurationError(f"JIEXIANG_TRUSTED_PROXIES 中有无效的地址或网段：{exc}", code="bad_proxies") from exc
     if settings.mode is Mode.production and settings.uses_default_secret:
         raise ConfigurationError(
             "生产模式下不能使用默认密钥：请设置环境变量 JIEXIANG_SECRET_KEY（一段足够长的随机字符串），"
             "或以演示/开发模式（JIEXIANG_MODE=demo / dev）运行",
             code="default_secret",
         )
+
+
+def check_stored_data(sessions: sessionmaker[Session], settings: Settings) -> None:
+    """Refuse to serve what cannot be read: personal data sealed under a key that is no longer configured."""
+    with sessions() as session:
+        check_readable(session, protector(settings.secret_key, settings.previous_keys))
 
 
 def create_app(settings: Settings, *, clock: Clock | None = None, engine: Any = None) -> FastAPI:
@@ -64,6 +77,12 @@ def create_app(settings: Settings, *, clock: Clock | None = None, engine: Any = 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            await anyio.to_thread.run_sync(check_stored_data, app.state.read_session_factory, settings)
+        except BaseException:
+            if owns_engine:
+                engine.dispose()
+            raise
         await app.state.live.start()
         sweeper = asyncio.create_task(_sweep_forever(app)) if settings.sweep_minutes > 0 else None
         offers = asyncio.create_task(_offers_forever(app)) if settings.dispatch_sweep_seconds > 0 else None

@@ -13,7 +13,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from jiexiang.core.db import is_busy
-from jiexiang.core.errors import DomainError, NotAuthenticated
+from jiexiang.core.errors import DomainError, NotAuthenticated, TooManyRequests
 
 log = logging.getLogger("jiexiang.api")
 
@@ -31,7 +31,11 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> JSONResponse:
         log.info("%s %s -> %s %s", request.method, request.url.path, exc.code, exc.message)
-        headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, NotAuthenticated) else None
+        headers = None
+        if isinstance(exc, NotAuthenticated):
+            headers = {"WWW-Authenticate": "Bearer"}
+        elif isinstance(exc, TooManyRequests):
+            headers = {"Retry-After": str(exc.retry_after)}
         return JSONResponse(_body(exc.code, exc.message, exc.details), status_code=exc.http_status, headers=headers)
 
     @app.exception_handler(RequestValidationError)

@@ -22,8 +22,15 @@ from starlette.datastructures import UploadFile
 
 from jiexiang import __version__
 from jiexiang.core.config import Settings
-from jiexiang.core.errors import DomainError, InvalidInput, NotAuthenticated, NotFound, PermissionDenied
-from jiexiang.core.http import SessionDep
+from jiexiang.core.errors import (
+    DomainError,
+    InvalidInput,
+    NotAuthenticated,
+    NotFound,
+    PermissionDenied,
+    TooManyRequests,
+)
+from jiexiang.core.http import SessionDep, client_address
 from jiexiang.core.ratelimit import RateLimiter
 from jiexiang.core.time import Clock, ensure_aware
 from jiexiang.domains.accounts.models import ApiKey
@@ -47,11 +54,6 @@ _MEMBERS = {
     "formats": "format",
     "errors": "error",
 }
-
-
-class RateLimited(DomainError):
-    code = "rate_limited"
-    http_status = 429
 
 
 # ---- rendering -----------------------------------------------------------------------------------
@@ -83,8 +85,8 @@ def _element(tag: str, value: Any) -> ElementTree.Element:
 
 
 def _error_response(fmt: str, error: DomainError) -> Response:
-    status = {NotFound: 404, PermissionDenied: 403, NotAuthenticated: 403, RateLimited: 429}.get(type(error), 400)
-    headers = {"Retry-After": str(error.details)} if isinstance(error, RateLimited) else None
+    status = {NotFound: 404, PermissionDenied: 403, NotAuthenticated: 403, TooManyRequests: 429}.get(type(error), 400)
+    headers = {"Retry-After": str(error.retry_after)} if isinstance(error, TooManyRequests) else None
     return _render(fmt, "errors", [{"code": status, "description": error.message}], status, headers)
 
 
@@ -115,10 +117,12 @@ async def _answer(
 
 def _limit(request: Request, key: ApiKey | None) -> None:
     limiter: RateLimiter = request.app.state.rate_limiter
-    who = f"key:{key.id}" if key is not None else f"ip:{request.client.host if request.client else 'unknown'}"
+    who = f"key:{key.id}" if key is not None else f"ip:{client_address(request)}"
     wait = limiter.hit(who)
     if wait is not None:
-        raise RateLimited(f"请求过于频繁，请 {int(wait) + 1} 秒后再试", details=int(wait) + 1)
+        raise TooManyRequests(
+            f"请求过于频繁，请 {int(wait) + 1} 秒后再试", retry_after=int(wait) + 1, code="rate_limited"
+        )
 
 
 def _key(session: Session, presented: str | None, *, required: bool) -> ApiKey | None:

@@ -19,6 +19,7 @@ from jiexiang.cli.calendar import calendar_app
 from jiexiang.cli.common import open_engine
 from jiexiang.cli.common import run as _run
 from jiexiang.cli.common import transaction as _transaction
+from jiexiang.cli.secrets import secrets_app
 from jiexiang.core.config import Mode, Settings, get_settings
 from jiexiang.core.db import create_session_factory
 from jiexiang.core.errors import DomainError
@@ -54,6 +55,7 @@ classify_app = typer.Typer(
 app.add_typer(classify_app, name="classify")
 app.add_typer(analytics_app, name="analytics")
 app.add_typer(calendar_app, name="calendar")
+app.add_typer(secrets_app, name="secrets")
 
 
 # ---- database -------------------------------------------------------------------------------------
@@ -704,8 +706,19 @@ def serve(
 ) -> None:
     """启动服务，使用数据库中已有的数据。"""
     settings = get_settings()
-    open_engine(settings).dispose()  # stops here, saying what to do, if the database is not ready
+    _ready_to_serve(settings)
     _serve(settings, host, port, osmand_port)
+
+
+def _ready_to_serve(settings: Settings) -> None:
+    """Stop here, saying what to do, if the database is not migrated or its personal data cannot be read."""
+    from jiexiang.api.app import check_stored_data
+
+    engine = open_engine(settings)
+    try:
+        _run(lambda: check_stored_data(create_session_factory(engine), settings))
+    finally:
+        engine.dispose()
 
 
 @app.command()
@@ -740,6 +753,7 @@ def demo(
         f"handler_water、steward、resident、chief01…、grid01…，密码均为 {DEMO_PASSWORD}"
     )
     if not no_serve:
+        _ready_to_serve(settings)
         if walkers > 0:
             _walk_in_background(settings, url=f"http://{host}:{port}", workers=walkers, password=DEMO_PASSWORD)
         _serve(settings, host, port)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from functools import lru_cache
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Literal
 
@@ -36,6 +37,16 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(default=20, ge=1, le=200)
     db_busy_seconds: float = Field(default=30, gt=0)
     secret_key: str = DEFAULT_SECRET_KEY
+    # Earlier secret keys, comma separated, newest first: personal data sealed under them can still be read
+    # (and is re-sealed under the current key by `jiexiang secrets rotate`). Tokens they signed are not accepted.
+    previous_secret_keys: str = ""
+    # Reverse proxies (addresses or networks, comma separated) whose X-Forwarded-For is believed; from anybody
+    # else the header is ignored and the connecting address is the client's.
+    trusted_proxies: str = ""
+    # Failed logins: an account is locked for a while after this many in a row, an address after more (an
+    # office behind one NAT shares it); each further failure doubles the lock, up to an hour.
+    login_max_failures: int = Field(default=5, ge=1)
+    login_max_failures_per_address: int = Field(default=30, ge=1)
     access_token_minutes: int = Field(default=12 * 60, ge=1)
     timezone: str = "Asia/Shanghai"
     # Working periods for 工作时 arithmetic, local time, comma separated.
@@ -83,6 +94,17 @@ class Settings(BaseSettings):
     @property
     def uses_default_secret(self) -> bool:
         return self.secret_key == DEFAULT_SECRET_KEY
+
+    @property
+    def previous_keys(self) -> tuple[str, ...]:
+        return tuple(key.strip() for key in self.previous_secret_keys.split(",") if key.strip())
+
+    @property
+    def trusted_proxy_networks(self) -> tuple[IPv4Network | IPv6Network, ...]:
+        try:
+            return tuple(ip_network(part.strip()) for part in self.trusted_proxies.split(",") if part.strip())
+        except ValueError as exc:
+            raise ValueError(f"JIEXIANG_TRUSTED_PROXIES: {exc}") from exc
 
 
 @lru_cache

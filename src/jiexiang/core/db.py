@@ -159,13 +159,17 @@ def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
         session.close()
 
 
+def dialect_insert(session: Session, model: type[Base]) -> Any:
+    """INSERT for `model` in the session's dialect, which offers ON CONFLICT (upserts) on both databases."""
+    table = cast(Table, model.__table__)
+    dialect = session.get_bind().dialect.name
+    return (postgresql_insert if dialect == "postgresql" else sqlite_insert)(table)
+
+
 def upsert(session: Session, model: type[Base], values: dict[str, Any], *, key: list[str]) -> None:
     """Insert a row, or update the row with the same `key` columns: one statement that holds under concurrent
     writers on both databases (never a read, then an insert that may collide)."""
-    table = cast(Table, model.__table__)
-    dialect = session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(table).values(**values)
+    statement = dialect_insert(session, model).values(**values)
     updates = {name: statement.excluded[name] for name in values if name not in key}
     session.execute(statement.on_conflict_do_update(index_elements=key, set_=updates))
 

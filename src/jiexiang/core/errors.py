@@ -47,6 +47,17 @@ class PermissionDenied(DomainError):
     http_status = 403
 
 
+class TooManyRequests(DomainError):
+    """Too many requests or attempts: try again after `retry_after` seconds (sent as Retry-After)."""
+
+    code = "too_many_requests"
+    http_status = 429
+
+    def __init__(self, message: str, *, retry_after: int, code: str | None = None) -> None:
+        super().__init__(message, code=code, details={"retry_after": retry_after})
+        self.retry_after = retry_after
+
+
 class ConfigurationError(DomainError):
     code = "configuration_error"
     http_status = 500

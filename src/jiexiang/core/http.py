@@ -4,6 +4,7 @@ writing by the method), settings, clock and paging parameters, all read from the
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from ipaddress import ip_address
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
@@ -77,3 +78,27 @@ def _paging(
 
 
 PagingDep = Annotated[Paging, Depends(_paging)]
+
+
+def client_address(request: Request) -> str:
+    """The client's address: the connecting one, or — when that is a trusted proxy (JIEXIANG_TRUSTED_PROXIES) —
+    the nearest address in X-Forwarded-For that is not itself a trusted proxy. A header from anybody else is
+    ignored: otherwise any client could claim any address and escape per-address limits."""
+    settings: Settings = request.app.state.settings
+    trusted = settings.trusted_proxy_networks
+    peer = request.client.host if request.client else "unknown"
+
+    def is_trusted(address: str) -> bool:
+        try:
+            ip = ip_address(address)
+        except ValueError:
+            return False
+        return any(ip in network for network in trusted)
+
+    if not is_trusted(peer):
+        return peer
+    hops = [h.strip() for h in ",".join(request.headers.getlist("x-forwarded-for")).split(",") if h.strip()]
+    for hop in reversed(hops):
+        if not is_trusted(hop):
+            return hop
+    return hops[0] if hops else peer

@@ -183,7 +183,7 @@ class Intake:
         self._rules = self.taxonomy.keyword_rules()
         self._gazetteer = load_gazetteer(session)
         self._index = SpatialIndex(session)
-        self._protector = protector(settings.secret_key)
+        self._protector = protector(settings.secret_key, settings.previous_keys)
         outlines = [geometry_from_geojson(g) for g in session.scalars(select(Subdistrict.geometry))]
         self._area = buffer_metres(unary_union(outlines), AREA_MARGIN_METRES) if outlines else None
         self._seen: set[tuple[str, str]] = set()

@@ -7,9 +7,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import OAuth2PasswordBearer, OAuth2PasswordRequestForm
 
+from jiexiang.core.db import unit_of_work
 from jiexiang.core.errors import NotAuthenticated, PermissionDenied
-from jiexiang.core.http import ClockDep, DbSlot, PagingDep, SessionDep, SettingsDep
-from jiexiang.domains.accounts import service
+from jiexiang.core.http import ClockDep, DbSlot, PagingDep, SessionDep, SettingsDep, client_address
+from jiexiang.domains.accounts import logins, service
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.accounts.permissions import Permission, can
 from jiexiang.domains.accounts.schemas import (
@@ -58,14 +59,30 @@ def require(permission: Permission) -> Any:
 router = APIRouter(prefix="/api", tags=["账号"])
 
 
+def sign_in(request: Request, *, username: str, password: str) -> User:
+    """A password sign-in (the token endpoint, OwnTracks' Basic auth): throttled per account and address; the
+    password is checked between two short transactions, never inside one. Needs the request's `DbSlot`."""
+    state = request.app.state
+    now = state.clock.now()
+    with state.read_session_factory() as session:
+        attempt = logins.begin(session, username=username, address=client_address(request), now=now)
+    ok = logins.check_password(attempt, password, settings=state.settings)
+    with unit_of_work(state.session_factory) as session:
+        user = logins.finish(session, attempt=attempt, ok=ok, settings=state.settings, now=now)
+    if user is None:
+        raise logins.failure()
+    return user
+
+
 @router.post("/auth/token", response_model=Token, summary="登录，获取访问令牌（OAuth2 密码模式）")
 def login(
+    request: Request,
+    _slot: DbSlot,
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
-    session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
 ) -> Token:
-    user = service.authenticate(session, username=form.username, password=form.password, settings=settings)
+    user = sign_in(request, username=form.username, password=form.password)
     token, lifetime = service.issue_token(user=user, settings=settings, clock=clock)
     return Token(access_token=token, expires_in=lifetime)
 

@@ -36,6 +36,9 @@ class User(Base):
     # When set, the user sees only what belongs to their unit (handlers, stewards).
     limited_to_unit: Mapped[bool] = mapped_column(Boolean, default=False)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Tokens carry the version they were issued under: a new password or a deactivation raises it, which
+    # ends every token issued before.
+    token_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     unit: Mapped[Unit | None] = relationship(lazy="joined")
@@ -69,3 +72,15 @@ class ApiKey(Base):
     prefix: Mapped[str] = mapped_column(String(12))  # the key's first characters, to recognise it in lists
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class LoginThrottle(Base):
+    """Failed logins counted per account ("user:<name>") or per address ("addr:<ip>"), and until when further
+    attempts are refused without looking at the password."""
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    last_failed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

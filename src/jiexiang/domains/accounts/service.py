@@ -17,9 +17,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from jiexiang.core.config import Settings
+from jiexiang.core.db import serialize_on
 from jiexiang.core.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
 from jiexiang.core.time import Clock
-from jiexiang.domains.accounts.enums import ROLE_LABELS
+from jiexiang.domains.accounts.enums import ROLE_LABELS, Role
 from jiexiang.domains.accounts.models import ApiKey, Unit, User, UserScope
 from jiexiang.domains.accounts.permissions import Permission, can
 from jiexiang.domains.accounts.schemas import MeRead, UnitCreate, UserCreate, UserRead, UserUpdate
@@ -60,27 +61,24 @@ def hash_password(password: str, *, settings: Settings) -> str:
     return _hasher(settings.password_time_cost, settings.password_memory_kib).hash(password)
 
 
-def _verify_password(password_hash: str, password: str, *, settings: Settings) -> bool:
+def verify_password(password_hash: str, password: str, *, settings: Settings) -> bool:
     try:
         return _hasher(settings.password_time_cost, settings.password_memory_kib).verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
 
-def authenticate(session: Session, *, username: str, password: str, settings: Settings) -> User:
-    user = session.scalar(select(User).where(User.username == username))
-    if user is None or not _verify_password(user.password_hash, password, settings=settings):
-        raise NotAuthenticated("用户名或密码错误", code="bad_credentials")
-    if not user.is_active:
-        raise NotAuthenticated("该账号已停用，请联系管理员", code="account_disabled")
-    return user
-
-
 def issue_token(*, user: User, settings: Settings, clock: Clock) -> tuple[str, int]:
     """A signed bearer token for `user`, and its lifetime in seconds."""
     now = clock.now()
     lifetime = timedelta(minutes=settings.access_token_minutes)
-    payload = {"sub": str(user.id), "role": user.role.value, "iat": now, "exp": now + lifetime}
+    payload = {
+        "sub": str(user.id),
+        "role": user.role.value,
+        "ver": user.token_version,
+        "iat": now,
+        "exp": now + lifetime,
+    }
     return jwt.encode(payload, settings.secret_key, algorithm=_TOKEN_ALGORITHM), int(lifetime.total_seconds())
 
 
@@ -94,13 +92,20 @@ def user_from_token(session: Session, *, token: str, settings: Settings, clock: 
         )
     except jwt.PyJWTError as exc:
         raise NotAuthenticated("登录凭证无效，请重新登录", code="invalid_token") from exc
+    subject, expires = payload.get("sub"), payload.get("exp")
+    if not isinstance(expires, int | float) or isinstance(expires, bool):
+        raise NotAuthenticated("登录凭证无效，请重新登录", code="invalid_token")
+    if not (isinstance(subject, str) and subject.isdigit() and len(subject) <= 9):
+        raise NotAuthenticated("登录凭证无效，请重新登录", code="invalid_token")
     # Time claims are checked against the injected clock, not the wall clock, so that replays and tests
     # can move time (PyJWT would compare `iat` and `exp` with the machine's clock).
-    if payload["exp"] <= clock.now().timestamp():
+    if expires <= clock.now().timestamp():
         raise NotAuthenticated("登录已过期，请重新登录", code="token_expired")
-    user = session.get(User, int(payload["sub"]))
+    user = session.get(User, int(subject))
     if user is None or not user.is_active:
         raise NotAuthenticated("账号不存在或已停用", code="invalid_token")
+    if payload.get("ver", 0) != user.token_version:
+        raise NotAuthenticated("密码已修改或账号已变更，请重新登录", code="token_revoked")
     return user
 
 
@@ -216,11 +221,16 @@ def update_user(session: Session, *, user: User, data: UserUpdate, settings: Set
     password = changes.pop("password", None)
     if password is not None:
         user.password_hash = hash_password(password, settings=settings)
+        user.token_version += 1  # signed in elsewhere with the old password: not any more
     community_ids = changes.pop("community_ids", None)
     alley_ids = changes.pop("alley_ids", None)
     for name, value in changes.items():
         if value is None and name in {"full_name", "role", "limited_to_unit", "is_active"}:
             raise InvalidInput(f"字段 {name} 不能为空", code="field_required")
+    if changes.get("is_active") is False and user.is_active:
+        user.token_version += 1
+    _keep_an_admin(session, user=user, role=changes.get("role", user.role), active=changes.get("is_active", True))
+    for name, value in changes.items():
         setattr(user, name, value)
     if user.limited_to_unit and user.unit_id is None:
         raise InvalidInput("限定到单位的账号必须指定所属单位", code="unit_required")
@@ -235,6 +245,19 @@ def update_user(session: Session, *, user: User, data: UserUpdate, settings: Set
     return user
 
 
+def _keep_an_admin(session: Session, *, user: User, role: Role, active: bool) -> None:
+    """Refuse the change that would leave nobody able to administer the system. Admin changes go one at a
+    time, so that two admins demoting each other at once cannot both succeed."""
+    if not (user.role is Role.admin and user.is_active) or (role is Role.admin and active):
+        return
+    serialize_on(session, ["accounts:admins"])
+    others = session.scalar(
+        select(func.count()).select_from(User).where(User.role == Role.admin, User.is_active, User.id != user.id)
+    )
+    if not others:
+        raise Conflict("这是最后一个在用的系统管理员账号，不能停用或改为其他角色", code="last_admin")
+
+
 def list_users(session: Session, *, page: int, page_size: int) -> tuple[list[User], int]:
     total = session.scalar(select(func.count()).select_from(User)) or 0
     users = session.scalars(select(User).order_by(User.id).offset((page - 1) * page_size).limit(page_size))
@@ -243,7 +266,10 @@ def list_users(session: Session, *, page: int, page_size: int) -> tuple[list[Use
 
 def delete_user(session: Session, *, user: User) -> None:
     """Accounts are deactivated, not deleted, so that history keeps naming who did what."""
-    user.is_active = False
+    _keep_an_admin(session, user=user, role=user.role, active=False)
+    if user.is_active:
+        user.is_active = False
+        user.token_version += 1
     session.flush()
 
 

@@ -168,7 +168,7 @@ def _detail(
         session,
         case,
         reader=user,
-        protector=protector(settings.secret_key),
+        protector=protector(settings.secret_key, settings.previous_keys),
         show_personal_data=can(user.role, Permission.personal_data_read),
         now=now,
         calendar=calendar,

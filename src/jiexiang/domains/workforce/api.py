@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import AsyncIterator
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Body, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
@@ -24,7 +24,7 @@ from jiexiang.core.http import ClockDep, SessionDep, SettingsDep, WriteSessionDe
 from jiexiang.core.live import LiveHub
 from jiexiang.core.time import ensure_aware, to_local
 from jiexiang.domains.accounts import service as accounts
-from jiexiang.domains.accounts.api import CurrentUser, require
+from jiexiang.domains.accounts.api import CurrentUser, require, sign_in
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.accounts.permissions import Permission, can
 from jiexiang.domains.places.spatial import SpatialIndex
@@ -143,15 +143,16 @@ class _BasicAuthCache:
         self._seen: dict[str, tuple[int, str, float]] = {}
         self._lock = threading.Lock()
 
-    def user(self, session: Session, username: str, password: str, settings: Any) -> User:
+    def user(self, request: Request, username: str, password: str) -> User:
         key = hashlib.sha256(f"{username}\0{password}".encode()).hexdigest()
         with self._lock:
             seen = self._seen.get(key)
         if seen is not None and seen[2] > time.monotonic():
-            user = session.get(User, seen[0])
-            if user is not None and user.is_active and user.password_hash == seen[1]:
-                return user
-        user = accounts.authenticate(session, username=username, password=password, settings=settings)
+            with request.app.state.read_session_factory() as session:
+                known: User | None = session.get(User, seen[0])
+            if known is not None and known.is_active and known.password_hash == seen[1]:
+                return known
+        user = sign_in(request, username=username, password=password)  # throttled like any sign-in
         with self._lock:
             if len(self._seen) > 10_000:
                 self._seen.clear()
@@ -202,7 +203,7 @@ async def track_owntracks(
     claimed = request.headers.get("x-limit-u")
 
     def store() -> list[dict[str, str]]:
-        user = _basic_auth.user(session, username, password, settings)
+        user = _basic_auth.user(request, username, password)
         if claimed and claimed != user.username:
             raise PermissionDenied("X-Limit-U 与登录账号不一致", code="owntracks_user_mismatch")
         apply_owntracks(request, session, background, user.id, device, parsed)
