@@ -16,7 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from jiexiang import __version__
-from jiexiang.api import errors, exports, home, open311, reports, web
+from jiexiang.api import errors, exports, home, live, open311, reports, web
 from jiexiang.core.config import Mode, Settings
 from jiexiang.core.db import create_db_engine, create_session_factory, read_only, unit_of_work
 from jiexiang.core.errors import ConfigurationError, NotFound
@@ -134,6 +134,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, engine: Any = 
     app.include_router(dispatch_router)
     app.include_router(insights_router)
     app.include_router(exports.router)
+    app.include_router(live.router)
 
     @app.get("/api/client-config", tags=["系统"], summary="前端配置：底图地址、坐标系与版权说明（无需登录）")
     def client_config(settings: SettingsDep) -> dict[str, Any]:

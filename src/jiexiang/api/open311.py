@@ -216,11 +216,13 @@ async def create_request(request: Request, fmt: str, session: SessionDep, backgr
     presented = next((value for name, value in fields if name == "api_key" and value.strip()), None)
 
     def produce() -> list[dict[str, Any]]:
-        key = _key(session, (presented or _query(request, "api_key") or "").strip(), required=True)
+        with request.app.state.read_session_factory() as reading:  # the writing transaction begins later
+            key = _key(reading, (presented or _query(request, "api_key") or "").strip(), required=True)
         assert key is not None
         _limit(request, key)
         report, outcome = post_request(
             session,
+            reference=request.app.state.read_session_factory,
             post=read_post(fields, photos),
             api_key=key,
             settings=request.app.state.settings,

@@ -51,7 +51,14 @@ def create_report(
         client_id=client_id or None,
         photos=files,
     )
-    receipt = submit(session, submission=submission, user=user, settings=settings, clock=clock)
+    receipt = submit(
+        session,
+        reference=request.app.state.read_session_factory,
+        submission=submission,
+        user=user,
+        settings=settings,
+        clock=clock,
+    )
     if receipt.outcome in ("created", "merged"):
         case = session.get(Case, receipt.case_id)
         assert case is not None

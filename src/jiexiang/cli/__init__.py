@@ -437,6 +437,7 @@ def report_assessment(
     import csv
 
     from jiexiang.core.tables import xlsx_bytes
+    from jiexiang.domains.accounts.service import Scope
     from jiexiang.domains.cases import assessment
     from jiexiang.domains.cases.calendars import load_calendar
 
@@ -448,7 +449,7 @@ def report_assessment(
         start, end = assessment.period_bounds(period)
         with _transaction(settings) as session:
             calendar = load_calendar(session, settings)
-            rows = assessment.assess(session, start=start, end=end, by=by, calendar=calendar)
+            rows = assessment.assess(session, start=start, end=end, by=by, calendar=calendar, scope=Scope())
         table = assessment.as_table(rows, by)
         if fmt == "csv":
             with out.open("w", encoding="utf-8-sig", newline="") as handle:

@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import redis
@@ -24,7 +24,7 @@ QUEUE_SIZE = 1000  # per subscriber; a map that cannot keep up loses the oldest 
 class LiveHub:
     def __init__(self, redis_url: str | None = None, *, channel: str = CHANNEL) -> None:
         self.redis_url, self.channel = redis_url, channel
-        self._subscribers: set[asyncio.Queue[dict[str, Any]]] = set()
+        self._subscribers: dict[asyncio.Queue[dict[str, Any]], Callable[[dict[str, Any]], bool]] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._listener: asyncio.Task[None] | None = None
         self._publisher = redis.Redis.from_url(redis_url, socket_timeout=2) if redis_url else None
@@ -58,16 +58,26 @@ class LiveHub:
             self._loop.call_soon_threadsafe(self._deliver, event)
 
     @contextlib.asynccontextmanager
-    async def subscribe(self) -> AsyncIterator[asyncio.Queue[dict[str, Any]]]:
+    async def subscribe(
+        self, accepts: Callable[[dict[str, Any]], bool] = lambda _event: True
+    ) -> AsyncIterator[asyncio.Queue[dict[str, Any]]]:
+        """A queue of the events `accepts` lets through (each connection sees only what its account may)."""
         queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(maxsize=QUEUE_SIZE)
-        self._subscribers.add(queue)
+        self._subscribers[queue] = accepts
         try:
             yield queue
         finally:
-            self._subscribers.discard(queue)
+            self._subscribers.pop(queue, None)
 
     def _deliver(self, event: dict[str, Any]) -> None:
-        for queue in list(self._subscribers):
+        for queue, accepts in list(self._subscribers.items()):
+            try:
+                wanted = accepts(event)
+            except Exception:  # a filter's bug must not stop the others' events
+                log.exception("live event filter failed on %s", event.get("type"))
+                continue
+            if not wanted:
+                continue
             if queue.full():
                 queue.get_nowait()
             queue.put_nowait(event)

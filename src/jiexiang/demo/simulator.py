@@ -219,12 +219,12 @@ async def _send(
             response.raise_for_status()
         elif protocol == "owntracks":
             auth = base64.b64encode(f"{walker.username}:{password}".encode()).decode()
-            headers = {"Authorization": f"Basic {auth}", "X-Limit-U": walker.username, "X-Limit-D": "sim"}
+            headers = {"Authorization": f"Basic {auth}", "X-Limit-U": walker.username, "X-Limit-D": walker.device_id}
             response = await client.post("/api/track/owntracks", json=owntracks, headers=headers)
             response.raise_for_status()
         else:
             assert publisher is not None
-            info = publisher.publish(f"{mqtt_base}/{walker.username}/sim", json.dumps(owntracks), qos=1)
+            info = publisher.publish(f"{mqtt_base}/{walker.username}/{walker.device_id}", json.dumps(owntracks), qos=1)
             await asyncio.to_thread(info.wait_for_publish, 10)
     except (httpx.HTTPError, RuntimeError, ValueError) as error:
         outcome.failed[type(error).__name__] = outcome.failed.get(type(error).__name__, 0) + 1

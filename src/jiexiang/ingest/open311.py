@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from jiexiang.core.config import Settings
 from jiexiang.core.errors import InvalidInput, NotFound
@@ -135,9 +135,16 @@ def _coordinate(post: ServiceRequestPost, name: str) -> float | None:
 
 
 def post_request(
-    session: Session, *, post: ServiceRequestPost, api_key: ApiKey, settings: Settings, clock: Clock
+    session: Session,
+    *,
+    reference: sessionmaker[Session],
+    post: ServiceRequestPost,
+    api_key: ApiKey,
+    settings: Settings,
+    clock: Clock,
 ) -> tuple[Report, str]:
-    """Apply a POST requests call. Returns the stored report and what happened (created, merged …)."""
+    """Apply a POST requests call. Returns the stored report and what happened (created, merged …). What is
+    looked up before writing is read through `reference` (see `apply_submission`)."""
     code = post.get("service_code")
     if code is None:
         raise InvalidInput("缺少 service_code", code="service_code_missing")
@@ -148,7 +155,8 @@ def post_request(
     lon, lat = _coordinate(post, "long"), _coordinate(post, "lat")
     address = post.get("address_string")
     if post.get("address_id") is not None and lon is None:
-        lon, lat, address = _registered_address(session, post.get("address_id") or "")
+        with reference() as reading:
+            lon, lat, address = _registered_address(reading, post.get("address_id") or "")
     if lon is None and lat is None and address is None and not post.photos:
         raise InvalidInput("请提供位置：lat/long、address_string 或 address_id 之一", code="location_missing")
     token = f"o311-{uuid.uuid4().hex}"
@@ -171,6 +179,7 @@ def post_request(
     }
     return apply_submission(
         session,
+        reference=reference,
         submission=submission,
         source=ReportSource.open311,
         external_id=token,

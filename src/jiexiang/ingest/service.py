@@ -242,16 +242,20 @@ class Intake:
         self._update(changed)
         self._quarantine(rejected)
 
-    def submit(self, item: IncomingReport) -> tuple[Report, str]:
+    def submit(self, item: IncomingReport, *, session: Session) -> tuple[Report, str]:
         """Apply a report somebody is submitting right now: problems are refused with a Chinese message
         for them to fix (not quarantined). Returns the stored report and what happened; a retry of a report
-        already stored (the same source and id) is answered with the stored one, also when both arrive at once."""
+        already stored (the same source and id) is answered with the stored one, also when both arrive at once.
+
+        Classified and placed on what the constructor loaded, then stored through `session`: the transaction
+        that writes begins only when there is something to write."""
         try:
             prepared = self._prepare(item)
         except _Quarantine as problem:
             raise InvalidInput(
                 f"{QUARANTINE_LABELS[problem.reason]}：{problem.detail}", code=f"report_{problem.reason.value}"
             ) from problem
+        self.session = session
         self._serialize([prepared])
         stored = select(Report).where(Report.source == item.source, Report.external_id == item.external_id)
         try:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from jiexiang.core.config import Settings
 from jiexiang.core.errors import InvalidInput
@@ -47,12 +47,21 @@ class Receipt(BaseModel):
     photos: list[str]
 
 
-def submit(session: Session, *, submission: Submission, user: User, settings: Settings, clock: Clock) -> Receipt:
+def submit(
+    session: Session,
+    *,
+    reference: sessionmaker[Session],
+    submission: Submission,
+    user: User,
+    settings: Settings,
+    clock: Clock,
+) -> Receipt:
     """A report from a signed-in account: 随手拍 for residents, a patrol report for staff."""
     source = ReportSource.snap if user.role is Role.resident else ReportSource.patrol
     client_id = submission.client_id or uuid.uuid4().hex
     report, outcome = apply_submission(
         session,
+        reference=reference,
         submission=submission,
         source=source,
         external_id=f"u{user.id}-{client_id}"[:64],
@@ -80,6 +89,7 @@ def submit(session: Session, *, submission: Submission, user: User, settings: Se
 def apply_submission(
     session: Session,
     *,
+    reference: sessionmaker[Session],
     submission: Submission,
     source: ReportSource,
     external_id: str,
@@ -92,7 +102,11 @@ def apply_submission(
     api_key_id: int | None = None,
 ) -> tuple[Report, str]:
     """Check a submitted report, store its photos and apply it through the intake. Every API source (the
-    app's own report form, Open311) comes through here. Returns the stored report and what happened."""
+    app's own report form, Open311) comes through here. Returns the stored report and what happened.
+
+    The slow part — decoding photos, classifying, placing — happens before `session` (the writing transaction,
+    which on SQLite holds the write lock) begins: what it needs is looked up in a short read-only transaction
+    from `reference`."""
     if not submission.text.strip() and not submission.category:
         raise InvalidInput("请描述问题或选择问题类别", code="report_empty")
     if submission.category is not None and submission.category not in load_taxonomy().categories:
@@ -133,4 +147,6 @@ def apply_submission(
         submitted_by_id=submitted_by_id,
         api_key_id=api_key_id,
     )
-    return Intake(session, settings=settings, clock=clock).submit(item)
+    with reference() as reading:
+        intake = Intake(reading, settings=settings, clock=clock)
+    return intake.submit(item, session=session)

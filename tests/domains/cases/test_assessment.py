@@ -53,6 +53,7 @@ def test_the_assessment_table_has_chinese_headers_and_percentages(
     session = client.app.state.session_factory()  # type: ignore[attr-defined]
     start, end = period_bounds("2026-11")
     from jiexiang.core.time import WorkCalendar
+    from jiexiang.domains.accounts.service import Scope
 
     rows = assessment.assess(
         session,
@@ -60,6 +61,7 @@ def test_the_assessment_table_has_chinese_headers_and_percentages(
         end=end,
         by="category",
         calendar=WorkCalendar.load(working_hours="08:30-12:00,13:30-17:30"),
+        scope=Scope(),
     )
     table = assessment.as_table(rows, "category")
     session.close()

@@ -167,7 +167,12 @@ def test_unbelievable_fixes_are_refused_and_backlogs_do_not_move_workers_back(
 
 def test_who_may_see_and_manage_the_field_force(client: TestClient, town: Town) -> None:
     assert client.get("/api/workers/live", headers=login(client, "resident")).status_code == 403
-    assert client.get("/api/workers/live", headers=login(client, "chief")).status_code == 200
+    # Where workers are is for those who dispatch them; an alley chief sees the coverage of their alleys.
+    assert client.get("/api/workers/live", headers=login(client, "chief")).status_code == 403
+    assert client.get("/api/workers/trails", headers=login(client, "chief")).status_code == 403
+    assert client.get("/api/coverage", headers=login(client, "chief")).status_code == 200
+    for role in ("operator", "dispatcher", "admin"):
+        assert client.get("/api/workers/live", headers=login(client, role)).status_code == 200
     refused = client.post(
         "/api/devices", headers=login(client, "operator"), json={"username": "grid_worker", "device_id": "x"}
     )
@@ -175,6 +180,10 @@ def test_who_may_see_and_manage_the_field_force(client: TestClient, town: Town) 
     register(client, "grid_worker", "d1")
     taken = client.post("/api/devices", headers=login(client, "admin"), json={"username": "chief", "device_id": "d1"})
     assert taken.status_code == 409 and "已登记" in taken.json()["message"]
+    not_staff = client.post(
+        "/api/devices", headers=login(client, "admin"), json={"username": "resident", "device_id": "d2"}
+    )
+    assert not_staff.status_code == 422 and not_staff.json()["code"] == "not_field_staff"
     shift = client.post(
         "/api/shifts",
         headers=login(client, "dispatcher"),
@@ -287,3 +296,16 @@ def test_todays_trails_are_lines_in_time_order_per_worker(client: TestClient, to
         thinned = workforce.trails(reading, day=date(2026, 11, 26), max_points=2)["features"]
     assert [c[0] for c in thinned[0]["geometry"]["coordinates"]] == [116.367, 116.3671, 116.369]
     assert thinned[0]["properties"]["fixes"] == 5
+
+
+def test_only_field_staff_report_positions(client: TestClient, town: Town) -> None:
+    refused = client.post(
+        "/api/track/batch", headers=login(client, "resident"), json=[{"timestamp": EPOCH, **ON_GUANGMING}]
+    )
+    assert refused.status_code == 403 and refused.json()["code"] == "not_field_staff"
+    fix = {"_type": "location", "lat": 39.90201, "lon": 116.3690, "tst": EPOCH, "acc": 10}
+    owntracks = client.post("/api/track/owntracks", json=fix, auth=("resident", PASSWORD))
+    assert owntracks.status_code == 403
+    assert "resident" not in live(client)
+    coverage = client.get("/api/coverage", headers=login(client, "admin")).json()
+    assert all(w["user_id"] != town.users["resident"].id for w in coverage["workers"])

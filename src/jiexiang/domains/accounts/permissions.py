@@ -19,8 +19,12 @@ class Permission(StrEnum):
     personal_data_read = "personal_data.read"
     intake_review = "intake.review"
     routing_manage = "routing.manage"
-    # Where field workers are now, their trajectories and patrol coverage.
+    # Patrol coverage: which alleys were walked, by whom (within the account's places).
     workforce_read = "workforce.read"
+    # Where every field worker is now and has walked today: for those who dispatch them.
+    workforce_track = "workforce.track"
+    # Report one's own position (the phone apps of field staff); nobody else's positions are taken.
+    positions_report = "positions.report"
     # Tracking devices and shifts.
     workforce_manage = "workforce.manage"
 
@@ -45,9 +49,16 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.intake_review: frozenset({Role.admin, Role.operator}),
     Permission.routing_manage: frozenset({Role.admin, Role.dispatcher}),
     Permission.workforce_read: frozenset({Role.admin, Role.operator, Role.dispatcher, Role.alley_chief}),
+    Permission.workforce_track: frozenset({Role.admin, Role.operator, Role.dispatcher}),
     Permission.workforce_manage: frozenset({Role.admin, Role.dispatcher}),
+    Permission.positions_report: frozenset({Role.grid_worker, Role.alley_chief, Role.handler, Role.steward}),
 }
 
 
 def can(role: Role, permission: Permission) -> bool:
     return role in GRANTS[permission]
+
+
+def roles_with(permission: Permission) -> frozenset[Role]:
+    """The roles granted `permission`, for queries that select accounts by what they may do."""
+    return GRANTS[permission]

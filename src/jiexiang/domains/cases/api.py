@@ -220,6 +220,10 @@ def publish_case(request: Request, background: BackgroundTasks, case: Case, acti
         "lon": case.lon,
         "lat": case.lat,
         "report_count": case.report_count,
+        # Who may see it (the live stream sends each account only its own cases).
+        "community_id": case.community_id,
+        "alley_id": case.alley_id,
+        "handling_unit_id": case.handling_unit_id,
     }
     background.add_task(request.app.state.live.publish, "case", event)
 
@@ -338,13 +342,14 @@ def _rule(rule: RoutingRule) -> RoutingRuleRead:
     summary="考核指标：立案数、结案率、按期结案率、返工率、平均处置时长、综合得分与等级",
 )
 def get_assessment(
+    user: CurrentUser,
     session: SessionDep,
     calendar: CalendarDep,
     period: Annotated[str, Query(description="考核期：月份 2026-10 或年份 2026（北京时间）")],
     by: Annotated[assessment.Dimension, Query(description="按处置单位/社区/街巷/类别")] = "unit",
 ) -> Assessment:
     start, end = assessment.period_bounds(period)
-    rows = assessment.assess(session, start=start, end=end, by=by, calendar=calendar)
+    rows = assessment.assess(session, start=start, end=end, by=by, calendar=calendar, scope=scope_of(user))
     return Assessment(
         period=period,
         by=by,

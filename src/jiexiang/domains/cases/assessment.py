@@ -24,8 +24,10 @@ from sqlalchemy.orm import Session
 
 from jiexiang.core.errors import InvalidInput
 from jiexiang.core.time import BEIJING, CalendarYearUnknown, WorkCalendar
+from jiexiang.domains.accounts.service import Scope
 from jiexiang.domains.cases.enums import Action
 from jiexiang.domains.cases.models import Case, CaseEvent
+from jiexiang.domains.cases.scopes import visible
 from jiexiang.domains.cases.taxonomy import load_taxonomy
 
 Dimension = Literal["unit", "community", "alley", "category"]
@@ -90,9 +92,15 @@ def _policy() -> tuple[dict[str, float], list[tuple[str, float]]]:
 
 
 def assess(
-    session: Session, *, start: datetime, end: datetime, by: Dimension, calendar: WorkCalendar
+    session: Session,
+    *,
+    start: datetime,
+    end: datetime,
+    by: Dimension,
+    calendar: WorkCalendar,
+    scope: Scope,
 ) -> list[Indicators]:
-    """Indicators for [start, end) grouped by `by`, largest workload first."""
+    """Indicators for [start, end) grouped by `by`, largest workload first, over the cases in `scope`."""
     rows: dict[str | None, Indicators] = {}
 
     def bucket(case: Case) -> Indicators:
@@ -106,11 +114,12 @@ def assess(
 
     cases = session.scalars(
         select(Case).where(
+            visible(scope),
             or_(
                 Case.registered_at.between(start, end),
                 Case.close_due_at.between(start, end),
                 Case.closed_at.between(start, end),
-            )
+            ),
         )
     )
     for case in cases:
@@ -132,7 +141,12 @@ def assess(
     events = session.execute(
         select(CaseEvent.action, Case)
         .join(Case, Case.id == CaseEvent.case_id)
-        .where(CaseEvent.action.in_([Action.rework, Action.extend]), CaseEvent.at >= start, CaseEvent.at < end)
+        .where(
+            visible(scope),
+            CaseEvent.action.in_([Action.rework, Action.extend]),
+            CaseEvent.at >= start,
+            CaseEvent.at < end,
+        )
     )
     for action, case in events:
         row = bucket(case)

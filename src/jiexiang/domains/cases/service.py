@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from shapely.geometry import Point
-from sqlalchemy import Select, String, func, or_, select, type_coerce
+from sqlalchemy import Select, String, func, select, type_coerce
 from sqlalchemy.orm import Session, selectinload
 
 from jiexiang.core.db import locked
@@ -44,6 +44,7 @@ from jiexiang.domains.cases.schemas import (
     QuarantinedRead,
     ReportRead,
 )
+from jiexiang.domains.cases.scopes import visible
 from jiexiang.domains.cases.sla import (
     current_deadline,
     current_deadline_provisional,
@@ -73,9 +74,7 @@ class CaseFilter:
 
 
 def _scoped(query: Select[Any], scope: Scope) -> Select[Any]:
-    if scope.limited_to_places:
-        query = query.where(or_(Case.community_id.in_(scope.community_ids), Case.alley_id.in_(scope.alley_ids)))
-    return query
+    return query.where(visible(scope))
 
 
 def _filtered(query: Select[Any], f: CaseFilter) -> Select[Any]:

@@ -19,13 +19,14 @@ from sqlalchemy.orm import Session
 from jiexiang.core.errors import InvalidInput, NotFound
 from jiexiang.core.geo import geometry_from_geojson
 from jiexiang.domains.accounts.models import User
+from jiexiang.domains.accounts.permissions import Permission, roles_with
 from jiexiang.domains.cases.enums import OPEN_STATUSES
 from jiexiang.domains.cases.models import Case
 from jiexiang.domains.dispatch.network import WalkingDistances, WalkingNetwork
 from jiexiang.domains.places.models import Alley
 from jiexiang.domains.places.spatial import SpatialIndex
 from jiexiang.domains.workforce.models import LivePosition
-from jiexiang.domains.workforce.service import FIELD_ROLES, on_duty_ids
+from jiexiang.domains.workforce.service import on_duty_ids
 
 WALKING_M_PER_MIN = 67.0  # 4 km/h, looking around as a patrol does
 DISTANCE_WEIGHT = 0.5  # how much a metre of walking to reach an alley counts against a metre of effort
@@ -109,7 +110,8 @@ def plan_for(
         user_ids = [users[name].id for name in usernames]
     else:
         on_duty = on_duty_ids(session, at=now)
-        user_ids = sorted(session.scalars(select(User.id).where(User.id.in_(on_duty), User.role.in_(FIELD_ROLES))))
+        field_roles = roles_with(Permission.positions_report)
+        user_ids = sorted(session.scalars(select(User.id).where(User.id.in_(on_duty), User.role.in_(field_roles))))
     ids = dict(session.execute(select(User.username, User.id).where(User.username.in_(starts))).all())
     by_id = {ids[name]: point for name, point in starts.items() if name in ids}
     return plan(session, user_ids=user_ids, now=now, alley_ids=alley_ids or None, starts=by_id)

@@ -84,6 +84,14 @@ def scoped_query(spec: LayerSpec, *, scope: Scope) -> Select[Any]:
     return query if condition is None else query.where(condition)
 
 
+def alley_ids_in(session: Session, *, scope: Scope) -> set[int] | None:
+    """The alleys an account's view is limited to; None when it is not limited to places."""
+    if not scope.limited_to_places:
+        return None
+    condition = _scope_filter(SPECS[Layer.alleys], scope)
+    return set(session.scalars(select(Alley.id).where(condition) if condition is not None else select(Alley.id)))
+
+
 def list_(
     session: Session,
     *,

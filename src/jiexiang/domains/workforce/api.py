@@ -3,20 +3,17 @@ OwnTracks HTTP, the project's own page), the live view and its event stream, dev
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import binascii
 import hashlib
-import json
 import threading
 import time
-from collections.abc import AsyncIterator
 from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Body, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse, PlainTextResponse, StreamingResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 from sqlalchemy.orm import Session
 
 from jiexiang.core.errors import DomainError, InvalidInput, NotAuthenticated, NotFound, PermissionDenied
@@ -27,6 +24,7 @@ from jiexiang.domains.accounts import service as accounts
 from jiexiang.domains.accounts.api import CurrentUser, require, sign_in
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.accounts.permissions import Permission, can
+from jiexiang.domains.places import service as places
 from jiexiang.domains.places.spatial import SpatialIndex
 from jiexiang.domains.workforce import coverage, service
 from jiexiang.domains.workforce.enums import PositionSource
@@ -56,6 +54,7 @@ from jiexiang.domains.workforce.schemas import (
 
 router = APIRouter(tags=["外勤"])
 _readers = require(Permission.workforce_read)
+_trackers = require(Permission.workforce_track)
 _managers = require(Permission.workforce_manage)
 MAX_BATCH = 1000
 
@@ -204,6 +203,7 @@ async def track_owntracks(
 
     def store() -> list[dict[str, str]]:
         user = _basic_auth.user(request, username, password)
+        _must_report_positions(user)
         if claimed and claimed != user.username:
             raise PermissionDenied("X-Limit-U 与登录账号不一致", code="owntracks_user_mismatch")
         apply_owntracks(request, session, background, user.id, device, parsed)
@@ -249,6 +249,11 @@ def request_location(user_id: int, session: SessionDep) -> dict[str, str]:
 # ---- the project's own page ------------------------------------------------------------------------
 
 
+def _must_report_positions(user: User) -> None:
+    if not can(user.role, Permission.positions_report):
+        raise PermissionDenied("只有外勤人员（网格员、街巷长、处置单位、准物业）上报定位", code="not_field_staff")
+
+
 @router.post("/api/track/batch", response_model=TrackResult, summary="定位批量上报（本系统手机页面）")
 def track_batch(
     user: CurrentUser,
@@ -257,6 +262,7 @@ def track_batch(
     background: BackgroundTasks,
     fixes: Annotated[list[AppFix], Body(max_length=MAX_BATCH)],
 ) -> TrackResult:
+    _must_report_positions(user)
     incoming = [
         service.Incoming(
             user.id,
@@ -282,7 +288,7 @@ def track_batch(
 # ---- live view -------------------------------------------------------------------------------------
 
 
-@router.get("/api/workers/live", response_model=list[LiveWorker], dependencies=[_readers], summary="外勤人员实时位置")
+@router.get("/api/workers/live", response_model=list[LiveWorker], dependencies=[_trackers], summary="外勤人员实时位置")
 def workers_live(session: SessionDep, clock: ClockDep) -> list[LiveWorker]:
     return service.live_workers(session, now=clock.now())
 
@@ -290,7 +296,7 @@ def workers_live(session: SessionDep, clock: ClockDep) -> list[LiveWorker]:
 @router.get(
     "/api/workers/trails",
     response_model=None,
-    dependencies=[_readers],
+    dependencies=[_trackers],
     summary="外勤人员当日轨迹（GeoJSON 线，北京时间的一天）",
 )
 def worker_trails(
@@ -301,39 +307,6 @@ def worker_trails(
     return service.trails(session, day=day or to_local(clock.now()).date())
 
 
-@router.get("/api/live/stream", summary="实时事件流（SSE：人员位置、案件变化）；浏览器 EventSource 用 ?token= 登录")
-async def live_stream(request: Request, token: Annotated[str | None, Query()] = None) -> StreamingResponse:
-    bearer = request.headers.get("authorization", "").removeprefix("Bearer ").strip() or token
-    if not bearer:
-        raise NotAuthenticated("请先登录", code="not_authenticated")
-
-    def check() -> None:
-        with request.app.state.read_session_factory() as session:
-            user = accounts.user_from_token(
-                session, token=bearer, settings=request.app.state.settings, clock=request.app.state.clock
-            )
-            if not can(user.role, Permission.workforce_read):
-                raise PermissionDenied("您的角色无权查看实时位置", code="forbidden")
-
-    await run_in_threadpool(check)
-    hub: LiveHub = request.app.state.live
-    return StreamingResponse(
-        _events(hub), media_type="text/event-stream", headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-    )
-
-
-async def _events(hub: LiveHub, heartbeat: float = 15.0) -> AsyncIterator[str]:
-    async with hub.subscribe() as queue:
-        yield ": connected\n\n"
-        while True:
-            try:
-                event = await asyncio.wait_for(queue.get(), timeout=heartbeat)
-            except TimeoutError:
-                yield ": heartbeat\n\n"  # keeps proxies from closing an idle stream
-                continue
-            yield f"event: {event['type']}\ndata: {json.dumps(event['data'], ensure_ascii=False)}\n\n"
-
-
 # ---- patrol coverage -------------------------------------------------------------------------------
 
 
@@ -341,25 +314,27 @@ async def _events(hub: LiveHub, heartbeat: float = 15.0) -> AsyncIterator[str]:
     "/api/coverage", response_model=Coverage, dependencies=[_readers], summary="巡查覆盖：哪些街巷谁走过、谁没走过"
 )
 def coverage_of_day(
+    user: CurrentUser,
     session: SessionDep,
     clock: ClockDep,
     day: Annotated[date | None, Query(description="日期（北京时间），默认今天")] = None,
 ) -> Coverage:
     day = day or to_local(clock.now()).date()
-    alleys = coverage.alley_coverage(session, day=day)
+    within = places.alley_ids_in(session, scope=accounts.scope_of(user))  # a 街巷长: their own alleys
+    alleys = coverage.alley_coverage(session, day=day, alleys=within)
     return Coverage(
         day=day.isoformat(),
         alleys=alleys,
         unwalked=[a.alley_name for a in alleys if not a.walked],
-        workers=coverage.worker_coverage(session, day=day),
-        chiefs=coverage.chief_coverage(session, day=day),
+        workers=coverage.worker_coverage(session, day=day, alleys=within),
+        chiefs=coverage.chief_coverage(session, day=day, alleys=within),
     )
 
 
 @router.get(
     "/api/workers/alerts",
     response_model=list[WorkerAlert],
-    dependencies=[_readers],
+    dependencies=[_trackers],
     summary="在班人员告警：停止上报、离开责任区",
 )
 def worker_alerts(session: SessionDep, clock: ClockDep) -> list[WorkerAlert]:

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from typing import Any, TypeVar
 
 from shapely.geometry import Point
-from sqlalchemy import and_, func, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from jiexiang.core.time import to_local
@@ -68,8 +69,15 @@ def update_walks(session: Session, *, index: SpatialIndex, accepted: Sequence[Po
         walk.walked = walk.to_m - walk.from_m >= WALKED_SHARE * walk.alley_length_m
 
 
-def alley_coverage(session: Session, *, day: date) -> list[AlleyCoverage]:
-    """Every alley: who walked it on `day`, and when it was last walked by anyone."""
+Q = TypeVar("Q", bound=Select[*tuple[Any, ...]])
+
+
+def _among(query: Q, column: Any, alleys: set[int] | None) -> Q:
+    return query if alleys is None else query.where(column.in_(alleys))
+
+
+def alley_coverage(session: Session, *, day: date, alleys: set[int] | None = None) -> list[AlleyCoverage]:
+    """Every alley (of `alleys`, when given): who walked it on `day`, and when it was last walked by anyone."""
     walked_on_day: dict[int, list[str]] = defaultdict(list)
     rows = session.execute(
         select(AlleyWalk.alley_id, User.full_name)
@@ -104,20 +112,20 @@ def alley_coverage(session: Session, *, day: date) -> list[AlleyCoverage]:
             last_walked_at=last[alley.id][0] if alley.id in last else None,
             last_walked_by=last[alley.id][1] if alley.id in last else None,
         )
-        for alley in session.scalars(select(Alley).order_by(Alley.code))
+        for alley in session.scalars(_among(select(Alley), Alley.id, alleys).order_by(Alley.code))
     ]
 
 
-def worker_coverage(session: Session, *, day: date) -> list[WorkerCoverage]:
-    """Each worker with fixes on `day`: the alleys they walked and the metres of alley they covered."""
+def worker_coverage(session: Session, *, day: date, alleys: set[int] | None = None) -> list[WorkerCoverage]:
+    """Each worker with fixes on `day` (in `alleys`, when given): the alleys they walked and the metres covered."""
     totals: dict[int, WorkerCoverage] = {}
-    rows = session.execute(
+    query = (
         select(AlleyWalk, User.full_name, Alley.name)
         .join(User, User.id == AlleyWalk.user_id)
         .join(Alley, Alley.id == AlleyWalk.alley_id)
         .where(AlleyWalk.day == day)
-        .order_by(AlleyWalk.user_id, AlleyWalk.first_at)
     )
+    rows = session.execute(_among(query, AlleyWalk.alley_id, alleys).order_by(AlleyWalk.user_id, AlleyWalk.first_at))
     for walk, full_name, alley_name in rows:
         entry = totals.setdefault(
             walk.user_id, WorkerCoverage(user_id=walk.user_id, full_name=full_name, alleys_walked=[], metres=0.0)
@@ -128,8 +136,8 @@ def worker_coverage(session: Session, *, day: date) -> list[WorkerCoverage]:
     return list(totals.values())
 
 
-def chief_coverage(session: Session, *, day: date) -> list[ChiefCoverage]:
-    """Did each alley chief walk each of their own alleys on `day`?"""
+def chief_coverage(session: Session, *, day: date, alleys: set[int] | None = None) -> list[ChiefCoverage]:
+    """Did each alley chief walk each of their own alleys (of `alleys`, when given) on `day`?"""
     walked = {
         (row.user_id, row.alley_id)
         for row in session.execute(
@@ -137,7 +145,8 @@ def chief_coverage(session: Session, *, day: date) -> list[ChiefCoverage]:
         )
     }
     by_chief: dict[int, ChiefCoverage] = {}
-    for alley in session.scalars(select(Alley).where(Alley.chief_id.is_not(None)).order_by(Alley.code)):
+    chiefs_alleys = _among(select(Alley).where(Alley.chief_id.is_not(None)), Alley.id, alleys)
+    for alley in session.scalars(chiefs_alleys.order_by(Alley.code)):
         assert alley.chief is not None
         entry = by_chief.setdefault(
             alley.chief.id, ChiefCoverage(user_id=alley.chief.id, full_name=alley.chief.full_name, walked=[], missed=[])

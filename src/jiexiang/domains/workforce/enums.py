@@ -18,6 +18,7 @@ class RejectReason(StrEnum):
     too_old = "too_old"
     duplicate = "duplicate"
     impossible_jump = "impossible_jump"
+    not_field_staff = "not_field_staff"
 
 
 REJECT_LABELS: dict[RejectReason, str] = {
@@ -26,6 +27,7 @@ REJECT_LABELS: dict[RejectReason, str] = {
     RejectReason.future: "时间在未来",
     RejectReason.too_old: "时间过早",
     RejectReason.duplicate: "重复的定位",
+    RejectReason.not_field_staff: "该账号不是外勤人员，不接收其定位",
     RejectReason.impossible_jump: "移动速度不可能达到",
 }
 

@@ -23,6 +23,7 @@ from jiexiang.core.time import Clock
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.workforce import service
 from jiexiang.domains.workforce.enums import PositionSource
+from jiexiang.domains.workforce.models import Device
 from jiexiang.domains.workforce.protocols import Fix, Transition, from_owntracks
 
 log = logging.getLogger(__name__)
@@ -106,9 +107,15 @@ class OwnTracksSubscriber:
         if parsed is None:
             return
         with unit_of_work(self.session_factory) as session:
-            user_id = session.scalar(select(User.id).where(User.username == username, User.is_active.is_(True)))
+            # The broker's ACL lets each account publish only under its own name; the device must be one the
+            # platform registered to that account, so a stray or forgotten phone is not taken for a worker.
+            user_id = session.scalar(
+                select(User.id)
+                .join(Device, Device.user_id == User.id)
+                .where(User.username == username, User.is_active.is_(True), Device.device_id == device)
+            )
             if user_id is None:
-                log.warning("MQTT: topic %s names no active account", topic)
+                log.warning("MQTT: topic %s names no active account with that registered device", topic)
                 return
             accepted = []
             if isinstance(parsed, Fix):

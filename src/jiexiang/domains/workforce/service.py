@@ -11,12 +11,14 @@ from datetime import date, datetime, time, timedelta
 from shapely.geometry import Point
 from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy import case as sql_case
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from jiexiang.core.db import serialize_on
 from jiexiang.core.errors import Conflict, InvalidInput, NotFound
 from jiexiang.core.time import BEIJING, Clock, to_local
-from jiexiang.domains.accounts.enums import Role
 from jiexiang.domains.accounts.models import User
+from jiexiang.domains.accounts.permissions import Permission, can
 from jiexiang.domains.places.models import Alley, GridCell
 from jiexiang.domains.places.spatial import SpatialIndex
 from jiexiang.domains.workforce.coverage import update_walks
@@ -24,8 +26,6 @@ from jiexiang.domains.workforce.enums import PositionSource, RejectReason
 from jiexiang.domains.workforce.models import AreaAssignment, Device, GeofenceTransition, LivePosition, Position, Shift
 from jiexiang.domains.workforce.protocols import Fix, Transition
 from jiexiang.domains.workforce.schemas import LiveWorker
-
-FIELD_ROLES = frozenset({Role.grid_worker, Role.alley_chief, Role.handler, Role.steward})
 
 
 @dataclass(frozen=True)
@@ -49,12 +49,15 @@ def add_device(session: Session, *, user: User, device_id: str, label: str | Non
     device_id = device_id.strip()
     if not device_id or len(device_id) > 64:
         raise InvalidInput("设备编号应为 1–64 个字符", code="device_id")
-    existing = session.scalars(select(Device).where(Device.device_id == device_id)).first()
-    if existing is not None:
-        raise Conflict(f"设备 {device_id} 已登记给 {existing.user.full_name}", code="device_taken")
+    if not can(user.role, Permission.positions_report):
+        raise InvalidInput(f"{user.full_name} 不是外勤人员，不能登记定位设备", code="not_field_staff")
     device = Device(device_id=device_id, user_id=user.id, label=label, created_at=clock.now())
-    session.add(device)
-    session.flush()
+    try:
+        with session.begin_nested():  # the unique key decides, also between two registrations at once
+            session.add(device)
+    except IntegrityError:
+        existing = session.scalars(select(Device).where(Device.device_id == device_id)).one()
+        raise Conflict(f"设备 {device_id} 已登记给 {existing.user.full_name}", code="device_taken") from None
     return device
 
 
@@ -82,7 +85,7 @@ def add_shift(session: Session, *, user: User, starts_at: datetime, ends_at: dat
         raise InvalidInput("班次结束时间应晚于开始时间", code="shift_times")
     if ends_at - starts_at > timedelta(hours=24):
         raise InvalidInput("一个班次不能超过 24 小时", code="shift_times")
-    if user.role not in FIELD_ROLES:
+    if not can(user.role, Permission.positions_report):
         raise InvalidInput(f"{user.full_name} 不是外勤人员，不能排班", code="not_field_staff")
     shift = Shift(user_id=user.id, starts_at=starts_at, ends_at=ends_at, created_at=clock.now())
     session.add(shift)
@@ -134,9 +137,21 @@ def record_positions(session: Session, *, incoming: Sequence[Incoming], now: dat
     tally = Tally()
     if not incoming:
         return tally
+    users = {i.user_id for i in incoming}
+    # One writer at a time per worker: a resent batch is recognised, the live position moves forward once.
+    serialize_on(session, (f"positions:{user}" for user in users))
+    field_staff = {
+        user_id
+        for user_id, role in session.execute(select(User.id, User.role).where(User.id.in_(users), User.is_active))
+        if can(role, Permission.positions_report)
+    }
+    refused = sum(i.user_id not in field_staff for i in incoming)
+    if refused:
+        tally.rejected[RejectReason.not_field_staff.value] += refused
+    ordered = sorted((i for i in incoming if i.user_id in field_staff), key=lambda i: (i.user_id, i.fix.recorded_at))
+    if not ordered:
+        return tally
     index = SpatialIndex.for_session(session)
-    ordered = sorted(incoming, key=lambda i: (i.user_id, i.fix.recorded_at))
-    users = {i.user_id for i in ordered}
     live = {p.user_id: p for p in session.scalars(select(LivePosition).where(LivePosition.user_id.in_(users)))}
     stored = _stored_instants(session, ordered)
     previous: dict[int, tuple[datetime, float, float]] = {u: (p.recorded_at, p.lon, p.lat) for u, p in live.items()}
