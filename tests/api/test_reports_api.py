@@ -77,6 +77,7 @@ def test_a_retried_upload_is_not_a_second_report(client: TestClient, town: Town)
         ({"text": "有垃圾", "lon": "116.368"}, None, "report_location"),
         ({"text": "今天天气很好", "lon": "116.368", "lat": "39.90201"}, None, "report_unknown_category"),
         ({"text": "", "category": "9999", "lon": "116.368", "lat": "39.90201"}, None, "unknown_category"),
+        ({"text": "垃圾" * 1001, "lon": "116.368", "lat": "39.90201"}, None, "report_too_long"),
         ({"text": "有垃圾", "lon": "116.368", "lat": "39.90201"}, {"photos": ("a.jpg", b"not an image")}, "photo_type"),
     ],
 )

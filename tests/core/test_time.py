@@ -6,7 +6,15 @@ from pathlib import Path
 import pytest
 
 from jiexiang.core.errors import ConfigurationError
-from jiexiang.core.time import BEIJING, CalendarYearUnknown, FixedClock, WorkCalendar, ensure_aware, to_local
+from jiexiang.core.time import (
+    BEIJING,
+    CalendarYearUnknown,
+    FixedClock,
+    WorkCalendar,
+    ensure_aware,
+    parse_source_time,
+    to_local,
+)
 
 
 @pytest.fixture(scope="module")
@@ -135,3 +143,23 @@ def test_fixed_clock_moves_only_when_told() -> None:
     clock = FixedClock(datetime(2026, 1, 1, tzinfo=UTC))
     clock.advance(timedelta(hours=2))
     assert clock.now() == datetime(2026, 1, 1, 2, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026年12月2日 14时30分", (2026, 12, 2, 14, 30)),
+        ("2026年12月2日14:30", (2026, 12, 2, 14, 30)),
+        ("2026/12/2 14:30", (2026, 12, 2, 14, 30)),
+        ("2026年12月2日14时30分05秒", (2026, 12, 2, 14, 30, 5)),
+        ("2026年12月2日 14点", (2026, 12, 2, 14, 0)),
+        ("2026年12月2日", (2026, 12, 2, 0, 0)),
+    ],
+)
+def test_common_chinese_date_forms_are_read_as_beijing_time(text: str, expected: tuple[int, ...]) -> None:
+    assert parse_source_time(text) == bj(*expected)
+
+
+@pytest.mark.parametrize("text", ["2026年13月2日", "0001-01-01", "9999-12-31", "昨天下午", ""])
+def test_impossible_or_implausible_times_are_not_times(text: str) -> None:
+    assert parse_source_time(text) is None

@@ -63,7 +63,8 @@ def test_command_centre_export_with_declared_coordinate_systems(
     for item in command_centre.read(path):
         intake.apply(item)
     session.flush()
-    assert intake.summary.created == 2 and sum(intake.summary.quarantined.values()) == 2
+    assert intake.summary.created == 3 and sum(intake.summary.quarantined.values()) == 1
+    assert intake.summary.needs_category == 1  # 外星飞船: no category of ours; an operator will choose
     cover = session.scalars(select(Report).where(Report.external_id == "C1")).one()
     assert cover.category_code == "0103"
     assert (cover.lon, cover.lat) == pytest.approx((116.3680, 39.90201), abs=5e-6)  # BD-09 → WGS-84
@@ -71,4 +72,4 @@ def test_command_centre_export_with_declared_coordinate_systems(
     assert vendor.category_code == "1504" and vendor.case.alley is not None
     assert "部件" in cover.text and "雨水井盖" in cover.text  # no description column: built from the row
     reasons = {q.external_id: q.reason_code.value for q in session.scalars(select(QuarantinedRow))}
-    assert reasons == {"C3": "unknown_category", "C4": "bad_coordinates"}
+    assert reasons == {"C4": "bad_coordinates"}

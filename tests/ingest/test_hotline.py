@@ -91,24 +91,27 @@ def test_a_dirty_gbk_export_imports_good_rows_and_quarantines_bad_ones(
     summary = run(session, settings, clock, path).summary.as_dict()
     assert summary == {
         "read": 12,
-        "created": 4,
+        "created": 5,
         "updated": 0,
         "unchanged": 0,
         "merged": 1,
         "needs_review": 1,
-        "quarantined": 8,
+        "needs_category": 1,
+        "quarantined": 7,
         "quarantined_by_reason": {
             "missing_id": 1,
             "bad_time": 2,
             "empty_text": 1,
-            "unknown_category": 1,
             "outside_area": 1,
             "bad_coordinates": 1,
             "duplicate_in_file": 1,
         },
     }
     reasons = {row.external_id: row.reason for row in session.scalars(select(QuarantinedRow))}
-    assert reasons["GD103"] == "问题分类无法识别：“外星事务”不在分类表或本来源的对照表中"
+    # A complaint nothing can classify is still a complaint: a case waiting for an operator to choose.
+    unknown = session.scalars(select(Report).where(Report.external_id == "GD103")).one()
+    assert "GD103" not in reasons and unknown.category_method is CategoryMethod.none
+    assert (unknown.case.category_code, unknown.case.review_reason) == ("1999", ReviewReason.category)
     assert reasons["GD104"].startswith("坐标不在辖区内")
     assert (
         session.scalars(select(QuarantinedRow).where(QuarantinedRow.external_id == "GD101")).one().raw["来电时间"]
@@ -142,7 +145,7 @@ def test_importing_the_same_file_again_adds_nothing(
     run(session, settings, clock, path)
     counts = [session.scalar(select(func.count()).select_from(m)) for m in (Case, Report, QuarantinedRow)]
     again = run(session, settings, clock, path).summary
-    assert (again.created, again.updated, again.unchanged) == (0, 0, 4)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 5)
     assert [session.scalar(select(func.count()).select_from(m)) for m in (Case, Report, QuarantinedRow)] == counts
 
 
@@ -186,3 +189,23 @@ def test_a_file_that_is_not_a_hotline_export_is_refused(tmp_path: Path) -> None:
     path.write_text("a,b\n1,2\n", encoding="utf-8")
     with pytest.raises(InvalidInput, match="缺少列 工单编号、受理时间、诉求内容"):
         list(hotline.read(path))
+
+
+def test_quoted_text_stays_whole_and_an_unreadable_row_is_quarantined(
+    session: Session, settings: Settings, clock: FixedClock, town: None, tmp_path: Path
+) -> None:
+    path = tmp_path / "12345.csv"
+    path.write_text(
+        "工单编号,受理时间,诉求内容,事发地址,问题分类\n"
+        'Q1,2026-11-20 09:00,"居民说""快来,这里""有垃圾",光明胡同1号,堆物堆料\n'
+        "Q2,2026-11-20 09:10,有人说,这里有垃圾,光明胡同1号,堆物堆料\n"  # an unquoted comma: one field too many
+        "Q3,2026-11-20 09:20,路灯不亮,力学胡同2号院,路灯不亮\n",
+        "utf-8",
+    )
+    summary = run(session, settings, clock, path).summary
+    assert (summary.created, dict(summary.quarantined)) == (2, {"malformed_row": 1})
+    quoted = session.scalars(select(Report).where(Report.external_id == "Q1")).one()
+    assert (quoted.text, quoted.address_text) == ('居民说"快来,这里"有垃圾', "光明胡同1号")
+    bad = session.scalars(select(QuarantinedRow)).one()
+    assert (bad.row_number, bad.reason_code.value) == (3, "malformed_row") and "有 6 个字段，表头有 5 个" in bad.reason
+    assert bad.raw["读到的字段"][0] == "Q2"

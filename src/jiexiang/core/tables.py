@@ -1,14 +1,17 @@
 """Reading the tables people actually send: CSV in UTF-8 (with or without BOM) or GBK/GB18030,
-comma, tab or semicolon separated, and XLSX; small ones whole, large ones streamed. And writing tables to
-XLSX, the one way the platform makes spreadsheets (layer exports, assessment tables, what a screen shows)."""
+comma, tab or semicolon separated, quoted as RFC 4180 says, and XLSX; small ones whole, large ones streamed. And
+writing tables, the one way the platform makes spreadsheets (layer exports, assessment tables, quarantine, what a
+screen shows): XLSX or CSV, with text that a spreadsheet would take for a formula kept as text."""
 
 from __future__ import annotations
 
 import codecs
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,16 +29,61 @@ def decode_text(data: bytes) -> str:
         return data.decode("gb18030")
 
 
+def _dialect(sample: str) -> type[csv.Dialect]:
+    """RFC 4180 (quotes doubled inside quoted fields) with the separator the header line uses most. Only the
+    separator is guessed: csv.Sniffer also guesses the quoting and gets "" inside quotes wrong."""
+    first_line = sample.split("\n", 1)[0]
+    delimiter = max(",\t;", key=first_line.count)
+
+    class Dialect(csv.excel):
+        pass
+
+    Dialect.delimiter = delimiter if first_line.count(delimiter) else ","
+    Dialect.strict = True  # a broken quote is an error for that row, not a silently shifted row
+    return Dialect
+
+
+@dataclass(frozen=True)
+class BadRow:
+    """A CSV row that cannot be read as the header says: broken quoting, or more or fewer fields."""
+
+    problem: str  # Chinese, for the people who fix the source
+    cells: list[str]
+
+
+def _checked(rows: Iterator[list[str]], width: int) -> Iterator[list[str] | BadRow]:
+    """The rows, each bad one replaced by a BadRow; reading goes on after it."""
+    while True:
+        try:
+            cells = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield BadRow(f"引号不成对或格式错误（{exc}）", [])
+            continue
+        if cells and any(c.strip() for c in cells) and len(cells) != width:
+            problem = f"有 {len(cells)} 个字段，表头有 {width} 个（内容里的逗号或引号多半没有按规范加引号）"
+            yield BadRow(problem, cells)
+            continue
+        yield cells
+
+
 def read_csv_rows(data: bytes) -> list[list[str]]:
+    """All rows of a small CSV, header first; a row that cannot be read is an error naming its line."""
     text = decode_text(data)
+    reader = csv.reader(io.StringIO(text), _dialect(text[:4096]))
     try:
-        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        return list(csv.reader(io.StringIO(text), dialect))
+        header = next(reader)
+    except StopIteration:
+        return []
     except csv.Error as exc:
-        raise InvalidInput(f"CSV 文件格式有误：{exc}") from exc
+        raise InvalidInput(f"CSV 文件格式有误（表头）：{exc}") from exc
+    rows: list[list[str]] = [header]
+    for number, row in enumerate(_checked(reader, len(header)), start=2):
+        if isinstance(row, BadRow):
+            raise InvalidInput(f"CSV 文件第 {number} 行：{row.problem}", code="bad_csv_row")
+        rows.append(row)
+    return rows
 
 
 def _file_encoding(path: Path) -> str:
@@ -52,20 +100,18 @@ def _file_encoding(path: Path) -> str:
 
 
 @contextmanager
-def open_table(path: Path) -> Iterator[tuple[list[str], Iterator[tuple[int, list[Any]]]]]:
+def open_table(path: Path) -> Iterator[tuple[list[str], Iterator[tuple[int, list[Any] | BadRow]]]]:
     """Header and (spreadsheet row number, cells) of a CSV or the first XLSX sheet, streamed, blank
-    rows skipped; the file is closed when the block ends. Row numbers are as a spreadsheet shows them."""
+    rows skipped, a CSV row that cannot be read as a BadRow; the file is closed when the block ends. Row
+    numbers are as a spreadsheet shows them."""
     suffix = path.suffix.lower()
     with ExitStack() as stack:
         if suffix == ".csv":
             handle = stack.enter_context(path.open(encoding=_file_encoding(path), newline=""))
             sample = handle.read(8192)
             handle.seek(0)
-            try:
-                dialect: Any = csv.Sniffer().sniff(sample, delimiters=",\t;")
-            except csv.Error:
-                dialect = csv.excel
-            rows: Iterator[list[Any]] = csv.reader(handle, dialect)
+            reader = csv.reader(handle, _dialect(sample))
+            rows: Iterator[Any] = reader
         elif suffix in (".xlsx", ".xlsm"):
             try:
                 workbook = load_workbook(path, read_only=True, data_only=True)
@@ -80,15 +126,14 @@ def open_table(path: Path) -> Iterator[tuple[list[str], Iterator[tuple[int, list
         except StopIteration as exc:
             raise InvalidInput("文件是空的") from exc
         except csv.Error as exc:
-            raise InvalidInput(f"CSV 文件格式有误：{exc}") from exc
+            raise InvalidInput(f"CSV 文件格式有误（表头）：{exc}") from exc
+        if suffix == ".csv":
+            rows = _checked(reader, len(header))
 
-        def body() -> Iterator[tuple[int, list[Any]]]:
-            try:
-                for number, cells in enumerate(rows, start=2):
-                    if any(cell is not None and str(cell).strip() for cell in cells):
-                        yield number, cells
-            except csv.Error as exc:
-                raise InvalidInput(f"CSV 文件格式有误：{exc}") from exc
+        def body() -> Iterator[tuple[int, list[Any] | BadRow]]:
+            for number, cells in enumerate(rows, start=2):
+                if isinstance(cells, BadRow) or any(cell is not None and str(cell).strip() for cell in cells):
+                    yield number, cells
 
         yield header, body()
 
@@ -103,6 +148,8 @@ def xlsx_bytes(sheets: Iterable[tuple[str, Iterable[Sequence[Any]]]]) -> bytes:
         sheet = book.create_sheet(name)
         for r, row in enumerate(rows, start=1):
             for c, value in enumerate(row, start=1):
+                if isinstance(value, str):  # XML 1.0 cannot hold most control characters: shown as �
+                    value = _ILLEGAL_IN_XLSX.sub("\ufffd", value)
                 cell = sheet.cell(r, c, value)
                 if isinstance(value, str) and value.startswith("="):
                     cell.data_type = "s"  # text that looks like a formula stays text
@@ -113,3 +160,27 @@ def xlsx_bytes(sheets: Iterable[tuple[str, Iterable[Sequence[Any]]]]) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+# Control characters other than tab, newline and carriage return cannot be written into an XLSX (XML 1.0).
+_ILLEGAL_IN_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# What a spreadsheet may run as a formula when it opens a CSV (CWE-1236).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: Any) -> Any:
+    """`value` as a CSV cell that a spreadsheet shows as the text it is: text starting like a formula gets a
+    leading apostrophe (numbers stay numbers)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_bytes(rows: Iterable[Sequence[Any]]) -> bytes:
+    """Rows (the first of them the header) as CSV bytes for Excel: UTF-8 with BOM, formula-looking text kept as
+    text."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow([csv_safe(value) for value in row])
+    return buffer.getvalue().encode("utf-8-sig")  # with BOM, so that Excel shows the Chinese right

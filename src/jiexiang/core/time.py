@@ -10,6 +10,7 @@ Deadline rules defined here, once:
 
 from __future__ import annotations
 
+import re
 import threading
 import tomllib
 from collections.abc import Iterable, Iterator
@@ -23,7 +24,7 @@ from zoneinfo import ZoneInfo
 from pydantic import PlainSerializer
 
 from jiexiang.core import holidays
-from jiexiang.core.errors import ConfigurationError, DomainError
+from jiexiang.core.errors import ConfigurationError, DomainError, InvalidInput
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 
@@ -57,7 +58,10 @@ def ensure_aware(value: datetime, *, assume: ZoneInfo = BEIJING) -> datetime:
     """`value` as aware UTC; a naive value is read as local time in `assume` (source data is Beijing time)."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=assume)
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:  # 0001-01-01 in Beijing is before the first representable UTC moment
+        raise InvalidInput(f"时间 {value.isoformat()} 超出可表示的范围", code="time_out_of_range") from None
 
 
 def to_local(value: datetime, tz: ZoneInfo = BEIJING) -> datetime:
@@ -298,20 +302,45 @@ _TIME_FORMATS = (
     "%Y/%m/%d %H:%M",
     "%Y.%m.%d %H:%M:%S",
     "%Y.%m.%d %H:%M",
-    "%Y年%m月%d日 %H:%M:%S",
-    "%Y年%m月%d日 %H:%M",
-    "%Y年%m月%d日%H时%M分%S秒",
-    "%Y年%m月%d日%H时%M分",
     "%Y%m%d%H%M%S",
     "%Y-%m-%d",
     "%Y/%m/%d",
-    "%Y年%m月%d日",
 )
+
+
+# 2026年12月2日, then optionally 14时30分[05秒] / 14点30分 / 14:30[:05], with or without a space between.
+_CHINESE_TIME = re.compile(
+    r"^(\d{4})年(\d{1,2})月(\d{1,2})[日号]\s*"
+    r"(?:(\d{1,2})(?:[时点:：])(?:(\d{1,2})(?:分|[:：](?=\d))?)?(?:(\d{1,2})秒?)?)?$"
+)
+
+
+def _chinese_time(text: str) -> datetime | None:
+    match = _CHINESE_TIME.match(text)
+    if match is None:
+        return None
+    year, month, day, hour, minute, second = (int(part) if part else 0 for part in match.groups())
+    try:
+        return datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        return None
+
+
+PLAUSIBLE_YEARS = range(1900, 2200)
 
 
 def parse_source_time(value: object, *, assume: ZoneInfo = BEIJING) -> datetime | None:
     """A time as exports hold it — datetime, Excel serial number, or text in the usual Chinese and ISO
-    forms — as aware UTC; naive values are read in `assume` (Beijing). None if it is not a time."""
+    forms — as aware UTC; naive values are read in `assume` (Beijing). None if it is not a time (or not a
+    year anybody could mean)."""
+    try:
+        found = _parse_source_time(value, assume=assume)
+    except InvalidInput:
+        return None
+    return found if found is not None and found.year in PLAUSIBLE_YEARS else None
+
+
+def _parse_source_time(value: object, *, assume: ZoneInfo) -> datetime | None:
     if isinstance(value, datetime):
         return ensure_aware(value, assume=assume)
     if isinstance(value, date):
@@ -329,6 +358,9 @@ def parse_source_time(value: object, *, assume: ZoneInfo = BEIJING) -> datetime 
         return ensure_aware(datetime.fromisoformat(text), assume=assume)
     except ValueError:
         pass
+    chinese = _chinese_time(text)
+    if chinese is not None:
+        return ensure_aware(chinese, assume=assume)
     for pattern in _TIME_FORMATS:
         try:
             return ensure_aware(datetime.strptime(text, pattern), assume=assume)

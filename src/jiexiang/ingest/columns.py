@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from jiexiang.core.errors import InvalidInput
-from jiexiang.core.tables import open_table
+from jiexiang.core.tables import BadRow, open_table
 from jiexiang.core.time import parse_source_time
 from jiexiang.domains.cases.enums import QuarantineReason, ReportSource
 from jiexiang.ingest.incoming import Rejected
@@ -62,16 +62,21 @@ def number_of(value: Any) -> float | None:
 
 
 def export_rows(
-    path: Path, variants: Mapping[str, Sequence[str]], required: Sequence[str], *, kind: str
-) -> Iterator[tuple[dict[str, Any], list[Any], dict[str, int], int]]:
+    path: Path, variants: Mapping[str, Sequence[str]], required: Sequence[str], *, kind: str, source: ReportSource
+) -> Iterator[tuple[dict[str, Any], list[Any], dict[str, int], int] | Rejected]:
     """(raw row as a dict, cells, field → column, row number) for each row of an export, after checking
-    that its required columns are there (`kind` names the export in the error)."""
+    that its required columns are there (`kind` names the export in the error); a row that cannot be read as
+    the header says is Rejected (quarantined with what it holds), and the rows after it are read on."""
     with open_table(path) as (header, rows):
         columns = match_columns(header, variants)
         missing = [variants[f][0] for f in required if f not in columns]
         if missing:
             raise InvalidInput(f"不是{kind}：缺少列 {'、'.join(missing)}（现有列：{'、'.join(header)}）")
         for number, cells in rows:
+            if isinstance(cells, BadRow):
+                raw = {"第几行": number, "读到的字段": cells.cells}
+                yield Rejected(source, QuarantineReason.malformed_row, cells.problem, raw, row_number=number)
+                continue
             raw = {name: _jsonable(value) for name, value in zip(header, cells, strict=False) if name}
             yield raw, cells, columns, number
 

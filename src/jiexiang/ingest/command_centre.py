@@ -44,8 +44,9 @@ _CRS_NAMES = {
 
 
 def read(path: Path, *, crs: CoordinateSystem = CoordinateSystem.wgs84) -> Iterator[IncomingReport | Rejected]:
-    for raw, cells, columns, number in export_rows(path, COLUMNS, REQUIRED, kind="数字城管案件导出文件"):
-        yield parse_row(raw, cells, columns, number, crs=crs)
+    rows = export_rows(path, COLUMNS, REQUIRED, kind="数字城管案件导出文件", source=ReportSource.command_centre)
+    for row in rows:
+        yield row if isinstance(row, Rejected) else parse_row(*row, crs=crs)
 
 
 def parse_row(

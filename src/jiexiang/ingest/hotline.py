@@ -26,8 +26,8 @@ REQUIRED = ("id", "time", "text")
 
 
 def read(path: Path, *, crs: CoordinateSystem = CoordinateSystem.wgs84) -> Iterator[IncomingReport | Rejected]:
-    for raw, cells, columns, number in export_rows(path, COLUMNS, REQUIRED, kind=" 12345 工单导出文件"):
-        yield parse_row(raw, cells, columns, number, crs=crs)
+    for row in export_rows(path, COLUMNS, REQUIRED, kind=" 12345 工单导出文件", source=ReportSource.hotline):
+        yield row if isinstance(row, Rejected) else parse_row(*row, crs=crs)
 
 
 def parse_row(

@@ -60,6 +60,7 @@ class IntakeSummary:
     unchanged: int = 0
     merged: int = 0  # new reports that joined an existing open case ("me too")
     needs_review: int = 0  # stored, but the address could not be placed
+    needs_category: int = 0  # stored, but nothing could tell its category: an operator chooses
     quarantined: Counter[str] = field(default_factory=Counter)
 
     def as_dict(self) -> dict[str, Any]:
@@ -70,6 +71,7 @@ class IntakeSummary:
             "unchanged": self.unchanged,
             "merged": self.merged,
             "needs_review": self.needs_review,
+            "needs_category": self.needs_category,
             "quarantined": sum(self.quarantined.values()),
             "quarantined_by_reason": dict(self.quarantined),
         }
@@ -78,8 +80,8 @@ class IntakeSummary:
         reasons = "，".join(f"{QUARANTINE_LABELS[QuarantineReason(r)]} {n}" for r, n in self.quarantined.items())
         return (
             f"读取 {self.read} 行：新增 {self.created}（其中并入已有案件 {self.merged}），更新 {self.updated}，"
-            f"未变 {self.unchanged}，待核实地址 {self.needs_review}，隔离 {sum(self.quarantined.values())}"
-            + (f"（{reasons}）" if reasons else "")
+            f"未变 {self.unchanged}，待核实地址 {self.needs_review}，待定类别 {self.needs_category}，"
+            f"隔离 {sum(self.quarantined.values())}" + (f"（{reasons}）" if reasons else "")
         )
 
 
@@ -133,6 +135,8 @@ class _OpenCases:
 
     def nearest(self, category: Category, lon: float, lat: float, when: datetime) -> _OpenCase | None:
         radius = category.dedupe_radius_m
+        if radius <= 0:  # a category whose reports never merge (待分类: nothing says they are the same problem)
+            return None
         window = timedelta(hours=category.dedupe_window_hours)
         reach = math.ceil(radius / 80_000 / self.SQUARE)  # squares to look at each way
         x, y = int(lon // self.SQUARE), int(lat // self.SQUARE)
@@ -255,6 +259,8 @@ class Intake:
             raise InvalidInput(
                 f"{QUARANTINE_LABELS[problem.reason]}：{problem.detail}", code=f"report_{problem.reason.value}"
             ) from problem
+        if prepared.category is self.taxonomy.unclassified:  # the one reporting is here to say what it is
+            raise InvalidInput("无法从描述判断问题类别，请选择问题类别", code="report_unknown_category")
         self.session = session
         self._serialize([prepared])
         stored = select(Report).where(Report.source == item.source, Report.external_id == item.external_id)
@@ -326,13 +332,13 @@ class Intake:
         return _Prepared(category, method, confidence, self._place(item))
 
     def _classify(self, item: IncomingReport) -> tuple[Category, CategoryMethod, float]:
+        """The source's own label, else (also when the label is not in our tables) the trained model, else the
+        keyword rules; when none can tell, the report is still a real complaint: it is filed as 待分类 and waits
+        for an operator to choose (not quarantined)."""
         if item.source_category:
             category = self.taxonomy.for_source(item.source.value, item.source_category)
-            if category is None:
-                raise _Quarantine(
-                    QuarantineReason.unknown_category, f"“{item.source_category}”不在分类表或本来源的对照表中"
-                )
-            return category, CategoryMethod.source, 1.0
+            if category is not None:
+                return category, CategoryMethod.source, 1.0
         if self.classifier is not None:
             prediction = self.classifier.predict([item.text])[0]
             if (
@@ -343,7 +349,7 @@ class Intake:
                 return self.taxonomy.categories[prediction.label], CategoryMethod.model, prediction.confidence
         code = classify_by_keywords(item.text, self._rules)
         if code is None:
-            raise _Quarantine(QuarantineReason.unknown_category, "没有问题分类，也无法从诉求内容判断")
+            return self.taxonomy.unclassified, CategoryMethod.none, 0.0
         return self.taxonomy.categories[code], CategoryMethod.rules, 0.5
 
     def _place(self, item: IncomingReport) -> _Placed:
@@ -393,6 +399,8 @@ class Intake:
                     self._open.add(prepared.category.code, target)
                 else:
                     self.summary.needs_review += 1
+                if prepared.category is self.taxonomy.unclassified:
+                    self.summary.needs_category += 1
                 targets.append(target)
                 outcomes.append("created")
                 continue
@@ -473,6 +481,8 @@ class Intake:
             values.update(community_id=community, grid_cell_id=grid_cell, h3_cell=cell)
         else:
             values["review_reason"] = ReviewReason.location
+        if prepared.category is self.taxonomy.unclassified:  # the category first: it decides who handles it
+            values["review_reason"] = ReviewReason.category
         return values
 
     def _report_values(self, item: IncomingReport, prepared: _Prepared, now: datetime) -> dict[str, Any]:

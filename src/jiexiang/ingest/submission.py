@@ -22,6 +22,8 @@ from jiexiang.ingest.incoming import IncomingReport
 from jiexiang.ingest.photos import process_photos, store_photo
 from jiexiang.ingest.service import Intake
 
+MAX_TEXT = 2000  # characters of a report's description: a screenful, far more than any real report needs
+
 
 @dataclass
 class Submission:
@@ -109,6 +111,8 @@ def apply_submission(
     from `reference`."""
     if not submission.text.strip() and not submission.category:
         raise InvalidInput("请描述问题或选择问题类别", code="report_empty")
+    if len(submission.text) > MAX_TEXT:
+        raise InvalidInput(f"问题描述不能超过 {MAX_TEXT} 字（现有 {len(submission.text)} 字）", code="report_too_long")
     if submission.category is not None and submission.category not in load_taxonomy().categories:
         raise InvalidInput(f"问题类别 {submission.category} 不存在", code="unknown_category")
     photos = process_photos(submission.photos)

@@ -29,6 +29,7 @@ from jiexiang.domains.cases.schemas import (
     CaseDetail,
     CasePage,
     CaseRead,
+    CategoryIn,
     CommentIn,
     DayOffRead,
     LocationIn,
@@ -268,6 +269,29 @@ def locate_case(
     case = service.get(session, case_id=case_id, scope=scope_of(user), for_update=True)
     located = service.locate(session, case=case, lon=body.lon, lat=body.lat, crs=body.crs, clock=clock)
     return service.to_read(located, now=clock.now(), calendar=calendar)
+
+
+@router.put(
+    "/cases/{case_id}/category",
+    response_model=CaseDetail,
+    dependencies=[require(Permission.intake_review)],
+    summary="选择或更正案件类别（处理“待分类”案件），时限按新类别重算",
+)
+def categorize_case(
+    case_id: int,
+    body: CategoryIn,
+    user: CurrentUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+    calendar: CalendarDep,
+) -> CaseDetail:
+    case = service.get(session, case_id=case_id, scope=scope_of(user), for_update=True)
+    service.recategorize(
+        session, case=case, category_code=body.category_code, actor=user, clock=clock, calendar=calendar, note=body.note
+    )
+    session.refresh(case)
+    return _detail(session, case, user, settings, clock.now(), calendar)
 
 
 @router.get(

@@ -55,12 +55,14 @@ class CategoryMethod(StrEnum):
     source = "source"  # the source's own category, mapped through the per-source table
     model = "model"  # the trained text classifier
     rules = "rules"  # keyword rules
+    none = "none"  # nothing could tell: filed as 待分类 until an operator chooses
 
 
 class ReviewReason(StrEnum):
     """Why a stored report waits for a person (the review queue)."""
 
     location = "location"  # the address could not be placed on an alley
+    category = "category"  # neither the source's label nor the text says what it is: an operator chooses
 
 
 class QuarantineReason(StrEnum):
@@ -71,6 +73,7 @@ class QuarantineReason(StrEnum):
     outside_area = "outside_area"
     bad_coordinates = "bad_coordinates"
     duplicate_in_file = "duplicate_in_file"
+    malformed_row = "malformed_row"  # the row cannot be read as the header says (quoting, field count)
 
 
 QUARANTINE_LABELS: dict[QuarantineReason, str] = {
@@ -81,6 +84,7 @@ QUARANTINE_LABELS: dict[QuarantineReason, str] = {
     QuarantineReason.outside_area: "坐标不在辖区内",
     QuarantineReason.bad_coordinates: "坐标无效",
     QuarantineReason.duplicate_in_file: "文件内编号重复",
+    QuarantineReason.malformed_row: "行格式有误",
 }
 
 
@@ -108,6 +112,8 @@ class Action(StrEnum):
     overdue = "overdue"
     # Recorded when an imported official calendar moves a deadline.
     recalculate = "recalculate"
+    # An operator chose or corrected the category (a report nothing could classify waits for this).
+    recategorize = "recategorize"
 
 
 ACTION_LABELS: dict[Action, str] = {
@@ -128,6 +134,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.due_soon: "临近超期",
     Action.overdue: "已超期",
     Action.recalculate: "按新工作日历重算时限",
+    Action.recategorize: "更正类别",
 }
 
 

@@ -32,7 +32,10 @@ def w3c(value: datetime | None) -> str | None:
 
 
 def services() -> list[dict[str, Any]]:
-    return [_service(c) for c in sorted(load_taxonomy().categories.values(), key=lambda c: c.code)]
+    """Every category a client may report, that is all but the one for reports nothing could classify."""
+    taxonomy = load_taxonomy()
+    offered = [c for c in taxonomy.categories.values() if c is not taxonomy.unclassified]
+    return [_service(c) for c in sorted(offered, key=lambda c: c.code)]
 
 
 def _service(category: Category) -> dict[str, Any]:

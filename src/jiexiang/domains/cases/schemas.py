@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from jiexiang.core.geo import CoordinateSystem
 from jiexiang.core.time import LocalDateTime
@@ -177,6 +177,11 @@ class LocationIn(BaseModel):
     lon: float
     lat: float
     crs: CoordinateSystem = CoordinateSystem.wgs84
+
+
+class CategoryIn(BaseModel):
+    category_code: str = Field(min_length=4, max_length=4, description="类别代码（4 位）")
+    note: str | None = Field(default=None, max_length=2000)
 
 
 class RoutingRuleIn(BaseModel):

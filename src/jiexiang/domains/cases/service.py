@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections import Counter
@@ -20,11 +18,13 @@ from jiexiang.core.db import locked
 from jiexiang.core.errors import InvalidInput, NotFound
 from jiexiang.core.geo import CoordinateSystem, h3_cell, to_wgs84
 from jiexiang.core.protect import Protector, mask_name, mask_phone
+from jiexiang.core.tables import csv_bytes
 from jiexiang.core.time import Clock, WorkCalendar, to_local
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.accounts.service import Scope
 from jiexiang.domains.cases.enums import (
     ACTION_LABELS,
+    FINISHED,
     SOURCE_LABELS,
     STATUS_LABELS,
     Action,
@@ -32,7 +32,9 @@ from jiexiang.domains.cases.enums import (
     CaseStatus,
     QuarantineReason,
     ReportSource,
+    ReviewReason,
 )
+from jiexiang.domains.cases.history import record_event
 from jiexiang.domains.cases.models import Case, QuarantinedRow, Report
 from jiexiang.domains.cases.routing import suggest_unit
 from jiexiang.domains.cases.schemas import (
@@ -51,6 +53,7 @@ from jiexiang.domains.cases.sla import (
     current_deadline_sql,
     overdue,
     provisional_stages,
+    recomputed_deadlines,
 )
 from jiexiang.domains.cases.taxonomy import load_taxonomy
 from jiexiang.domains.cases.workflow import allowed_actions
@@ -391,6 +394,50 @@ def locate(session: Session, *, case: Case, lon: float, lat: float, crs: Coordin
     return case
 
 
+def recategorize(
+    session: Session,
+    *,
+    case: Case,
+    category_code: str,
+    actor: User,
+    clock: Clock,
+    calendar: WorkCalendar,
+    note: str | None = None,
+) -> Case:
+    """An operator chooses the category of a case nothing could classify, or corrects a wrong one: its deadlines
+    are counted again for the new category, and the change is in its history."""
+    taxonomy = load_taxonomy()
+    chosen = taxonomy.categories.get(category_code)
+    if chosen is None or chosen is taxonomy.unclassified:
+        raise InvalidInput(f"类别 {category_code} 不存在或不能选择", code="unknown_category")
+    if case.status in FINISHED:
+        raise InvalidInput("已结案或不予立案的案件不能更改类别", code="case_finished")
+    if chosen.code == case.category_code:
+        return case
+    before = taxonomy.categories.get(case.category_code)
+    case.category_code = chosen.code
+    deadlines = recomputed_deadlines(case, calendar)
+    case.register_due_at, case.handle_due_at, case.close_due_at = (
+        deadlines["register"],
+        deadlines["handle"] if case.dispatched_at is not None else None,
+        deadlines["close"],
+    )
+    if case.review_reason is ReviewReason.category:
+        case.review_reason = ReviewReason.location if case.lon is None else None
+    case.updated_at = clock.now()
+    words = f"类别：{before.name if before else case.category_code} → {chosen.name}"
+    record_event(
+        session,
+        case=case,
+        action=Action.recategorize,
+        at=case.updated_at,
+        actor_id=actor.id,
+        note=f"{words}。{note.strip()}" if note and note.strip() else words,
+    )
+    session.flush()
+    return case
+
+
 _PHOTO_NAME = re.compile(r"^[0-9a-f]{2}/[0-9a-f]{64}\.jpg$")
 
 
@@ -403,13 +450,12 @@ def check_photos(names: list[str], *, media_dir: Path) -> list[str]:
 
 
 def quarantine_csv(items: list[QuarantinedRead]) -> bytes:
-    """Quarantined rows as a CSV for the people who fix the source (UTF-8 with BOM for Excel)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["ID", "来源", "编号", "文件", "行号", "原因代码", "原因", "原始内容", "隔离时间"])
-    for item in items:
-        row = item.model_dump(mode="json")
-        writer.writerow(
+    """Quarantined rows as a CSV for the people who fix the source."""
+    header = ["ID", "来源", "编号", "文件", "行号", "原因代码", "原因", "原始内容", "隔离时间"]
+    rows = [item.model_dump(mode="json") for item in items]
+    return csv_bytes(
+        [header]
+        + [
             [
                 row["id"],
                 row["source"],
@@ -421,8 +467,9 @@ def quarantine_csv(items: list[QuarantinedRead]) -> bytes:
                 json.dumps(row["raw"], ensure_ascii=False),
                 row["created_at"],
             ]
-        )
-    return buffer.getvalue().encode("utf-8-sig")
+            for row in rows
+        ]
+    )
 
 
 def my_reports(session: Session, *, user: User, page: int, page_size: int) -> tuple[list[MyReportRead], int]:

@@ -65,6 +65,7 @@ class Taxonomy:
     groups: dict[str, str]  # group id → Chinese name
     by_name: dict[str, Category]
     source_labels: dict[str, dict[str, str]]  # source → its own label → our code
+    unclassified: Category  # what a report nothing could classify is filed under until an operator chooses
 
     def for_source(self, source: str, label: str) -> Category | None:
         """The category a source's own label means: its table first, then the taxonomy itself."""
@@ -136,7 +137,16 @@ def load_taxonomy() -> Taxonomy:
         unknown = sorted(code for code in table.values() if code not in categories)
         if unknown:
             raise ValueError(f"taxonomy: source_categories.{source} maps to unknown codes {unknown}")
-    return Taxonomy(categories=categories, groups=groups, by_name=by_name, source_labels=source_labels)
+    unclassified = categories.get(defaults["unclassified"])
+    if unclassified is None:
+        raise ValueError(f"taxonomy: defaults.unclassified {defaults['unclassified']!r} is not a category")
+    return Taxonomy(
+        categories=categories,
+        groups=groups,
+        by_name=by_name,
+        source_labels=source_labels,
+        unclassified=unclassified,
+    )
 
 
 def _attributes(

@@ -8,7 +8,6 @@ nothing the second time.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import logging
@@ -30,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from jiexiang.core.errors import InvalidInput
 from jiexiang.core.geo import CoordinateSystem, geometry_from_geojson, to_wgs84
-from jiexiang.core.tables import read_csv_rows, xlsx_bytes
+from jiexiang.core.tables import csv_bytes, read_csv_rows, xlsx_bytes
 from jiexiang.core.time import Clock
 from jiexiang.domains.accounts.service import Scope
 from jiexiang.domains.places.enums import LAYER_LABELS, Layer
@@ -382,9 +381,7 @@ def _cell(value: Any) -> Any:
 
 
 def export_csv(session: Session, *, layer: Layer, scope: Scope) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(_table(layer, features(session, layer=layer, scope=scope)))
-    return buffer.getvalue().encode("utf-8-sig")  # with BOM, so that Excel shows the Chinese right
+    return csv_bytes(_table(layer, features(session, layer=layer, scope=scope)))
 
 
 def export_xlsx(session: Session, *, layers: Iterable[Layer], scope: Scope) -> bytes:
