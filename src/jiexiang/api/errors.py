@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -64,6 +64,14 @@ def install(app: FastAPI) -> None:
             status_code=503,
             headers={"Retry-After": "1"},
         )
+
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(DataError)
+    async def value_out_of_range(request: Request, exc: Exception) -> JSONResponse:
+        # A number, date or text the database cannot hold (an id of 40 digits, the year 9999 plus a deadline, a
+        # string past its column): the request asked for something impossible, nothing was written.
+        log.warning("%s %s -> 422 value out of range: %s", request.method, request.url.path, exc)
+        return JSONResponse(_body("value_out_of_range", "请求中的数值、日期或文字超出允许的范围"), status_code=422)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:

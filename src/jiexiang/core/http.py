@@ -71,7 +71,7 @@ class Paging(BaseModel):
 
 
 def _paging(
-    page: Annotated[int, Query(ge=1, description="页码，从 1 开始")] = 1,
+    page: Annotated[int, Query(ge=1, le=1_000_000, description="页码，从 1 开始")] = 1,
     page_size: Annotated[int, Query(ge=1, le=1000, description="每页条数，默认 500，最多 1000")] = 500,
 ) -> Paging:
     return Paging(page=page, page_size=page_size)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +33,16 @@ def process_photo(data: bytes, *, name: str = "照片") -> Photo:
     if len(data) > MAX_BYTES:
         raise InvalidInput(f"{name}太大（{len(data) / 1_048_576:.1f} MB），不能超过 10 MB", code="photo_too_large")
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with warnings.catch_warnings():
+            # Pillow only warns about pictures between its limit and twice it: those are refused too.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            opened = Image.open(io.BytesIO(data))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise InvalidInput(f"{name}像素过多，无法处理", code="photo_too_large") from exc
+    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+        raise InvalidInput(f"{name}不是有效的图片文件", code="photo_type") from exc
+    try:
+        with opened as image:
             if image.format not in ACCEPTED:
                 raise InvalidInput(f"{name}格式 {image.format} 不支持，请上传 JPEG、PNG 或 WebP", code="photo_type")
             if image.width * image.height > MAX_PIXELS:

@@ -113,8 +113,9 @@ def list_(
             )
         else:
             query = query.where((model.id if layer is Layer.communities else model.community_id) == community_id)
-    if q:
-        query = query.where(model.name.contains(q) | getattr(model, spec.key).contains(q))
+    if q:  # by name where the layer has one (grid cells and components have codes only), and by key
+        searched = [getattr(model, spec.key)] + ([model.name] if hasattr(model, "name") else [])
+        query = query.where(or_(*(column.contains(q) for column in searched)))
     if bbox is not None:
         query = _bbox_prefilter(query, model, bbox)
     query = query.order_by(getattr(model, spec.key), model.id)

@@ -51,7 +51,10 @@ def parse_time(value: object) -> datetime:
         number = float(value)
         if number > 1e11:  # milliseconds: 1e11 s would be the year 5138
             number /= 1000
-        return datetime.fromtimestamp(number, UTC)
+        try:
+            return datetime.fromtimestamp(number, UTC)
+        except (OverflowError, OSError, ValueError):  # 10^15 ms and the like: no moment of ours
+            raise InvalidInput(f"时间超出范围：{value!r}", code="bad_timestamp") from None
     if isinstance(value, str):
         try:
             parsed = datetime.fromisoformat(value.strip())
