@@ -17,6 +17,7 @@ interface Vocabulary {
   statuses: Record<string, string>
   sources: Record<string, string>
   actions: Record<string, string>
+  unclassified: string  // the category of reports nothing could classify: not one to choose
 }
 
 export const vocabulary = reactive<Vocabulary & { loaded: boolean }>({
@@ -26,6 +27,7 @@ export const vocabulary = reactive<Vocabulary & { loaded: boolean }>({
   statuses: {},
   sources: {},
   actions: {},
+  unclassified: '',
 })
 
 let loading: Promise<void> | null = null

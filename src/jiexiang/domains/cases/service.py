@@ -227,6 +227,7 @@ def vocabulary() -> dict[str, Any]:
         "statuses": {s.value: label for s, label in STATUS_LABELS.items()},
         "sources": {s.value: label for s, label in SOURCE_LABELS.items()},
         "actions": {a.value: label for a, label in ACTION_LABELS.items()},
+        "unclassified": taxonomy.unclassified.code,
     }
 
 
