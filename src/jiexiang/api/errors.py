@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DataError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -72,6 +72,13 @@ def install(app: FastAPI) -> None:
         # string past its column): the request asked for something impossible, nothing was written.
         log.warning("%s %s -> 422 value out of range: %s", request.method, request.url.path, exc)
         return JSONResponse(_body("value_out_of_range", "请求中的数值、日期或文字超出允许的范围"), status_code=422)
+
+    @app.exception_handler(IntegrityError)
+    async def integrity(request: Request, exc: IntegrityError) -> JSONResponse:
+        # What a service did not foresee but the database's keys caught (a row deleted meanwhile, a value taken
+        # by a request at the same moment): nothing was written; the client may look again and retry.
+        log.warning("%s %s -> 409 integrity: %s", request.method, request.url.path, exc.orig)
+        return JSONResponse(_body("conflict", "数据已被修改或引用的对象不存在，请刷新后重试"), status_code=409)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -45,3 +45,12 @@ def test_rules_are_checked_and_only_dispatchers_and_admins_manage_them(client: T
     missing = client.post("/api/routing-rules", headers=headers, json={"unit_id": 9999})
     assert missing.status_code == 422 and missing.json()["code"] == "unit_not_found"
     assert client.get("/api/routing-rules", headers=login(client, "operator")).status_code == 403
+
+
+def test_a_rule_for_a_place_that_does_not_exist_is_refused(client: TestClient, town: Town) -> None:
+    refused = client.post(
+        "/api/routing-rules",
+        headers=login(client, "dispatcher"),
+        json={"unit_id": town.ids["water"], "community_id": 999_999},
+    )
+    assert refused.status_code == 422 and refused.json()["code"] == "place_not_found"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from jiexiang.core.errors import InvalidInput, NotFound
@@ -62,8 +63,11 @@ def create_rule(
         unit_id=unit_id,
         created_at=clock.now(),
     )
-    session.add(rule)
-    session.flush()
+    try:
+        with session.begin_nested():  # the foreign keys decide whether the community and alley exist
+            session.add(rule)
+    except IntegrityError as exc:
+        raise InvalidInput("指定的社区或街巷不存在", code="place_not_found") from exc
     return rule
 
 
