@@ -60,3 +60,10 @@ def test_xlsx_exports_take_control_characters_and_formulas_as_text(tmp_path: Pat
     assert (
         sheet["A2"].value == "坏字符\ufffd\ufffd在此" and sheet["A3"].value == "=1+1" and sheet["A3"].data_type == "s"
     )
+
+
+def test_sheet_names_follow_excel_s_rules(tmp_path: Path) -> None:
+    name = "按日按专题统计的案件数量与超期情况一览表格（含全部社区和街巷）"  # longer than 31 characters
+    (tmp_path / "out.xlsx").write_bytes(xlsx_bytes([(name, [["a"]]), (name, [["b"]]), ("考核:11/月", [["c"]])]))
+    titles = load_workbook(tmp_path / "out.xlsx").sheetnames
+    assert titles == [name[:31], name[:27] + " (2)", "考核-11-月"]

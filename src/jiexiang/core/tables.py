@@ -144,8 +144,9 @@ def xlsx_bytes(sheets: Iterable[tuple[str, Iterable[Sequence[Any]]]]) -> bytes:
     opening a file made from people's input runs nothing."""
     book = Workbook()
     book.remove(book.active)
+    titles: set[str] = set()
     for name, rows in sheets:
-        sheet = book.create_sheet(name)
+        sheet = book.create_sheet(_sheet_title(name, titles))
         for r, row in enumerate(rows, start=1):
             for c, value in enumerate(row, start=1):
                 if isinstance(value, str):  # XML 1.0 cannot hold most control characters: shown as �
@@ -160,6 +161,19 @@ def xlsx_bytes(sheets: Iterable[tuple[str, Iterable[Sequence[Any]]]]) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _sheet_title(name: str, taken: set[str]) -> str:
+    """Excel's rules for a sheet name: at most 31 characters, none of []:*?/\\ nor control characters, unique in
+    the workbook (a repeated name gets " (2)" and so on)."""
+    base = _ILLEGAL_IN_XLSX.sub("", re.sub(r"[\[\]:*?/\\]", "-", name)).strip() or "表"
+    title, number = base[:31], 1
+    while title.casefold() in taken:
+        number += 1
+        suffix = f" ({number})"
+        title = base[: 31 - len(suffix)] + suffix
+    taken.add(title.casefold())
+    return title
 
 
 # Control characters other than tab, newline and carriage return cannot be written into an XLSX (XML 1.0).
