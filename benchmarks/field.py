@@ -105,6 +105,7 @@ def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
         "JIEXIANG_MODE": "demo",
         "JIEXIANG_SECRET_KEY": "benchmark-secret-" + "x" * 20,
         "JIEXIANG_SWEEP_MINUTES": "0",
+        "JIEXIANG_ANALYTICS_HOURS": "0",  # no analytics run in the background of a measurement
     }
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / "jiexiang"), "serve", "--port", str(port)],

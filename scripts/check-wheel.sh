@@ -9,8 +9,10 @@ PYTHON=${PYTHON:-python3}
 work=$(mktemp -d /tmp/jiexiang-wheel.XXXXXX)
 server=""
 cleanup() {
-  [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+  local status=$?  # the check's own outcome, not that of stopping the server
+  if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
   rm -rf "$work"
+  exit "$status"
 }
 trap cleanup EXIT
 
@@ -19,7 +21,7 @@ trap cleanup EXIT
 "$work/venv/bin/python" -m pip install -qq --disable-pip-version-check "$work"/dist/jiexiang-*.whl
 
 port=$("$work/venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-(cd "$work" && env -i PATH="$work/venv/bin:/usr/bin:/bin" HOME="$work" \
+(cd "$work" && exec env -i PATH="$work/venv/bin:/usr/bin:/bin" HOME="$work" \
   JIEXIANG_DATABASE_URL="sqlite:///$work/demo.db" JIEXIANG_MEDIA_DIR="$work/media" \
   jiexiang demo --port "$port" >"$work/demo.log" 2>&1) &
 server=$!

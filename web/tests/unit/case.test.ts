@@ -32,7 +32,7 @@ test('an operator chooses the category of a case nothing could classify; a provi
     if (init?.method === 'PUT') return new Response(JSON.stringify({ ...CASE, category_code: '0101', category_name: '上水井盖', review_reason: null }))
     return new Response(JSON.stringify(CASE))
   }))
-  const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/cases/:id', component: CaseView }] })
+  const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/cases/:id', component: CaseView }, { path: '/map', component: { template: '<div/>' } }] })
   await router.push('/cases/7')
   const wrapper = mount(CaseView, { global: { plugins: [router] } })
   await flushPromises()
