@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -130,13 +130,13 @@ def list_(
 ) -> tuple[list[CaseRead], int]:
     query = _filtered(_scoped(select(Case), scope), filters)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(
-        query.options(selectinload(Case.reports))
-        .order_by(*_ORDER[sort])
-        .offset((page - 1) * page_size)
-        .limit(page_size)
-    )
-    return [to_read(case, now=now, calendar=calendar) for case in rows], total
+    cases = list(session.scalars(query.order_by(*_ORDER[sort]).offset((page - 1) * page_size).limit(page_size)))
+    # Only the sources of each case's reports, not the reports (with who submitted them) themselves.
+    sources: dict[int, set[ReportSource]] = defaultdict(set)
+    pairs = select(Report.case_id, Report.source).where(Report.case_id.in_([c.id for c in cases])).distinct()
+    for case_id, source in session.execute(pairs):
+        sources[case_id].add(source)
+    return [to_read(c, now=now, calendar=calendar, sources=sources[c.id]) for c in cases], total
 
 
 def _matching_with_overdue(*columns: Any, scope: Scope, filters: CaseFilter, now: datetime) -> Select[Any]:
@@ -240,7 +240,10 @@ def get(session: Session, *, case_id: int, scope: Scope, for_update: bool = Fals
     return case
 
 
-def to_read(case: Case, *, now: datetime, calendar: WorkCalendar) -> CaseRead:
+def to_read(
+    case: Case, *, now: datetime, calendar: WorkCalendar, sources: set[ReportSource] | None = None
+) -> CaseRead:
+    """A case as lists show it; `sources` of its reports when known (else read from its loaded reports)."""
     category = load_taxonomy().categories.get(case.category_code)
     deadline = current_deadline(case)
     return CaseRead(
@@ -262,7 +265,7 @@ def to_read(case: Case, *, now: datetime, calendar: WorkCalendar) -> CaseRead:
         review_reason=case.review_reason,
         reported_at=case.reported_at,
         report_count=case.report_count,
-        sources=sorted({r.source for r in case.reports}),
+        sources=sorted(sources if sources is not None else {r.source for r in case.reports}),
         deadline_at=deadline,
         deadline_provisional=current_deadline_provisional(case, calendar),
         overdue=deadline is not None and deadline < now,
