@@ -52,6 +52,8 @@ def fuzz(
 ) -> None:
     """Send `operation` the requests generated in `mode`; note the first server failure of each operation."""
     where = f"{operation.method.upper()} {operation.path}"
+    # Open311 clients parse errors as the specification says: a list of {code, description}, also in JSON.
+    open311_json = operation.path.startswith("/open311/") and operation.path.endswith(".{fmt}")
 
     @given(case=operation.as_strategy(generation_mode=mode))
     @settings(
@@ -70,6 +72,16 @@ def fuzz(
             return
         if response.status_code >= 500:
             failures.setdefault(where, f"{response.status_code} {response.text[:200]} ← {case.as_curl_command()}"[:600])
+        elif open311_json and response.status_code >= 400 and not _is_list(response):
+            failures.setdefault(where, f"not an Open311 error list: {response.text[:200]} ← {case.as_curl_command()}")
 
     with contextlib.suppress(Unsatisfiable):  # nothing can be made wrong in an operation without parameters
         call()
+
+
+def _is_list(response: schemathesis.Response) -> bool:
+    """An Open311 error body: a list in JSON (an XML one is <errors>, checked elsewhere)."""
+    try:
+        return isinstance(response.json(), list)
+    except ValueError:
+        return response.text.lstrip().startswith("<?xml")

@@ -210,6 +210,10 @@ def test_errors_are_open311_error_lists(http: httpx.Client, key: str, town: Town
     assert error_of(http.get(f"/requests.{fmt}?start_date=yesterday"))[:2] == (400, 400)
     assert error_of(http.get(f"/requests.{fmt}?status=pending"))[:2] == (400, 400)
     assert error_of(http.get(f"/requests.{fmt}?page_size=0"))[:2] == (400, 400)
+    # Numbers and dates no database holds are still the client's mistake, answered as Open311 errors.
+    assert error_of(http.get(f"/requests/{'9' * 30}.{fmt}"))[0] in (400, 404)
+    assert error_of(http.get(f"/requests.{fmt}?service_request_id={'9' * 30}"))[:2] == (400, 400)
+    assert error_of(http.get(f"/requests.{fmt}?start_date=0001-01-01&end_date=0001-01-02"))[:2] == (400, 400)
     far = http.get(f"/requests.{fmt}", params={"start_date": "2026-01-01T00:00:00+08:00", "end_date": "2026-11-01"})
     assert error_of(far)[:2] == (400, 400)  # more than 90 days
     garbled = http.post(

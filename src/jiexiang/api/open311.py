@@ -17,11 +17,13 @@ from xml.etree import ElementTree
 
 from fastapi import APIRouter, BackgroundTasks, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from sqlalchemy.exc import DataError, OperationalError
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
 from jiexiang import __version__
 from jiexiang.core.config import Settings
+from jiexiang.core.db import is_busy
 from jiexiang.core.errors import (
     DomainError,
     InvalidInput,
@@ -110,6 +112,15 @@ async def _answer(
             session.rollback()
         log.info("open311 %s %s refused: %s (%s)", request.method, request.url.path, error.message, error.code)
         return _error_response(shown, error)
+    except (OverflowError, DataError, OperationalError) as error:  # still an Open311 error list, never a crash
+        if session is not None:
+            session.rollback()
+        log.warning("open311 %s %s: %s", request.method, request.url.path, error)
+        if isinstance(error, OperationalError):
+            if not is_busy(error):
+                raise
+            return _render(shown, "errors", [{"code": 503, "description": "系统繁忙，请稍后重试"}], 503)
+        return _error_response(shown, InvalidInput("请求中的数值、日期或文字超出允许的范围"))
 
 
 # ---- shared checks -------------------------------------------------------------------------------
