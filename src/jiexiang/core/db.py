@@ -119,6 +119,10 @@ def create_db_engine(url: str, *, pool_size: int = 20, busy_seconds: float = 30.
     return engine
 
 
+# PostgreSQL: lock_not_available (lock_timeout passed), deadlock_detected, serialization_failure.
+_BUSY_STATES = frozenset({"55P03", "40P01", "40001"})
+
+
 def is_busy(exc: BaseException) -> bool:
     """The database could not do it now, and the same request a moment later may well succeed: SQLite's write
     lock held past busy_timeout, a PostgreSQL lock wait past lock_timeout or a deadlock, no pooled connection."""
@@ -128,11 +132,7 @@ def is_busy(exc: BaseException) -> bool:
         return False
     if "database is locked" in str(exc.orig) or "database table is locked" in str(exc.orig):
         return True
-    return getattr(exc.orig, "sqlstate", None) in {
-        "55P03",
-        "40P01",
-        "40001",
-    }  # lock_not_available, deadlock, serialization
+    return getattr(exc.orig, "sqlstate", None) in _BUSY_STATES
 
 
 def read_only(engine: Engine) -> Engine:

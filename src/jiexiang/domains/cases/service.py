@@ -240,9 +240,7 @@ def get(session: Session, *, case_id: int, scope: Scope, for_update: bool = Fals
     return case
 
 
-def to_read(
-    case: Case, *, now: datetime, calendar: WorkCalendar, sources: set[ReportSource] | None = None
-) -> CaseRead:
+def to_read(case: Case, *, now: datetime, calendar: WorkCalendar, sources: set[ReportSource] | None = None) -> CaseRead:
     """A case as lists show it; `sources` of its reports when known (else read from its loaded reports)."""
     category = load_taxonomy().categories.get(case.category_code)
     deadline = current_deadline(case)
