@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import jwt
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -148,3 +149,22 @@ def test_forwarded_addresses_are_believed_only_from_trusted_proxies(app: FastAPI
     # A client's own made-up entry stays to the left of what our proxies appended.
     assert client_address(_request(app, "127.0.0.1", "6.6.6.6, 198.51.100.7, 10.0.0.5")) == "198.51.100.7"
     assert client_address(_request(app, "10.1.2.3", None)) == "10.1.2.3"
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        {"sub": "abc", "exp": 4102444800},
+        {"sub": "9" * 30, "exp": 4102444800},
+        {"sub": "1", "exp": "soon"},
+        {"sub": "1", "exp": True},
+        {"sub": 1, "exp": 4102444800},
+        {"exp": 4102444800},
+    ],
+)
+def test_tokens_with_odd_claims_are_refused_not_crashed_on(
+    client: TestClient, accounts: None, settings: Settings, claims: dict[str, object]
+) -> None:
+    token = jwt.encode(claims, settings.secret_key, algorithm="HS256")
+    answer = client.get("/api/auth/me", headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 401 and answer.json()["code"] == "invalid_token"
