@@ -72,7 +72,7 @@ def build_demo(session: Session, *, settings: Settings, clock: Clock, seed: int 
         if community_ids or alley_ids:
             accounts.update_user(
                 session,
-                user=created[person.username],
+                user_id=created[person.username].id,
                 settings=settings,
                 data=UserUpdate(community_ids=community_ids, alley_ids=alley_ids),
             )

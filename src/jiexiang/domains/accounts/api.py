@@ -115,8 +115,7 @@ def get_user(user_id: int, session: SessionDep) -> UserRead:
 
 @router.patch("/users/{user_id}", response_model=UserRead, dependencies=[_admin], summary="修改账号")
 def update_user(user_id: int, data: UserUpdate, session: SessionDep, settings: SettingsDep) -> UserRead:
-    user = service.get_user(session, user_id=user_id)
-    return service.to_read(service.update_user(session, user=user, data=data, settings=settings))
+    return service.to_read(service.update_user(session, user_id=user_id, data=data, settings=settings))
 
 
 @router.delete("/users/{user_id}", status_code=204, dependencies=[_admin], summary="停用账号")

@@ -180,16 +180,16 @@ def create_user(
     session: Session, *, data: UserCreate, settings: Settings, clock: Clock, password_hash: str | None = None
 ) -> User:
     """Create an account. `password_hash` (of `data.password`) spares re-hashing when many accounts are
-    created with one initial password, as the demo does; argon2 costs ~0.1 s per hash by design."""
-    if session.scalar(select(User.id).where(User.username == data.username)) is not None:
-        raise Conflict(f"用户名“{data.username}”已被使用", code="username_taken")
+    created with one initial password, as the demo does; argon2 costs ~0.1 s per hash by design, so the hash is
+    made before the transaction touches the database."""
+    password_hash = password_hash or hash_password(data.password, settings=settings)
     _check_unit(session, data.unit_id)
     if data.limited_to_unit and data.unit_id is None:
         raise InvalidInput("限定到单位的账号必须指定所属单位", code="unit_required")
     user = User(
         username=data.username,
         full_name=data.full_name,
-        password_hash=password_hash or hash_password(data.password, settings=settings),
+        password_hash=password_hash,
         role=data.role,
         phone=data.phone,
         unit_id=data.unit_id,
@@ -198,8 +198,13 @@ def create_user(
         created_at=clock.now(),
     )
     _set_scopes(user, community_ids=data.community_ids, alley_ids=data.alley_ids)
-    session.add(user)
-    _flush_scopes(session)
+    try:  # the keys decide, also between two requests at once, whether the name is free and the places exist
+        with session.begin_nested():
+            session.add(user)
+    except IntegrityError as exc:
+        if session.scalar(select(User.id).where(User.username == data.username)) is not None:
+            raise Conflict(f"用户名“{data.username}”已被使用", code="username_taken") from exc
+        raise InvalidInput("限定的社区或街巷不存在", code="scope_place_not_found") from exc
     return user
 
 
@@ -214,13 +219,16 @@ def user_by_username(session: Session, *, username: str) -> User | None:
     return session.scalar(select(User).where(User.username == username))
 
 
-def update_user(session: Session, *, user: User, data: UserUpdate, settings: Settings) -> User:
+def update_user(session: Session, *, user_id: int, data: UserUpdate, settings: Settings) -> User:
     changes = data.model_dump(exclude_unset=True)
+    password = changes.pop("password", None)
+    # The slow hash first, before the transaction touches the database (on SQLite: takes its write lock).
+    password_hash = hash_password(password, settings=settings) if password is not None else None
+    user = get_user(session, user_id=user_id)
     if "unit_id" in changes:
         _check_unit(session, changes["unit_id"])
-    password = changes.pop("password", None)
-    if password is not None:
-        user.password_hash = hash_password(password, settings=settings)
+    if password_hash is not None:
+        user.password_hash = password_hash
         user.token_version += 1  # signed in elsewhere with the old password: not any more
     community_ids = changes.pop("community_ids", None)
     alley_ids = changes.pop("alley_ids", None)
