@@ -45,7 +45,7 @@ def test_every_imported_module_comes_with_a_main_dependency() -> None:
 
 
 # Installed with a main dependency, which the project relies on directly for it (anyio: Starlette's own
-# thread pool; starlette: FastAPI; pydantic_core: pydantic; paho is the namespace of paho-mqtt).
+# thread pool; starlette: FastAPI; pydantic_core: pydantic).
 _TRANSITIVE = {"anyio", "starlette", "pydantic_core"}
 
 
