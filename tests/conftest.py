@@ -123,9 +123,11 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def app(settings: Settings, clock: FixedClock, engine: Engine, session_factory: sessionmaker[Session]) -> FastAPI:
+def app(settings: Settings, clock: FixedClock, engine: Engine, connection: Connection) -> FastAPI:
     app = create_app(settings, clock=clock, engine=engine)
-    app.state.session_factory = app.state.read_session_factory = session_factory
+    # The app's own factories (delivering events, shared with its jobs), on the test's connection.
+    for factory in (app.state.session_factory, app.state.read_session_factory):
+        factory.configure(bind=connection, join_transaction_mode="create_savepoint")
     return app
 
 

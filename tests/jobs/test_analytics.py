@@ -10,7 +10,6 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from jiexiang.api.app import analytics_once
 from jiexiang.core.config import Settings
 from jiexiang.core.time import FixedClock
 from jiexiang.domains.cases.enums import ReportSource
@@ -54,7 +53,7 @@ def test_the_run_stores_hotspots_risk_forecasts_and_warnings_for_the_api(
     assert missing.status_code == 404 and "jobs analytics" in missing.json()["message"]
     published: list[tuple[str, dict[str, object]]] = []
     app.state.live.publish = lambda kind, data: published.append((kind, data))
-    analytics_once(app)
+    app.state.scheduler.run("analytics")
 
     hot = client.get("/api/analytics/hotspots?category=debris", headers=operator).json()
     assert hot["h3_resolution"] == 9 and hot["as_of"] == "2026-11-26T10:00:00+08:00"

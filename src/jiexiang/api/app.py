@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import timedelta
 from typing import Any
 
 import anyio
@@ -18,31 +16,28 @@ from sqlalchemy.orm import Session, sessionmaker
 from jiexiang import __version__
 from jiexiang.api import errors, exports, home, live, open311, reports, web
 from jiexiang.core.config import Mode, Settings
-from jiexiang.core.db import create_db_engine, create_session_factory, read_only, unit_of_work
-from jiexiang.core.errors import ConfigurationError, NotFound
+from jiexiang.core.db import create_db_engine, create_session_factory, read_only
+from jiexiang.core.errors import ConfigurationError
+from jiexiang.core.events import EventBus
 from jiexiang.core.http import SessionDep, SettingsDep
-from jiexiang.core.live import LiveHub
+from jiexiang.core.jobs import JobContext, Scheduler
+from jiexiang.core.live import LiveHub, relay
 from jiexiang.core.protect import protector
 from jiexiang.core.ratelimit import rate_limiter
 from jiexiang.core.time import Clock, SystemClock
 from jiexiang.domains.accounts.api import router as accounts_router
 from jiexiang.domains.cases.api import router as cases_router
 from jiexiang.domains.cases.calendars import CalendarCache
-from jiexiang.domains.cases.jobs import sla_sweep
 from jiexiang.domains.cases.sealing import check_readable
-from jiexiang.domains.dispatch import service as dispatch
-from jiexiang.domains.dispatch.api import publish_offer
+from jiexiang.domains.dispatch import subscribers as dispatch_subscribers
 from jiexiang.domains.dispatch.api import router as dispatch_router
-from jiexiang.domains.dispatch.api import to_read as to_offer_read
-from jiexiang.domains.insights import service as insights
 from jiexiang.domains.insights.api import router as insights_router
-from jiexiang.domains.insights.enums import SnapshotKind
 from jiexiang.domains.places.api import router as places_router
 from jiexiang.domains.workforce.api import osmand_root
 from jiexiang.domains.workforce.api import router as workforce_router
-from jiexiang.domains.workforce.jobs import thin_old_tracks
 from jiexiang.domains.workforce.mqtt import OwnTracksSubscriber
-from jiexiang.jobs import analytics as analytics_job
+from jiexiang.domains.workforce.owntracks import LocateRequests
+from jiexiang.jobs import scheduled_jobs
 
 log = logging.getLogger(__name__)
 
@@ -84,18 +79,15 @@ def create_app(settings: Settings, *, clock: Clock | None = None, engine: Any = 
                 engine.dispose()
             raise
         await app.state.live.start()
-        sweeper = asyncio.create_task(_sweep_forever(app)) if settings.sweep_minutes > 0 else None
-        offers = asyncio.create_task(_offers_forever(app)) if settings.dispatch_sweep_seconds > 0 else None
-        insight = asyncio.create_task(_analytics_forever(app)) if settings.analytics_hours > 0 else None
+        app.state.scheduler.start()
         owntracks = app.state.owntracks = _owntracks_subscriber(app) if app.state.settings.mqtt_url else None
         if owntracks is not None:
             owntracks.start()
         yield
         if owntracks is not None:
             owntracks.stop()
-        for task in (sweeper, offers, insight):
-            if task is not None:
-                task.cancel()
+        app.state.scheduler.stop()
+        app.state.locate_requests.close()
         await app.state.live.stop()
         if owns_engine:
             engine.dispose()
@@ -109,14 +101,20 @@ def create_app(settings: Settings, *, clock: Clock | None = None, engine: Any = 
     )
     app.state.settings = settings
     app.state.engine = engine
-    app.state.session_factory = create_session_factory(engine)
+    app.state.clock = clock or SystemClock()
+    app.state.live = LiveHub(settings.redis_url)
+    bus = app.state.bus = EventBus()
+    app.state.session_factory = create_session_factory(engine, bus=bus)
     app.state.read_session_factory = create_session_factory(read_only(engine))
+    jobs = JobContext(sessions=app.state.session_factory, settings=settings, clock=app.state.clock)
+    relay(bus, app.state.live)
+    dispatch_subscribers.subscribe(bus, jobs)
+    app.state.scheduler = Scheduler(scheduled_jobs(), jobs)
+    app.state.locate_requests = LocateRequests(settings.redis_url)
     # Requests that use the database take a slot first, so that no more of them hold connections than the pool
     # has: a request never waits for a connection while holding a worker thread another one needs to finish.
     app.state.db_slots = anyio.Semaphore(settings.db_pool_size)
-    app.state.clock = clock or SystemClock()
     app.state.calendars = CalendarCache(settings)
-    app.state.live = LiveHub(settings.redis_url)
     app.state.rate_limiter = rate_limiter(redis_url=settings.redis_url, limit=settings.open311_rate_limit)
     errors.install(app)
     # The map's case points and layers are large JSON; compressed they load several times faster.
@@ -179,77 +177,4 @@ def _owntracks_subscriber(app: FastAPI) -> OwnTracksSubscriber:
         base_topic=settings.mqtt_base_topic,
         session_factory=app.state.session_factory,
         clock=app.state.clock,
-        publish=app.state.live.publish,
     )
-
-
-async def _sweep_forever(app: FastAPI) -> None:
-    """Run the deadline sweep every `sweep_minutes` while the server is up (in a worker thread)."""
-    settings: Settings = app.state.settings
-    while True:
-        await asyncio.sleep(settings.sweep_minutes * 60)
-        try:
-            await anyio.to_thread.run_sync(sweep_once, app)
-        except Exception:  # a failed sweep is logged and retried next time, never fatal to the server
-            log.exception("deadline sweep failed")
-
-
-async def _offers_forever(app: FastAPI) -> None:
-    """Pass unanswered urgent-case offers on to the next worker, every few seconds."""
-    settings: Settings = app.state.settings
-    while True:
-        await asyncio.sleep(settings.dispatch_sweep_seconds)
-        try:
-            await anyio.to_thread.run_sync(sweep_offers_once, app)
-        except Exception:  # logged and retried, never fatal to the server
-            log.exception("dispatch sweep failed")
-
-
-def sweep_offers_once(app: FastAPI) -> None:
-    with unit_of_work(app.state.session_factory) as session:
-        made = dispatch.sweep(session, now=app.state.clock.now(), rules=dispatch.Rules.of(app.state.settings))
-        offers = [to_offer_read(o) for o in made]
-    for offer in offers:
-        publish_offer(app.state.live, offer)
-
-
-async def _analytics_forever(app: FastAPI) -> None:
-    """Recompute hotspots, forecasts and warnings shortly after start-up, then every `analytics_hours`."""
-    period = app.state.settings.analytics_hours * 3600
-    await asyncio.sleep(max(30.0, await anyio.to_thread.run_sync(_seconds_until_analytics_due, app, period)))
-    while True:
-        try:
-            await anyio.to_thread.run_sync(analytics_once, app)
-        except Exception:  # logged and retried next time, never fatal to the server
-            log.exception("analytics run failed")
-        await asyncio.sleep(period)
-
-
-def _seconds_until_analytics_due(app: FastAPI, period: float) -> float:
-    """Results younger than the period (such as those computed when the demo was generated) stand until due."""
-    with unit_of_work(app.state.session_factory) as session:
-        try:
-            computed_at = insights.latest(session, kind=SnapshotKind.hotspots).computed_at
-        except NotFound:
-            return 0.0
-    clock: Clock = app.state.clock
-    return max(0.0, period - (clock.now() - computed_at).total_seconds())
-
-
-def analytics_once(app: FastAPI) -> None:
-    summary = analytics_job.run(app.state.session_factory, now=app.state.clock.now())
-    for warning in summary.warnings:  # after the commit: the dispatcher's map shows them as they come
-        app.state.live.publish("warning", warning)
-    app.state.live.publish("analytics", {"events": summary.events})  # open maps reload hotspots and warnings
-    log.info("analytics: %d events, %d hot cells, %d warnings", summary.events, summary.hotspots, len(summary.warnings))
-
-
-def sweep_once(app: FastAPI) -> None:
-    settings: Settings = app.state.settings
-    now = app.state.clock.now()
-    with unit_of_work(app.state.session_factory) as session:
-        tally = sla_sweep(session, now=now, due_soon=timedelta(hours=settings.due_soon_hours))
-    log.info("deadline sweep: %s", dict(tally))
-    kept, removed = thin_old_tracks(app.state.session_factory, before=now - timedelta(days=settings.positions_raw_days))
-    if removed:
-        log.info("old tracks thinned: %d fixes kept, %d removed", kept, removed)

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from jiexiang.core.tables import xlsx_bytes
-from jiexiang.domains.accounts.api import CurrentUser
+from jiexiang.domains.accounts.dependencies import CurrentUser
 
 router = APIRouter(prefix="/api/exports", tags=["导出"])
 

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 from xml.etree import ElementTree
 
-from fastapi import APIRouter, BackgroundTasks, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.exc import DataError, OperationalError
 from sqlalchemy.orm import Session
@@ -38,8 +38,6 @@ from jiexiang.core.time import Clock, ensure_aware
 from jiexiang.domains.accounts.models import ApiKey
 from jiexiang.domains.accounts.service import api_key_for
 from jiexiang.domains.cases import open311
-from jiexiang.domains.cases.api import publish_case
-from jiexiang.domains.dispatch.api import dispatch_if_urgent
 from jiexiang.ingest.open311 import post_request, read_post
 
 log = logging.getLogger(__name__)
@@ -215,7 +213,7 @@ async def list_requests(request: Request, fmt: str, session: SessionDep) -> Resp
 
 
 @router.post("/requests.{fmt}", summary="提交服务请求（需要 api_key，可附照片 media）")
-async def create_request(request: Request, fmt: str, session: SessionDep, background: BackgroundTasks) -> Response:
+async def create_request(request: Request, fmt: str, session: SessionDep) -> Response:
     try:
         async with request.form() as form:
             fields = [(name, value) for name, value in form.multi_items() if isinstance(value, str)]
@@ -239,10 +237,6 @@ async def create_request(request: Request, fmt: str, session: SessionDep, backgr
             settings=request.app.state.settings,
             clock=request.app.state.clock,
         )
-        if outcome in ("created", "merged"):
-            publish_case(request, background, report.case, None)
-        if outcome == "created":
-            dispatch_if_urgent(request, session, background, report.case_id)
         notice = "已并入同一位置的同类问题，一并处理" if outcome == "merged" else "已受理"
         return [
             {

@@ -5,17 +5,14 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse
 from pydantic import BaseModel
 
 from jiexiang.core.errors import NotFound
 from jiexiang.core.geo import CoordinateSystem
 from jiexiang.core.http import ClockDep, SessionDep, SettingsDep
-from jiexiang.domains.accounts.api import CurrentUser
-from jiexiang.domains.cases.api import publish_case
-from jiexiang.domains.cases.models import Case
-from jiexiang.domains.dispatch.api import dispatch_if_urgent
+from jiexiang.domains.accounts.dependencies import CurrentUser
 from jiexiang.ingest.photos import store_photos
 from jiexiang.ingest.submission import Receipt, Submission, submit
 
@@ -27,7 +24,6 @@ _HEX = re.compile(r"[0-9a-f]+")
 def create_report(
     user: CurrentUser,
     request: Request,
-    background: BackgroundTasks,
     session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
@@ -51,7 +47,7 @@ def create_report(
         client_id=client_id or None,
         photos=files,
     )
-    receipt = submit(
+    return submit(
         session,
         reference=request.app.state.read_session_factory,
         submission=submission,
@@ -59,13 +55,6 @@ def create_report(
         settings=settings,
         clock=clock,
     )
-    if receipt.outcome in ("created", "merged"):
-        case = session.get(Case, receipt.case_id)
-        assert case is not None
-        publish_case(request, background, case, None)
-    if receipt.outcome == "created":
-        dispatch_if_urgent(request, session, background, receipt.case_id)
-    return receipt
 
 
 class PhotoNames(BaseModel):

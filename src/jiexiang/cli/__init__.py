@@ -593,7 +593,8 @@ def workers_shift(
 @workers_app.command("mqtt")
 def workers_mqtt() -> None:
     """单独运行 OwnTracks MQTT 接收（服务设置了 JIEXIANG_MQTT_URL 时已自带，无需另开）。"""
-    from jiexiang.core.live import LiveHub
+    from jiexiang.core.events import EventBus
+    from jiexiang.core.live import LiveHub, relay
     from jiexiang.domains.workforce.mqtt import OwnTracksSubscriber
 
     settings = get_settings()
@@ -602,14 +603,14 @@ def workers_mqtt() -> None:
             "错误：请设置 JIEXIANG_MQTT_URL，如 mqtt://user:password@127.0.0.1:1883", fg=typer.colors.RED, err=True
         )
         raise typer.Exit(1)
-    hub = LiveHub(settings.redis_url)  # with Redis, what arrives here reaches the maps of every server
+    bus = EventBus()
+    relay(bus, LiveHub(settings.redis_url))  # with Redis, what arrives here reaches the maps of every server
     engine = open_engine(settings)
     subscriber = OwnTracksSubscriber(
         settings.mqtt_url,
         base_topic=settings.mqtt_base_topic,
-        session_factory=create_session_factory(engine),
+        session_factory=create_session_factory(engine, bus=bus),
         clock=SystemClock(),
-        publish=hub.publish,
     )
     typer.echo(f"正在接收 {settings.mqtt_base_topic}/+/+ 上的 OwnTracks 定位（Ctrl-C 结束）")
     try:

@@ -21,6 +21,8 @@ from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+from jiexiang.core.events import BUS, EventBus
+
 Q = TypeVar("Q", bound=Select[*tuple[Any, ...]])
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -141,8 +143,9 @@ def read_only(engine: Engine) -> Engine:
     return engine.execution_options(**{READ_ONLY: True, "postgresql_readonly": True})
 
 
-def create_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False)
+def create_session_factory(engine: Engine, *, bus: EventBus | None = None) -> sessionmaker[Session]:
+    """Sessions on `engine`; with a `bus`, the events their transactions publish are delivered on commit."""
+    return sessionmaker(bind=engine, expire_on_commit=False, info={BUS: bus} if bus is not None else None)
 
 
 @contextmanager

@@ -16,6 +16,8 @@ from typing import Any
 import redis
 import redis.asyncio as redis_async
 
+from jiexiang.core.events import EventBus, LiveEvent
+
 log = logging.getLogger(__name__)
 CHANNEL = "jiexiang:live"
 QUEUE_SIZE = 1000  # per subscriber; a map that cannot keep up loses the oldest events, not the server
@@ -100,3 +102,8 @@ class LiveHub:
                 log.exception("live events: Redis subscription failed; retrying in 2 s")
                 ready.set()
                 await asyncio.sleep(2)
+
+
+def relay(bus: EventBus, hub: LiveHub) -> None:
+    """Send every committed `LiveEvent` to the maps."""
+    bus.subscribe(LiveEvent, lambda event: hub.publish(event.live_kind, event.live_data()))

@@ -11,11 +11,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from jiexiang.core.config import Settings
 from jiexiang.core.errors import InvalidInput
+from jiexiang.core.events import publish
 from jiexiang.core.geo import CoordinateSystem
 from jiexiang.core.time import Clock
 from jiexiang.domains.accounts.enums import Role
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.cases.enums import ReportSource
+from jiexiang.domains.cases.events import CaseChanged, CaseOpened
 from jiexiang.domains.cases.models import Report
 from jiexiang.domains.cases.taxonomy import load_taxonomy
 from jiexiang.ingest.incoming import IncomingReport
@@ -153,4 +155,9 @@ def apply_submission(
     )
     with reference() as reading:
         intake = Intake(reading, settings=settings, clock=clock)
-    return intake.submit(item, session=session)
+    report, outcome = intake.submit(item, session=session)
+    if outcome in ("created", "merged"):
+        publish(session, CaseChanged.of(report.case, None))
+    if outcome == "created":
+        publish(session, CaseOpened(report.case_id))
+    return report, outcome

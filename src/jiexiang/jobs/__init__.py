@@ -1,1 +1,15 @@
-"""Scheduled jobs that join domains and the analytics library (above both in the layering)."""
+"""Every scheduled job, as the domains declare them, and the analytics run that joins domains and the analytics
+library (above both in the layering)."""
+
+from __future__ import annotations
+
+from jiexiang.core.jobs import Job
+from jiexiang.domains.cases import jobs as cases
+from jiexiang.domains.dispatch import jobs as dispatch
+from jiexiang.domains.workforce import jobs as workforce
+
+
+def scheduled_jobs() -> list[Job]:
+    from jiexiang.jobs import analytics  # heavy (pandas, statsforecast): imported when the jobs are set up
+
+    return [*cases.JOBS, *workforce.JOBS, *dispatch.JOBS, *analytics.JOBS]

@@ -6,6 +6,7 @@ every `JIEXIANG_ANALYTICS_HOURS`."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -18,12 +19,17 @@ from sqlalchemy.orm import Session, sessionmaker
 from jiexiang.analytics import forecast, hotspots, risk, warnings
 from jiexiang.analytics.events import with_cells
 from jiexiang.core.db import unit_of_work
+from jiexiang.core.errors import NotFound
+from jiexiang.core.events import publish
+from jiexiang.core.jobs import Job, JobContext
 from jiexiang.domains.cases.models import Case, Report
 from jiexiang.domains.cases.taxonomy import load_taxonomy
 from jiexiang.domains.insights import service as insights
 from jiexiang.domains.insights.enums import SnapshotKind
+from jiexiang.domains.insights.events import AnalyticsUpdated, WarningRaised
 from jiexiang.domains.places.models import Alley, Community
 
+log = logging.getLogger(__name__)
 HOTSPOT_DAYS = 90
 RISK_TOP = 50
 
@@ -142,6 +148,9 @@ def run(factory: sessionmaker[Session], *, now: datetime, resolution: int = 9) -
             insights.store(
                 session, kind=SnapshotKind(kind), rows=rows, as_of=now, computed_at=now, resolution=resolution
             )
+        for warning in stored["warnings"]:
+            publish(session, WarningRaised(warning))
+        publish(session, AnalyticsUpdated(events=len(events)))
     return RunSummary(
         events=len(events),
         hotspots=sum(1 for r in stored["hotspots"] if r.get("significant")),
@@ -149,3 +158,23 @@ def run(factory: sessionmaker[Session], *, now: datetime, resolution: int = 9) -
         forecasts=len(stored["forecasts"]),
         warnings=stored["warnings"],
     )
+
+
+def run_job(context: JobContext) -> RunSummary:
+    summary = run(context.sessions, now=context.clock.now())
+    log.info("analytics: %d events, %d hot cells, %d warnings", summary.events, summary.hotspots, len(summary.warnings))
+    return summary
+
+
+def _first_run_in(context: JobContext, period: float) -> float:
+    """Results younger than the period (such as those computed when the demo was generated) stand until due;
+    never sooner than 30 s after start-up, which has better things to do."""
+    with unit_of_work(context.sessions) as session:
+        try:
+            computed_at = insights.latest(session, kind=SnapshotKind.hotspots).computed_at
+        except NotFound:
+            return 30.0
+    return max(30.0, period - (context.clock.now() - computed_at).total_seconds())
+
+
+JOBS = [Job("analytics", every=lambda settings: settings.analytics_hours * 3600, run=run_job, first_in=_first_run_in)]

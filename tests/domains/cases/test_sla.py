@@ -7,7 +7,6 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from jiexiang.api.app import sweep_once
 from jiexiang.core.time import BEIJING, FixedClock, WorkCalendar, to_local
 from jiexiang.domains.cases.jobs import sla_sweep
 from jiexiang.domains.cases.sla import Limit, LimitUnit, policy_for
@@ -120,7 +119,7 @@ def test_the_sweep_marks_due_soon_and_overdue_once_each(
 
 def test_the_server_runs_the_sweep(app: FastAPI, town: Town, clock: FixedClock) -> None:
     clock.advance(timedelta(days=3))
-    sweep_once(app)  # what the lifespan task calls every JIEXIANG_SWEEP_MINUTES
+    app.state.scheduler.run("sla-sweep")  # what the server runs every JIEXIANG_SWEEP_MINUTES
     with TestClient(app) as client:
         response = client.get("/api/cases?overdue=true", headers=login(client, "operator"))
         assert response.status_code == 200, response.text

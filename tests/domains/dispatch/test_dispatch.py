@@ -17,7 +17,6 @@ from shapely.geometry import LineString
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jiexiang.api.app import sweep_offers_once
 from jiexiang.core.config import Settings
 from jiexiang.core.time import FixedClock
 from jiexiang.domains.cases.models import CaseEvent
@@ -111,10 +110,10 @@ def test_unanswered_offers_pass_on_and_then_escalate(
     on_duty_at(client, "west_worker", 116.3665, NORTH)
     case_id = int(str(report_open_manhole(client)["case_id"]))
     clock.advance(timedelta(minutes=2))
-    sweep_offers_once(app)  # not yet due
+    app.state.scheduler.run("dispatch-sweep")  # not yet due
     assert [a for a, _ in history(session, case_id)] == ["offer"]
     clock.advance(timedelta(minutes=2))
-    sweep_offers_once(app)  # west_worker did not answer in 3 minutes: the next one is asked
+    app.state.scheduler.run("dispatch-sweep")  # west_worker did not answer in 3 minutes: the next one is asked
     offers = client.get("/api/dispatch/offers/mine", headers=login(client, "grid_worker")).json()
     assert [o["rank"] for o in offers] == [2]
     declined = client.post(f"/api/dispatch/offers/{offers[0]['id']}/decline", headers=login(client, "grid_worker"))

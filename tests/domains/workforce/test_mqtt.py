@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from jiexiang.core.config import Settings
-from jiexiang.core.live import LiveHub
+from jiexiang.core.live import LiveHub, relay
 from jiexiang.core.time import FixedClock
 from jiexiang.domains.workforce.models import GeofenceTransition
 from jiexiang.domains.workforce.mqtt import OwnTracksSubscriber
@@ -70,6 +70,7 @@ def test_an_owntracks_mqtt_message_moves_the_worker_on_the_live_view(
     base = f"owntracks-test-{uuid.uuid4().hex[:8]}"
     app.state.settings = settings.model_copy(update={"mqtt_url": f"mqtt://{BROKER}:1883", "mqtt_base_topic": base})
     hub = app.state.live = RecordingHub()
+    relay(app.state.bus, hub)  # the maps' events go to this hub
     with TestClient(app) as client:  # the server's start-up connects the subscriber
         subscriber_ready(client)
         # Rubbish and strangers first: they are logged and skipped, and the consumer carries on.
@@ -104,7 +105,6 @@ def test_region_transitions_arrive_on_the_event_topic(
         base_topic="owntracks",
         session_factory=session_factory,
         clock=clock,
-        publish=lambda _kind, _data: None,
     )
     event = {"_type": "transition", "event": "enter", "desc": "力学胡同", "tst": EPOCH, "lat": 39.902, "lon": 116.372}
     subscriber.handle("owntracks/grid_worker/phone/event", json.dumps(event).encode())
@@ -118,7 +118,7 @@ class RecordingSubscriber(OwnTracksSubscriber):
     """The platform's consumer, recording what the broker delivers to it instead of storing it."""
 
     def __init__(self, url: str) -> None:
-        super().__init__(url, base_topic="owntracks", session_factory=None, clock=None, publish=None)  # type: ignore[arg-type]
+        super().__init__(url, base_topic="owntracks", session_factory=None, clock=None)  # type: ignore[arg-type]
         self.topics: list[str] = []
         self.received = threading.Event()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
@@ -13,13 +13,13 @@ from jiexiang.core.config import Settings
 from jiexiang.core.http import ClockDep, PagingDep, SessionDep, SettingsDep
 from jiexiang.core.protect import protector
 from jiexiang.core.time import WorkCalendar, ensure_aware, to_local
-from jiexiang.domains.accounts.api import CurrentUser, require
+from jiexiang.domains.accounts.dependencies import CurrentUser, require
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.accounts.permissions import Permission, can
 from jiexiang.domains.accounts.service import scope_of
 from jiexiang.domains.cases import assessment, calendars, routing, service, workflow
 from jiexiang.domains.cases.calendars import CalendarCache
-from jiexiang.domains.cases.enums import STATUS_LABELS, Action, CaseSort, CaseStatus, QuarantineReason, ReportSource
+from jiexiang.domains.cases.enums import CaseSort, CaseStatus, QuarantineReason, ReportSource
 from jiexiang.domains.cases.models import Case, RoutingRule
 from jiexiang.domains.cases.schemas import (
     Assessment,
@@ -186,8 +186,6 @@ def transition_case(
     case_id: int,
     body: TransitionIn,
     user: CurrentUser,
-    request: Request,
-    background: BackgroundTasks,
     session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
@@ -206,27 +204,7 @@ def transition_case(
         photos=service.check_photos(body.photos, media_dir=settings.media_dir),
     )
     session.refresh(case)
-    publish_case(request, background, case, body.action)
     return _detail(session, case, user, settings, clock.now(), calendar)
-
-
-def publish_case(request: Request, background: BackgroundTasks, case: Case, action: Action | None) -> None:
-    """Tell the maps (after the commit) that a case appeared or moved."""
-    event = {
-        "id": case.id,
-        "action": action.value if action else "reported",
-        "status": case.status.value,
-        "status_label": STATUS_LABELS[case.status],
-        "category_code": case.category_code,
-        "lon": case.lon,
-        "lat": case.lat,
-        "report_count": case.report_count,
-        # Who may see it (the live stream sends each account only its own cases).
-        "community_id": case.community_id,
-        "alley_id": case.alley_id,
-        "handling_unit_id": case.handling_unit_id,
-    }
-    background.add_task(request.app.state.live.publish, "case", event)
 
 
 @router.post(

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from jiexiang.core.db import unit_of_work
+from jiexiang.core.jobs import Job, JobContext
 from jiexiang.core.time import to_local
 from jiexiang.domains.cases.enums import OPEN_STATUSES, Action, SlaState
 from jiexiang.domains.cases.history import record_event
 from jiexiang.domains.cases.models import Case
 from jiexiang.domains.cases.sla import current_deadline
 
+log = logging.getLogger(__name__)
 _EVENT = {SlaState.due_soon: Action.due_soon, SlaState.overdue: Action.overdue}
 
 
@@ -41,3 +45,13 @@ def sla_sweep(session: Session, *, now: datetime, due_soon: timedelta) -> Counte
         case.sla_state = state
     session.flush()
     return tally
+
+
+def run_sla_sweep(context: JobContext) -> Counter[str]:
+    with unit_of_work(context.sessions) as session:
+        tally = sla_sweep(session, now=context.clock.now(), due_soon=timedelta(hours=context.settings.due_soon_hours))
+    log.info("deadline sweep: %s", dict(tally))
+    return tally
+
+
+JOBS = [Job("sla-sweep", every=lambda settings: settings.sweep_minutes * 60, run=run_sla_sweep)]

@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from jiexiang.core.errors import InvalidInput, PermissionDenied
+from jiexiang.core.events import publish
 from jiexiang.core.time import Clock, WorkCalendar
 from jiexiang.domains.accounts.enums import Role
 from jiexiang.domains.accounts.models import Unit, User
 from jiexiang.domains.cases.enums import ACTION_LABELS, STATUS_LABELS, Action, CaseStatus
+from jiexiang.domains.cases.events import CaseChanged
 from jiexiang.domains.cases.history import record_event
 from jiexiang.domains.cases.models import Case, CaseEvent
 from jiexiang.domains.cases.routing import suggest_unit
@@ -159,6 +161,7 @@ def transition(
         photos=photos or (),
     )
     session.flush()
+    publish(session, CaseChanged.of(case, action))
     return event
 
 

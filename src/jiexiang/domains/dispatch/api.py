@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 
 import h3
-from fastapi import APIRouter, BackgroundTasks, Request
+from fastapi import APIRouter
 from sqlalchemy.orm import Session
 
 from jiexiang.core.errors import InvalidInput, NotFound
 from jiexiang.core.http import ClockDep, SessionDep, SettingsDep
-from jiexiang.core.live import LiveHub
-from jiexiang.domains.accounts.api import CurrentUser, require
+from jiexiang.domains.accounts.dependencies import CurrentUser, require
 from jiexiang.domains.accounts.permissions import Permission
 from jiexiang.domains.cases.models import Case
-from jiexiang.domains.cases.taxonomy import load_taxonomy
 from jiexiang.domains.dispatch import patrol, service
-from jiexiang.domains.dispatch.enums import OFFER_LABELS
-from jiexiang.domains.dispatch.models import DispatchOffer
+from jiexiang.domains.dispatch.presenters import offer_read
 from jiexiang.domains.dispatch.schemas import (
     CandidateRead,
     OfferRead,
@@ -29,42 +27,6 @@ from jiexiang.domains.dispatch.schemas import (
 
 router = APIRouter(prefix="/api/dispatch", tags=["派单"])
 _dispatchers = require(Permission.routing_manage)
-
-
-def to_read(offer: DispatchOffer) -> OfferRead:
-    case = offer.case
-    category = load_taxonomy().categories.get(case.category_code)
-    return OfferRead(
-        id=offer.id,
-        case_id=case.id,
-        user_id=offer.user_id,
-        full_name=offer.user.full_name,
-        status=offer.status,
-        status_label=OFFER_LABELS[offer.status],
-        rank=offer.rank,
-        walking_m=offer.walking_m,
-        offered_at=offer.offered_at,
-        respond_by=offer.respond_by,
-        responded_at=offer.responded_at,
-        category_name=category.name if category else case.category_code,
-        address=case.address_text or (case.alley.name if case.alley else None),
-        lon=case.lon,
-        lat=case.lat,
-    )
-
-
-def publish_offer(hub: LiveHub, offer: OfferRead) -> None:
-    hub.publish("offer", offer.model_dump(mode="json"))
-
-
-def dispatch_if_urgent(request: Request, session: Session, background: BackgroundTasks, case_id: int) -> None:
-    """After a report came in live (not from an import): an urgent case gets a worker sent at once."""
-    now = request.app.state.clock.now()
-    offer = service.offer_if_urgent(
-        session, case_id=case_id, now=now, rules=service.Rules.of(request.app.state.settings)
-    )
-    if offer is not None:
-        background.add_task(publish_offer, request.app.state.live, to_read(offer))
 
 
 def _case(session: Session, case_id: int) -> Case:
@@ -93,23 +55,17 @@ def candidates(case_id: int, session: SessionDep, settings: SettingsDep, clock: 
 )
 def offer_case(
     case_id: int,
-    request: Request,
     session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
-    background: BackgroundTasks,
 ) -> OfferRead | None:
     offer = service.offer_next(session, case=_case(session, case_id), now=clock.now(), rules=service.Rules.of(settings))
-    if offer is None:
-        return None
-    read = to_read(offer)
-    background.add_task(publish_offer, request.app.state.live, read)
-    return read
+    return None if offer is None else offer_read(offer)
 
 
 @router.get("/offers/mine", response_model=list[OfferRead], summary="我的待接派单")
 def my_offers(user: CurrentUser, session: SessionDep) -> list[OfferRead]:
-    return [to_read(o) for o in service.pending_for(session, user=user)]
+    return [offer_read(o) for o in service.pending_for(session, user=user)]
 
 
 @router.post(
@@ -119,13 +75,11 @@ def answer_offer(
     offer_id: int,
     answer: Literal["accept", "decline"],
     user: CurrentUser,
-    request: Request,
     session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
-    background: BackgroundTasks,
 ) -> OfferRead:
-    offer, following = service.respond(
+    offer = service.respond(
         session,
         offer_id=offer_id,
         user=user,
@@ -133,9 +87,7 @@ def answer_offer(
         now=clock.now(),
         rules=service.Rules.of(settings),
     )
-    if following is not None:
-        background.add_task(publish_offer, request.app.state.live, to_read(following))
-    return to_read(offer)
+    return offer_read(offer)
 
 
 @router.post(
@@ -151,14 +103,23 @@ def warning_patrol(body: WarningPatrolIn, session: SessionDep, clock: ClockDep) 
     alley_ids = patrol.alleys_near(session, lon=lon, lat=lat, metres=body.radius_m)
     if not alley_ids:
         raise InvalidInput(f"网格 {body.h3_cell} 附近 {body.radius_m:.0f} 米内没有街巷", code="no_alleys_near")
-    return patrol_plan(PatrolPlanIn(usernames=body.usernames, alley_ids=alley_ids), session, clock)
+    return _plan(session, usernames=body.usernames, alley_ids=alley_ids, starts={}, now=clock.now())
 
 
 @router.post("/patrol-plan", response_model=PatrolPlanRead, dependencies=[_dispatchers], summary="巡查计划：分片与路线")
 def patrol_plan(body: PatrolPlanIn, session: SessionDep, clock: ClockDep) -> PatrolPlanRead:
-    routes = patrol.plan_for(
-        session, usernames=body.usernames, alley_ids=body.alley_ids, starts=body.starts, now=clock.now()
-    )
+    return _plan(session, usernames=body.usernames, alley_ids=body.alley_ids, starts=body.starts, now=clock.now())
+
+
+def _plan(
+    session: Session,
+    *,
+    usernames: list[str],
+    alley_ids: list[int],
+    starts: dict[str, tuple[float, float]],
+    now: datetime,
+) -> PatrolPlanRead:
+    routes = patrol.plan_for(session, usernames=usernames, alley_ids=alley_ids, starts=starts, now=now)
     return PatrolPlanRead(
         routes=[
             PatrolRouteRead(

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from jiexiang.core.config import Settings
 from jiexiang.core.db import locked
 from jiexiang.core.errors import Conflict, InvalidInput, NotFound
+from jiexiang.core.events import publish
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.cases.enums import FINISHED, Action
 from jiexiang.domains.cases.history import record_event
@@ -22,8 +23,10 @@ from jiexiang.domains.cases.models import Case
 from jiexiang.domains.cases.sla import LimitUnit, policy_for
 from jiexiang.domains.cases.taxonomy import load_taxonomy
 from jiexiang.domains.dispatch.enums import OfferStatus
+from jiexiang.domains.dispatch.events import OfferMade
 from jiexiang.domains.dispatch.models import DispatchOffer
 from jiexiang.domains.dispatch.network import WalkingNetwork
+from jiexiang.domains.dispatch.presenters import offer_read
 from jiexiang.domains.workforce.models import LivePosition
 from jiexiang.domains.workforce.service import on_duty_ids
 
@@ -131,6 +134,7 @@ def offer_next(session: Session, *, case: Case, now: datetime, rules: Rules) -> 
     session.add(offer)
     _event(session, case, Action.offer, f"派给 {best.full_name}（步行约 {best.walking_m:.0f} 米）", now)
     session.flush()
+    publish(session, OfferMade(offer_read(offer)))
     return offer
 
 
@@ -144,10 +148,8 @@ def offer_if_urgent(session: Session, *, case_id: int, now: datetime, rules: Rul
     return offer_next(session, case=case, now=now, rules=rules)
 
 
-def respond(
-    session: Session, *, offer_id: int, user: User, accept: bool, now: datetime, rules: Rules
-) -> tuple[DispatchOffer, DispatchOffer | None]:
-    """The worker's answer. Returns the offer and, after a refusal, the next offer made (if any)."""
+def respond(session: Session, *, offer_id: int, user: User, accept: bool, now: datetime, rules: Rules) -> DispatchOffer:
+    """The worker's answer; after a refusal the case is offered to the next worker (or escalated)."""
     offer = session.scalars(locked(select(DispatchOffer).where(DispatchOffer.id == offer_id))).first()
     if offer is None or offer.user_id != user.id:
         raise NotFound(f"派单 {offer_id} 不存在", code="offer_not_found")
@@ -160,11 +162,12 @@ def respond(
         offer.status = OfferStatus.accepted
         _event(session, offer.case, Action.acknowledge, f"{user.full_name} 已接单", now, actor=user)
         session.flush()
-        return offer, None
+        return offer
     offer.status = OfferStatus.declined
     _event(session, offer.case, Action.decline, f"{user.full_name} 未接单", now, actor=user)
     session.flush()
-    return offer, offer_next(session, case=offer.case, now=now, rules=rules)
+    offer_next(session, case=offer.case, now=now, rules=rules)
+    return offer
 
 
 def sweep(session: Session, *, now: datetime, rules: Rules) -> list[DispatchOffer]:

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from jiexiang.core.http import SessionDep
-from jiexiang.domains.accounts.api import require
+from jiexiang.domains.accounts.dependencies import require
 from jiexiang.domains.accounts.permissions import Permission
 from jiexiang.domains.insights import service
 from jiexiang.domains.insights.enums import SnapshotKind

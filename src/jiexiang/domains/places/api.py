@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, File, Query, Response, UploadFile
 from jiexiang.core.errors import PermissionDenied
 from jiexiang.core.geo import CoordinateSystem
 from jiexiang.core.http import ClockDep, PagingDep, SessionDep
-from jiexiang.domains.accounts.api import CurrentUser
+from jiexiang.domains.accounts.dependencies import CurrentUser
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.accounts.permissions import Permission, can
 from jiexiang.domains.accounts.service import scope_of

@@ -5,33 +5,28 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
-import threading
-import time
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Body, Query, Request, Response
+from fastapi import APIRouter, Body, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, PlainTextResponse
 from sqlalchemy.orm import Session
 
 from jiexiang.core.errors import DomainError, InvalidInput, NotAuthenticated, NotFound, PermissionDenied
-from jiexiang.core.http import ClockDep, SessionDep, SettingsDep, WriteSessionDep
-from jiexiang.core.live import LiveHub
+from jiexiang.core.http import ClockDep, SessionDep, WriteSessionDep
 from jiexiang.core.time import ensure_aware, to_local
 from jiexiang.domains.accounts import service as accounts
-from jiexiang.domains.accounts.api import CurrentUser, require, sign_in
+from jiexiang.domains.accounts.dependencies import CurrentUser, require, sign_in
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.accounts.permissions import Permission, can
 from jiexiang.domains.places import service as places
 from jiexiang.domains.places.spatial import SpatialIndex
-from jiexiang.domains.workforce import coverage, service
+from jiexiang.domains.workforce import coverage, owntracks, service
 from jiexiang.domains.workforce.enums import PositionSource
-from jiexiang.domains.workforce.models import Device, Position
+from jiexiang.domains.workforce.models import Device
 from jiexiang.domains.workforce.protocols import (
     Fix,
-    Transition,
     from_osmand,
     from_owntracks,
     from_traccar_json,
@@ -59,24 +54,14 @@ _managers = require(Permission.workforce_manage)
 MAX_BATCH = 1000
 
 
-def publish_positions(hub: LiveHub, accepted: list[Position]) -> None:
-    for position in accepted:
-        hub.publish("position", service.position_event(position))
-
-
-def _record(
-    request: Request, session: Session, background: BackgroundTasks, incoming: list[service.Incoming]
-) -> service.Tally:
-    tally = service.record_positions(session, incoming=incoming, now=request.app.state.clock.now())
-    # After the response, i.e. after the commit: the map never shows a position that was not stored.
-    background.add_task(publish_positions, request.app.state.live, tally.accepted)
-    return tally
+def _record(request: Request, session: Session, incoming: list[service.Incoming]) -> service.Tally:
+    return service.record_positions(session, incoming=incoming, now=request.app.state.clock.now())
 
 
 # ---- Traccar Client / OsmAnd -----------------------------------------------------------------------
 
 
-async def track_osmand(request: Request, session: WriteSessionDep, background: BackgroundTasks) -> Response:
+async def track_osmand(request: Request, session: WriteSessionDep) -> Response:
     """Query or form parameters (`id`, `timestamp`, `lat`, `lon`, `speed` in knots …), or the JSON body of newer
     Traccar Clients. An unknown device is 400 for the parameter forms and 404 for JSON, as Traccar answers."""
     is_json = request.headers.get("content-type", "").startswith("application/json")
@@ -101,9 +86,7 @@ async def track_osmand(request: Request, session: WriteSessionDep, background: B
         device = service.device_owner(session, device_id=device_id, now=now)
         if device is None:
             return PlainTextResponse(f"未登记的设备 {device_id}", status_code=404 if is_json else 400)
-        tally = _record(
-            request, session, background, [service.Incoming(device.user_id, PositionSource.osmand, device_id, fix)]
-        )
+        tally = _record(request, session, [service.Incoming(device.user_id, PositionSource.osmand, device_id, fix)])
         return PlainTextResponse("" if tally.accepted else "、".join(tally.rejected), status_code=200)
 
     return await run_in_threadpool(store)
@@ -127,39 +110,7 @@ osmand_root.add_api_route("/", track_osmand, methods=["GET", "POST"], include_in
 
 # ---- OwnTracks over HTTP ---------------------------------------------------------------------------
 
-_pending_locate: set[int] = set()  # workers asked to report now; told on their next OwnTracks reply
-_pending_lock = threading.Lock()
-
-
-class _BasicAuthCache:
-    """OwnTracks sends the account's password with every fix. Checking an argon2 hash each time would cost
-    more than the rest of the request, so a successful check is remembered for a few minutes (in memory
-    only, keyed by a hash, and only while the account's password hash is unchanged)."""
-
-    TTL = 600.0
-
-    def __init__(self) -> None:
-        self._seen: dict[str, tuple[int, str, float]] = {}
-        self._lock = threading.Lock()
-
-    def user(self, request: Request, username: str, password: str) -> User:
-        key = hashlib.sha256(f"{username}\0{password}".encode()).hexdigest()
-        with self._lock:
-            seen = self._seen.get(key)
-        if seen is not None and seen[2] > time.monotonic():
-            with request.app.state.read_session_factory() as session:
-                known: User | None = session.get(User, seen[0])
-            if known is not None and known.is_active and known.password_hash == seen[1]:
-                return known
-        user = sign_in(request, username=username, password=password)  # throttled like any sign-in
-        with self._lock:
-            if len(self._seen) > 10_000:
-                self._seen.clear()
-            self._seen[key] = (user.id, user.password_hash, time.monotonic() + self.TTL)
-        return user
-
-
-_basic_auth = _BasicAuthCache()
+_credentials = owntracks.CredentialCache()
 
 
 def _basic_credentials(request: Request) -> tuple[str, str]:
@@ -184,9 +135,7 @@ def _unauthorised(error: NotAuthenticated) -> JSONResponse:
 
 
 @router.post("/api/track/owntracks", summary="定位上报：OwnTracks（HTTP 模式，Basic 认证用本人账号）")
-async def track_owntracks(
-    request: Request, session: SessionDep, settings: SettingsDep, background: BackgroundTasks
-) -> Response:
+async def track_owntracks(request: Request, session: SessionDep) -> Response:
     try:
         username, password = _basic_credentials(request)
         payload = await request.json()
@@ -202,14 +151,17 @@ async def track_owntracks(
     claimed = request.headers.get("x-limit-u")
 
     def store() -> list[dict[str, str]]:
-        user = _basic_auth.user(request, username, password)
+        user = _credentials.user(
+            username,
+            password,
+            sessions=request.app.state.read_session_factory,
+            sign_in=lambda name, secret: sign_in(request, username=name, password=secret),  # throttled
+        )
         _must_report_positions(user)
         if claimed and claimed != user.username:
             raise PermissionDenied("X-Limit-U 与登录账号不一致", code="owntracks_user_mismatch")
-        apply_owntracks(request, session, background, user.id, device, parsed)
-        with _pending_lock:
-            locate = user.id in _pending_locate
-            _pending_locate.discard(user.id)
+        owntracks.apply(session, user_id=user.id, device=device, parsed=parsed, now=request.app.state.clock.now())
+        locate = request.app.state.locate_requests.take(user.id)
         return [{"_type": "cmd", "action": "reportLocation"}] if locate else []
 
     try:
@@ -218,31 +170,16 @@ async def track_owntracks(
         return _unauthorised(error)
 
 
-def apply_owntracks(
-    request: Request,
-    session: Session,
-    background: BackgroundTasks,
-    user_id: int,
-    device: str | None,
-    parsed: Fix | Transition | None,
-) -> None:
-    if isinstance(parsed, Fix):
-        _record(request, session, background, [service.Incoming(user_id, PositionSource.owntracks, device, parsed)])
-    elif isinstance(parsed, Transition):
-        service.record_transition(session, user_id=user_id, transition=parsed)
-
-
 @router.post(
     "/api/workers/{user_id}/locate",
     status_code=202,
     dependencies=[_managers],
     summary="请某位外勤人员的 OwnTracks 立即上报位置（在其下次上报的回复中下达）",
 )
-def request_location(user_id: int, session: SessionDep) -> dict[str, str]:
+def request_location(user_id: int, request: Request, session: SessionDep) -> dict[str, str]:
     if session.get(User, user_id) is None:
         raise NotFound(f"用户 {user_id} 不存在")
-    with _pending_lock:
-        _pending_locate.add(user_id)
+    request.app.state.locate_requests.ask(user_id)
     return {"status": "pending"}
 
 
@@ -259,7 +196,6 @@ def track_batch(
     user: CurrentUser,
     request: Request,
     session: SessionDep,
-    background: BackgroundTasks,
     fixes: Annotated[list[AppFix], Body(max_length=MAX_BATCH)],
 ) -> TrackResult:
     _must_report_positions(user)
@@ -281,7 +217,7 @@ def track_batch(
         )
         for f in fixes
     ]
-    tally = _record(request, session, background, incoming)
+    tally = _record(request, session, incoming)
     return TrackResult(accepted=len(tally.accepted), rejected=dict(tally.rejected))
 
 

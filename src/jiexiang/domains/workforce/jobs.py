@@ -4,8 +4,9 @@ old tracks. Coverage itself is kept apart (alley walks) and does not change."""
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import shapely
 from shapely.geometry import LineString
@@ -14,9 +15,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from jiexiang.core.db import unit_of_work
 from jiexiang.core.geo import LocalFrame
+from jiexiang.core.jobs import Job, JobContext
 from jiexiang.core.time import to_local
 from jiexiang.domains.workforce.models import Position
 
+log = logging.getLogger(__name__)
 TOLERANCE_M = 5.0
 BATCH_USERS = 50
 
@@ -83,3 +86,15 @@ def thin_old_tracks(factory: sessionmaker[Session], *, before: datetime) -> tupl
         if batch == (0, 0):
             return kept, removed
         kept, removed = kept + batch[0], removed + batch[1]
+
+
+def run_thin_old_tracks(context: JobContext) -> tuple[int, int]:
+    before = context.clock.now() - timedelta(days=context.settings.positions_raw_days)
+    kept, removed = thin_old_tracks(context.sessions, before=before)
+    if removed:
+        log.info("old tracks thinned: %d fixes kept, %d removed", kept, removed)
+    return kept, removed
+
+
+# Thinned as often as deadlines are swept: each run finds little to do.
+JOBS = [Job("simplify-tracks", every=lambda settings: settings.sweep_minutes * 60, run=run_thin_old_tracks)]

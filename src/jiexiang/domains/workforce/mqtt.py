@@ -8,7 +8,6 @@ import json
 import logging
 import ssl
 import threading
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -21,13 +20,11 @@ from jiexiang.core.db import unit_of_work
 from jiexiang.core.errors import DomainError
 from jiexiang.core.time import Clock
 from jiexiang.domains.accounts.models import User
-from jiexiang.domains.workforce import service
-from jiexiang.domains.workforce.enums import PositionSource
+from jiexiang.domains.workforce import owntracks
 from jiexiang.domains.workforce.models import Device
-from jiexiang.domains.workforce.protocols import Fix, Transition, from_owntracks
+from jiexiang.domains.workforce.protocols import from_owntracks
 
 log = logging.getLogger(__name__)
-Publish = Callable[[str, dict[str, Any]], None]
 
 
 class OwnTracksSubscriber:
@@ -38,10 +35,10 @@ class OwnTracksSubscriber:
         base_topic: str,
         session_factory: sessionmaker[Session],
         clock: Clock,
-        publish: Publish,
     ) -> None:
+        """`session_factory` should deliver events to a bus that relays them to the maps (`core.live.relay`)."""
         self.base = base_topic.strip("/")
-        self.session_factory, self.clock, self.publish = session_factory, clock, publish
+        self.session_factory, self.clock = session_factory, clock
         self.subscribed = threading.Event()
         parts = urlsplit(url)
         if parts.scheme not in ("mqtt", "mqtts") or not parts.hostname:
@@ -117,12 +114,4 @@ class OwnTracksSubscriber:
             if user_id is None:
                 log.warning("MQTT: topic %s names no active account with that registered device", topic)
                 return
-            accepted = []
-            if isinstance(parsed, Fix):
-                incoming = [service.Incoming(user_id, PositionSource.owntracks, device, parsed)]
-                accepted = service.record_positions(session, incoming=incoming, now=self.clock.now()).accepted
-            elif isinstance(parsed, Transition):
-                service.record_transition(session, user_id=user_id, transition=parsed)
-            events = [service.position_event(p) for p in accepted]
-        for event in events:  # after the commit
-            self.publish("position", event)
+            owntracks.apply(session, user_id=user_id, device=device, parsed=parsed, now=self.clock.now())

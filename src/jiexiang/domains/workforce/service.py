@@ -16,13 +16,15 @@ from sqlalchemy.orm import Session
 
 from jiexiang.core.db import serialize_on
 from jiexiang.core.errors import Conflict, InvalidInput, NotFound
-from jiexiang.core.time import BEIJING, Clock, to_local
+from jiexiang.core.events import publish
+from jiexiang.core.time import BEIJING, Clock
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.accounts.permissions import Permission, can
 from jiexiang.domains.places.models import Alley, GridCell
 from jiexiang.domains.places.spatial import SpatialIndex
 from jiexiang.domains.workforce.coverage import update_walks
 from jiexiang.domains.workforce.enums import PositionSource, RejectReason
+from jiexiang.domains.workforce.events import PositionRecorded
 from jiexiang.domains.workforce.models import AreaAssignment, Device, GeofenceTransition, LivePosition, Position, Shift
 from jiexiang.domains.workforce.protocols import Fix, Transition
 from jiexiang.domains.workforce.schemas import LiveWorker
@@ -197,6 +199,8 @@ def record_positions(session: Session, *, incoming: Sequence[Incoming], now: dat
         tally.accepted = [Position(**row) for row in rows]
         _move_live(session, live, tally.accepted)
         update_walks(session, index=index, accepted=tally.accepted)
+        for position in tally.accepted:
+            publish(session, PositionRecorded.of(position))
     session.flush()
     return tally
 
@@ -249,20 +253,6 @@ def _move_live(session: Session, live: dict[int, LivePosition], accepted: list[P
         current.lon, current.lat = position.lon, position.lat
         current.accuracy_m, current.speed_mps = position.accuracy_m, position.speed_mps
         current.battery, current.alley_id = position.battery, position.alley_id
-
-
-def position_event(position: Position) -> dict[str, object]:
-    """A stored position as the live map receives it."""
-    return {
-        "user_id": position.user_id,
-        "lon": position.lon,
-        "lat": position.lat,
-        "recorded_at": to_local(position.recorded_at).isoformat(timespec="seconds"),
-        "speed_mps": position.speed_mps,
-        "battery": position.battery,
-        "alley_id": position.alley_id,
-        "source": position.source.value,
-    }
 
 
 def record_transition(session: Session, *, user_id: int, transition: Transition) -> GeofenceTransition:
