@@ -1,11 +1,13 @@
-"""What every command shares: one transaction per command, and a domain error shown as its Chinese message
-with exit status 1."""
+"""What every command shares: `@command` (a domain error is shown as its Chinese message, exit status 1),
+`database()` (the configured database, migrated, one transaction), `open_engine` for longer work, and a
+`progress` counter on terminals."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import typer
 from sqlalchemy import Engine, inspect
@@ -13,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from jiexiang import migrations
-from jiexiang.core.config import Settings
+from jiexiang.core.config import Settings, get_settings
 from jiexiang.core.db import create_db_engine, create_session_factory, unit_of_work
 from jiexiang.core.errors import DomainError
 
@@ -32,6 +34,20 @@ def run(action: Callable[[], T]) -> T:
                     field = f"，字段“{item['field']}”" if item.get("field") else ""
                     typer.echo(f"  {item['layer']} 第 {item['row']} 行{field}：{item['message']}", err=True)
         raise typer.Exit(1) from exc
+
+
+def command(group: typer.Typer, name: str | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register the function as `group`'s command `name`, run through `run`."""
+
+    def register(function: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(function)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            return run(lambda: function(*args, **kwargs))
+
+        group.command(name)(wrapper)
+        return function
+
+    return register
 
 
 def fail(message: str) -> typer.Exit:
@@ -72,3 +88,25 @@ def transaction(settings: Settings) -> Iterator[Session]:
             yield session
     finally:
         engine.dispose()
+
+
+@contextmanager
+def database() -> Iterator[Session]:
+    """A transaction on the configured database (JIEXIANG_DATABASE_URL)."""
+    with transaction(get_settings()) as session:
+        yield session
+
+
+@contextmanager
+def progress(*, enabled: bool) -> Iterator[Callable[[int], None]]:
+    """A row counter on a terminal; nothing when output goes to a file or a pipe."""
+    if not enabled:
+        yield lambda _count: None
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        SpinnerColumn(), TextColumn("已处理 {task.completed:,} 行"), TimeElapsedColumn(), transient=True
+    ) as bar:
+        task = bar.add_task("import", total=None)
+        yield lambda count: bar.update(task, completed=count)

@@ -32,7 +32,9 @@ class JobContext:
 class Job:
     name: str  # as `jiexiang jobs <name>` calls it
     every: Callable[[Settings], float]  # seconds between runs; 0 = not scheduled
-    run: Callable[[JobContext], Any]  # returns what it did (a summary the command line prints)
+    run: Callable[[JobContext], Any]  # returns what it did, which `describe` words for the command line
+    help: str  # what `jiexiang jobs <name> --help` says
+    describe: Callable[[Any], str] = str
     # Seconds to wait before the first run (default: one interval). The analytics let results younger than
     # the interval stand, such as those computed when the demo was generated.
     first_in: Callable[[JobContext, float], float] | None = None

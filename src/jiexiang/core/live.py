@@ -44,6 +44,10 @@ class LiveHub:
             self._listener.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._listener
+        self.close()
+
+    def close(self) -> None:
+        """Release the Redis connection used to publish (all a command-line hub needs to do at the end)."""
         if self._publisher is not None:
             self._publisher.close()
 

@@ -177,4 +177,20 @@ def _first_run_in(context: JobContext, period: float) -> float:
     return max(30.0, period - (context.clock.now() - computed_at).total_seconds())
 
 
-JOBS = [Job("analytics", every=lambda settings: settings.analytics_hours * 3600, run=run_job, first_in=_first_run_in)]
+def _describe(summary: RunSummary) -> str:
+    return (
+        f"分析完成：{summary.events} 个事件，显著热点网格 {summary.hotspots} 个，风险排序 {summary.risk} 行，"
+        f"预测 {summary.forecasts} 行，预警 {len(summary.warnings)} 条"
+    )
+
+
+JOBS = [
+    Job(
+        "analytics",
+        every=lambda settings: settings.analytics_hours * 3600,
+        run=run_job,
+        first_in=_first_run_in,
+        help="计算热点、风险排序、周预测和预警，存为最新分析结果（服务运行时也会定时执行）。",
+        describe=_describe,
+    )
+]

@@ -54,4 +54,15 @@ def run_sla_sweep(context: JobContext) -> Counter[str]:
     return tally
 
 
-JOBS = [Job("sla-sweep", every=lambda settings: settings.sweep_minutes * 60, run=run_sla_sweep)]
+JOBS = [
+    Job(
+        "sla-sweep",
+        every=lambda settings: settings.sweep_minutes * 60,
+        run=run_sla_sweep,
+        help="检查所有未结案件的处置期限：标记临近超期和已超期，并记入案件记录。",
+        describe=lambda tally: (
+            f"未结案件：正常 {tally['on_time']}，临近超期 {tally['due_soon']}，已超期 {tally['overdue']}；"
+            f"本次状态变化 {tally['changed']} 件"
+        ),
+    )
+]

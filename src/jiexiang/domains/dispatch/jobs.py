@@ -14,4 +14,12 @@ def run_offer_sweep(context: JobContext) -> int:
     return len(made)
 
 
-JOBS = [Job("dispatch-sweep", every=lambda settings: settings.dispatch_sweep_seconds, run=run_offer_sweep)]
+JOBS = [
+    Job(
+        "dispatch-sweep",
+        every=lambda settings: settings.dispatch_sweep_seconds,
+        run=run_offer_sweep,
+        help="把超过接单时限仍未应答的紧急派单转给下一位外勤人员（服务运行时每隔几秒自动执行）。",
+        describe=lambda made: f"超时派单已转派 {made} 件",
+    )
+]

@@ -97,4 +97,12 @@ def run_thin_old_tracks(context: JobContext) -> tuple[int, int]:
 
 
 # Thinned as often as deadlines are swept: each run finds little to do.
-JOBS = [Job("simplify-tracks", every=lambda settings: settings.sweep_minutes * 60, run=run_thin_old_tracks)]
+JOBS = [
+    Job(
+        "simplify-tracks",
+        every=lambda settings: settings.sweep_minutes * 60,
+        run=run_thin_old_tracks,
+        help="把超过保留期（JIEXIANG_POSITIONS_RAW_DAYS）的原始定位抽稀为轨迹形状（服务运行时也会自动执行）。",
+        describe=lambda counts: f"轨迹抽稀：保留 {counts[0]} 个定位点，删除 {counts[1]} 个",
+    )
+]

@@ -1,0 +1,103 @@
+"""`jiexiang import …` and `jiexiang export …`: places in and out, and the reports of the 12345 hotline and the
+command centre in (each exactly once, what cannot be used quarantined with its reason)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from jiexiang.cli.classify import load_model
+from jiexiang.cli.common import command, database, open_engine, progress
+from jiexiang.core.config import get_settings
+from jiexiang.core.errors import DomainError
+from jiexiang.core.geo import CoordinateSystem
+from jiexiang.core.time import SystemClock
+from jiexiang.domains.accounts.service import Scope
+from jiexiang.domains.places import fileio
+from jiexiang.domains.places.enums import Layer
+
+import_app = typer.Typer(help="导入数据", no_args_is_help=True)
+export_app = typer.Typer(help="导出数据", no_args_is_help=True)
+
+
+@command(import_app, "places")
+def import_places(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="GeoJSON、CSV 或 XLSX 文件")],
+    layer: Annotated[Layer | None, typer.Option(help="图层（CSV/GeoJSON 无法从文件名判断时必填）")] = None,
+    crs: Annotated[CoordinateSystem, typer.Option(help="文件中坐标的坐标系")] = CoordinateSystem.wgs84,
+) -> None:
+    """导入社区、街巷、网格、建筑、部件、门牌地址；任何一行有错则整份文件都不导入。"""
+    with database() as session:
+        report = fileio.import_places(
+            session, data=file.read_bytes(), filename=file.name, layer=layer, crs=crs, clock=SystemClock()
+        )
+    for name, counts in report.counts.items():
+        typer.echo(f"{name}: 新增 {counts.created}，更新 {counts.updated}，未变 {counts.unchanged}")
+
+
+@command(import_app, "hotline")
+def import_hotline(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="12345 工单导出（CSV 或 XLSX）")],
+    crs: Annotated[CoordinateSystem, typer.Option(help="文件中经纬度的坐标系")] = CoordinateSystem.wgs84,
+    model: Annotated[Path | None, typer.Option(help="分类模型（没有问题分类时按内容判断）")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="以一个 JSON 对象输出汇总")] = False,
+) -> None:
+    """导入 12345 热线工单：同一工单只导入一次，无法使用的行隔离并注明原因。"""
+    from jiexiang.ingest import hotline
+
+    _import_reports(file, hotline.read(file, crs=crs), model=model, as_json=as_json)
+
+
+@command(import_app, "command-centre")
+def import_command_centre(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="数字城管案件导出（CSV 或 XLSX）")],
+    crs: Annotated[CoordinateSystem, typer.Option(help="坐标系（文件中有“坐标系”列时以该列为准）")] = (
+        CoordinateSystem.wgs84
+    ),
+    as_json: Annotated[bool, typer.Option("--json", help="以一个 JSON 对象输出汇总")] = False,
+) -> None:
+    """导入数字城管案件：同一案件只导入一次，无法使用的行隔离并注明原因。"""
+    from jiexiang.ingest import command_centre
+
+    _import_reports(file, command_centre.read(file, crs=crs), model=None, as_json=as_json)
+
+
+def _import_reports(file: Path, items: Iterable[Any], *, model: Path | None, as_json: bool) -> None:
+    from jiexiang.ingest.runner import run_import
+
+    classifier = load_model(model) if model else None
+    settings = get_settings()
+    open_engine(settings).dispose()  # stops here, saying what to do, if the database is not ready
+    with progress(enabled=not as_json and sys.stderr.isatty()) as tick:
+        summary = run_import(settings, items, file_name=file.name, classifier=classifier, progress=tick)
+    typer.echo(json.dumps(summary.as_dict(), ensure_ascii=False) if as_json else summary.describe())
+
+
+@command(export_app, "places")
+def export_places(
+    out: Annotated[Path, typer.Option(help="输出文件")],
+    layer: Annotated[Layer | None, typer.Option(help="图层；XLSX 不指定则导出全部图层")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="geojson / csv / xlsx")] = "geojson",
+) -> None:
+    """导出地理要素为 GeoJSON、CSV 或 XLSX（可再次导入）。"""
+    if fmt not in ("geojson", "csv", "xlsx"):
+        raise DomainError("格式应为 geojson、csv 或 xlsx")
+    if layer is None and fmt != "xlsx":
+        raise DomainError("导出 GeoJSON 或 CSV 时必须用 --layer 指定图层")
+    everything = Scope()  # the command line is the administrator's
+    with database() as session:
+        if fmt == "xlsx":
+            data = fileio.export_xlsx(session, layers=[layer] if layer else list(Layer), scope=everything)
+        elif fmt == "csv":
+            assert layer is not None
+            data = fileio.export_csv(session, layer=layer, scope=everything)
+        else:
+            assert layer is not None
+            data = fileio.export_geojson(session, layer=layer, scope=everything)
+    out.write_bytes(data)
+    typer.echo(f"已导出到 {out}")
