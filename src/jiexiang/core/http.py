@@ -8,10 +8,10 @@ from ipaddress import ip_address
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
-from pydantic import BaseModel
 from sqlalchemy.orm import Session, sessionmaker
 
 from jiexiang.core.config import Settings
+from jiexiang.core.paging import Paging
 from jiexiang.core.time import Clock
 
 
@@ -63,11 +63,6 @@ SessionDep = Annotated[Session, Depends(_session, scope="function")]
 WriteSessionDep = Annotated[Session, Depends(_write_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(_settings)]
 ClockDep = Annotated[Clock, Depends(_clock)]
-
-
-class Paging(BaseModel):
-    page: int
-    page_size: int
 
 
 def _paging(

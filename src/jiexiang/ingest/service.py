@@ -3,8 +3,6 @@ open a new one, and store — exactly once per (source, external id). The caller
 
 from __future__ import annotations
 
-import bisect
-import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -14,28 +12,27 @@ from typing import Any, cast
 
 from shapely.geometry import Point
 from shapely.ops import unary_union
-from sqlalchemy import Table, bindparam, case, insert, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from jiexiang.core.config import Settings
-from jiexiang.core.db import allocate_ids, serialize_on
+from jiexiang.core.db import serialize_on
 from jiexiang.core.errors import InvalidInput
-from jiexiang.core.geo import LocalFrame, buffer_metres, geometry_from_geojson, h3_cell, to_wgs84
+from jiexiang.core.geo import buffer_metres, geometry_from_geojson, h3_cell, to_wgs84
 from jiexiang.core.protect import protector
 from jiexiang.core.time import Clock
+from jiexiang.domains.cases import opening
 from jiexiang.domains.cases.calendars import load_calendar
 from jiexiang.domains.cases.enums import (
     OPEN_STATUSES,
     QUARANTINE_LABELS,
-    CaseStatus,
     CategoryMethod,
     QuarantineReason,
     ReportSource,
-    ReviewReason,
 )
 from jiexiang.domains.cases.models import Case, QuarantinedRow, Report
-from jiexiang.domains.cases.sla import policy_for
+from jiexiang.domains.cases.opening import Areas, CaseOpener, NewCase
 from jiexiang.domains.cases.taxonomy import Category, load_taxonomy
 from jiexiang.domains.places.models import Subdistrict
 from jiexiang.domains.places.spatial import SpatialIndex
@@ -43,6 +40,7 @@ from jiexiang.ingest.address import Geocode, geocode
 from jiexiang.ingest.classifier import TextClassifier, classify_by_keywords
 from jiexiang.ingest.gazetteer import load_gazetteer
 from jiexiang.ingest.incoming import IncomingReport, Rejected, content_hash
+from jiexiang.ingest.nearby import OpenCase, OpenCases
 
 _CASES = cast(Table, Case.__table__)
 _REPORTS = cast(Table, Report.__table__)
@@ -100,61 +98,6 @@ class _Placed:
     alley_id: int | None
 
 
-class _OpenCase:
-    """An open, located case as the de-duplicator sees it; `id` is None until a new one is inserted."""
-
-    __slots__ = ("id", "lat", "lon", "pending", "reported_at")
-
-    def __init__(
-        self,
-        case_id: int | None,
-        lon: float,
-        lat: float,
-        reported_at: datetime,
-        pending: dict[str, Any] | None = None,
-    ) -> None:
-        self.id, self.lon, self.lat, self.reported_at, self.pending = case_id, lon, lat, reported_at, pending
-
-
-class _OpenCases:
-    """Open located cases by category and ~100 m square, each square's cases kept in time order, so that
-    finding the one a new report joins looks only at cases near it in space and in time."""
-
-    SQUARE = 0.001  # degrees: 85 m east–west, 111 m north–south at Beijing
-
-    def __init__(self, frame: LocalFrame) -> None:
-        self.frame = frame
-        self._squares: dict[tuple[str, int, int], tuple[list[datetime], list[_OpenCase]]] = {}
-
-    def add(self, code: str, case: _OpenCase) -> None:
-        key = (code, int(case.lon // self.SQUARE), int(case.lat // self.SQUARE))
-        times, cases = self._squares.setdefault(key, ([], []))
-        at = bisect.bisect_right(times, case.reported_at)  # exports come in time order: usually the end
-        times.insert(at, case.reported_at)
-        cases.insert(at, case)
-
-    def nearest(self, category: Category, lon: float, lat: float, when: datetime) -> _OpenCase | None:
-        radius = category.dedupe_radius_m
-        if radius <= 0:  # a category whose reports never merge (待分类: nothing says they are the same problem)
-            return None
-        window = timedelta(hours=category.dedupe_window_hours)
-        reach = math.ceil(radius / 80_000 / self.SQUARE)  # squares to look at each way
-        x, y = int(lon // self.SQUARE), int(lat // self.SQUARE)
-        best: tuple[float, _OpenCase] | None = None
-        for dx in range(-reach, reach + 1):
-            for dy in range(-reach, reach + 1):
-                square = self._squares.get((category.code, x + dx, y + dy))
-                if square is None:
-                    continue
-                times, cases = square
-                first, last = bisect.bisect_left(times, when - window), bisect.bisect_right(times, when + window)
-                for candidate in cases[first:last]:
-                    distance = self.frame.distance(candidate.lon, candidate.lat, lon, lat)
-                    if distance <= radius and (best is None or distance < best[0]):
-                        best = (distance, candidate)
-        return best[1] if best else None
-
-
 @dataclass(frozen=True)
 class _Prepared:
     category: Category
@@ -191,9 +134,8 @@ class Intake:
         outlines = [geometry_from_geojson(g) for g in session.scalars(select(Subdistrict.geometry))]
         self._area = buffer_metres(unary_union(outlines), AREA_MARGIN_METRES) if outlines else None
         self._seen: set[tuple[str, str]] = set()
-        self._calendar = load_calendar(session, settings)
-        self._policy = lru_cache(maxsize=None)(lambda code: policy_for(self.taxonomy.categories[code]))
-        self._open = _OpenCases(self._index.frame)
+        self._opener = CaseOpener(load_calendar(session, settings))
+        self._open = OpenCases(self._index.frame)
         self._open_loaded = False  # batch imports load every open case once; a single report only nearby ones
         # Exports repeat the same addresses and places over and over: remember the answers.
         self._geocode = lru_cache(maxsize=100_000)(self._geocode_uncached)
@@ -307,7 +249,7 @@ class Intake:
                 Case.lat.between(near[1] - margin, near[1] + margin),
             )
         for row in self.session.execute(query):
-            self._open.add(row.category_code, _OpenCase(row.id, row.lon, row.lat, row.reported_at))
+            self._open.add(row.category_code, OpenCase(row.id, row.lon, row.lat, row.reported_at))
 
     # ---- deciding --------------------------------------------------------------------------------
     def _existing(self, items: Sequence[IncomingReport]) -> dict[tuple[str, str], tuple[int, str]]:
@@ -383,63 +325,46 @@ class Intake:
             return []
         now = self.clock.now()
         outcomes: list[str] = []
-        targets: list[_OpenCase] = []  # the case each report belongs to
-        new_cases: list[tuple[_OpenCase, dict[str, Any]]] = []
-        merged_into_stored: dict[int, tuple[int, datetime]] = {}
+        targets: list[OpenCase] = []  # the case each report belongs to
+        opened: list[OpenCase] = []
+        joined: dict[int, tuple[int, datetime]] = {}  # stored case id → (reports added, earliest)
         for item, prepared in new:
             placed = prepared.placed
-            joined = None
+            target = None
             if placed.lon is not None and placed.lat is not None:
-                joined = self._open.nearest(prepared.category, placed.lon, placed.lat, item.received_at)
-            if joined is None:
-                values = self._case_values(item, prepared, now)
-                target = _OpenCase(None, placed.lon or 0.0, placed.lat or 0.0, item.received_at, values)
-                new_cases.append((target, values))
+                target = self._open.nearest(prepared.category, placed.lon, placed.lat, item.received_at)
+            if target is None:
+                target = OpenCase(
+                    None, placed.lon or 0.0, placed.lat or 0.0, item.received_at, self._new_case(item, prepared)
+                )
+                opened.append(target)
                 if placed.lon is not None and placed.lat is not None:
                     self._open.add(prepared.category.code, target)
                 else:
                     self.summary.needs_review += 1
                 if prepared.category is self.taxonomy.unclassified:
                     self.summary.needs_category += 1
-                targets.append(target)
                 outcomes.append("created")
-                continue
-            self.summary.merged += 1
-            outcomes.append("merged")
-            targets.append(joined)
-            if joined.pending is not None:  # opened earlier in this batch
-                joined.pending["report_count"] += 1
-                joined.pending["reported_at"] = min(joined.pending["reported_at"], item.received_at)
             else:
-                assert joined.id is not None
-                count, earliest = merged_into_stored.get(joined.id, (0, item.received_at))
-                merged_into_stored[joined.id] = (count + 1, min(earliest, item.received_at))
-        if new_cases:
-            ids = allocate_ids(self.session, _CASES, len(new_cases))
-            for (record, values), case_id in zip(new_cases, ids, strict=True):
-                values["id"] = case_id
-                record.id, record.pending = case_id, None
-            self.session.execute(insert(_CASES), [values for _, values in new_cases])
-        if merged_into_stored:
-            self.session.execute(
-                update(_CASES)
-                .where(_CASES.c.id == bindparam("case_id"))
-                .values(
-                    report_count=_CASES.c.report_count + bindparam("added"),
-                    reported_at=case(
-                        (_CASES.c.reported_at > bindparam("earliest"), bindparam("earliest")),
-                        else_=_CASES.c.reported_at,
-                    ),
-                    updated_at=now,
-                ),
-                [{"case_id": k, "added": n, "earliest": e} for k, (n, e) in merged_into_stored.items()],
-            )
-        rows = []
-        for (item, prepared), target in zip(new, targets, strict=True):
-            rows.append(
-                self._report_values(item, prepared, now)
-                | {"source": item.source, "external_id": item.external_id, "case_id": target.id, "created_at": now}
-            )
+                self.summary.merged += 1
+                outcomes.append("merged")
+                if target.pending is not None:  # opened earlier in this batch
+                    target.pending.report_count += 1
+                    target.pending.reported_at = min(target.pending.reported_at, item.received_at)
+                else:
+                    assert target.id is not None
+                    count, earliest = joined.get(target.id, (0, item.received_at))
+                    joined[target.id] = (count + 1, min(earliest, item.received_at))
+            targets.append(target)
+        pending = [t.pending for t in opened if t.pending is not None]
+        for record, case_id in zip(opened, self._opener.open(self.session, pending, now=now), strict=True):
+            record.id, record.pending = case_id, None
+        opening.join(self.session, joined, now=now)
+        rows = [
+            self._report_values(item, prepared, now)
+            | {"source": item.source, "external_id": item.external_id, "case_id": target.id, "created_at": now}
+            for (item, prepared), target in zip(new, targets, strict=True)
+        ]
         self.session.execute(insert(_REPORTS), rows)
         self.summary.created += len(rows)
         return outcomes
@@ -454,36 +379,19 @@ class Intake:
         )
         self.summary.updated += len(changed)
 
-    def _case_values(self, item: IncomingReport, prepared: _Prepared, now: datetime) -> dict[str, Any]:
+    def _new_case(self, item: IncomingReport, prepared: _Prepared) -> NewCase:
         placed = prepared.placed
-        policy = self._policy(prepared.category.code)
-        values: dict[str, Any] = {
-            "register_due_at": policy.register.due(item.received_at, self._calendar),
-            "close_due_at": policy.close.due(item.received_at, self._calendar),
-            "category_code": prepared.category.code,
-            "status": CaseStatus.reported,
-            "description": item.text,
-            "address_text": item.address,
-            "lon": placed.lon,
-            "lat": placed.lat,
-            "alley_id": placed.alley_id,
-            "community_id": None,
-            "grid_cell_id": None,
-            "h3_cell": None,
-            "review_reason": None,
-            "reported_at": item.received_at,
-            "report_count": 1,
-            "created_at": now,
-            "updated_at": now,
-        }
-        if placed.lon is not None and placed.lat is not None:
-            community, grid_cell, cell = self._areas_of(placed.lon, placed.lat)
-            values.update(community_id=community, grid_cell_id=grid_cell, h3_cell=cell)
-        else:
-            values["review_reason"] = ReviewReason.location
-        if prepared.category is self.taxonomy.unclassified:  # the category first: it decides who handles it
-            values["review_reason"] = ReviewReason.category
-        return values
+        located = placed.lon is not None and placed.lat is not None
+        return NewCase(
+            category=prepared.category,
+            reported_at=item.received_at,
+            description=item.text,
+            address_text=item.address,
+            lon=placed.lon,
+            lat=placed.lat,
+            alley_id=placed.alley_id,
+            areas=Areas(*self._areas_of(placed.lon, placed.lat)) if located else None,
+        )
 
     def _report_values(self, item: IncomingReport, prepared: _Prepared, now: datetime) -> dict[str, Any]:
         placed = prepared.placed

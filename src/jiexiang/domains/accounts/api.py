@@ -48,10 +48,8 @@ _admin = require(Permission.users_manage)
 
 @router.get("/users", response_model=UserPage, dependencies=[_admin], summary="账号列表")
 def list_users(session: SessionDep, paging: PagingDep) -> UserPage:
-    users, total = service.list_users(session, page=paging.page, page_size=paging.page_size)
-    return UserPage(
-        items=[service.to_read(u) for u in users], total=total, page=paging.page, page_size=paging.page_size
-    )
+    users, total = service.list_users(session, paging=paging)
+    return UserPage.of([service.to_read(u) for u in users], total, paging)
 
 
 @router.post("/users", response_model=UserRead, status_code=201, dependencies=[_admin], summary="新建账号")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from jiexiang.core.paging import Page
 from jiexiang.core.time import LocalDateTime
 from jiexiang.domains.accounts.enums import Role, UnitKind
 
@@ -69,11 +70,8 @@ class MeRead(UserRead):
     permissions: list[str]
 
 
-class UserPage(BaseModel):
-    items: list[UserRead]
-    total: int
-    page: int
-    page_size: int
+class UserPage(Page[UserRead]):
+    pass
 
 
 class Token(BaseModel):

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from jiexiang.core.config import Settings
 from jiexiang.core.db import serialize_on
 from jiexiang.core.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
+from jiexiang.core.paging import Paging, paginate
 from jiexiang.core.time import Clock
 from jiexiang.domains.accounts.enums import ROLE_LABELS, Role
 from jiexiang.domains.accounts.models import ApiKey, Unit, User, UserScope
@@ -266,10 +267,8 @@ def _keep_an_admin(session: Session, *, user: User, role: Role, active: bool) ->
         raise Conflict("这是最后一个在用的系统管理员账号，不能停用或改为其他角色", code="last_admin")
 
 
-def list_users(session: Session, *, page: int, page_size: int) -> tuple[list[User], int]:
-    total = session.scalar(select(func.count()).select_from(User)) or 0
-    users = session.scalars(select(User).order_by(User.id).offset((page - 1) * page_size).limit(page_size))
-    return list(users), total
+def list_users(session: Session, *, paging: Paging) -> tuple[list[User], int]:
+    return paginate(session, select(User).order_by(User.id), paging)
 
 
 def delete_user(session: Session, *, user: User) -> None:

@@ -17,9 +17,10 @@ from jiexiang.domains.accounts.dependencies import CurrentUser, require
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.accounts.permissions import Permission, can
 from jiexiang.domains.accounts.service import scope_of
-from jiexiang.domains.cases import assessment, calendars, routing, service, workflow
+from jiexiang.domains.cases import assessment, calendars, presenters, queries, routing, service, workflow
 from jiexiang.domains.cases.calendars import CalendarCache
 from jiexiang.domains.cases.enums import CaseSort, CaseStatus, QuarantineReason, ReportSource
+from jiexiang.domains.cases.filters import CaseFilter
 from jiexiang.domains.cases.models import Case, RoutingRule
 from jiexiang.domains.cases.schemas import (
     Assessment,
@@ -65,10 +66,10 @@ def case_filters(
     needs_review: Annotated[bool | None, Query(description="只看（或排除）待核实地址的案件")] = None,
     overdue: Annotated[bool, Query(description="只看已超期的案件")] = False,
     unit: Annotated[int | None, Query(description="处置单位 ID")] = None,
-) -> service.CaseFilter:
+) -> CaseFilter:
     """The case filters every case listing takes (the desk, the map's points, the dashboard's statistics)."""
     box = BBox.parse(bbox) if bbox else None
-    return service.CaseFilter(
+    return CaseFilter(
         start=ensure_aware(start) if start else None,
         end=ensure_aware(end) if end else None,
         category=category,
@@ -83,7 +84,7 @@ def case_filters(
     )
 
 
-CaseFilterDep = Annotated[service.CaseFilter, Depends(case_filters)]
+CaseFilterDep = Annotated[CaseFilter, Depends(case_filters)]
 
 
 @router.get(
@@ -101,12 +102,11 @@ def list_cases(
     ),
     format: Annotated[str, Query(pattern="^(json|geojson)$")] = "json",  # noqa: A002
 ) -> CasePage | dict[str, Any]:
-    items, total = service.list_(
+    items, total = queries.list_(
         session,
         scope=scope_of(user),
         filters=filters,
-        page=paging.page,
-        page_size=paging.page_size,
+        paging=paging,
         now=clock.now(),
         calendar=calendar,
         sort=sort,
@@ -114,13 +114,13 @@ def list_cases(
     if format == "geojson":
         return {
             "type": "FeatureCollection",
-            "features": [service.to_feature(i) for i in items],
+            "features": [presenters.to_feature(i) for i in items],
             "numberMatched": total,
             "numberReturned": len(items),
             "page": paging.page,
             "page_size": paging.page_size,
         }
-    return CasePage(items=items, total=total, page=paging.page, page_size=paging.page_size)
+    return CasePage.of(items, total, paging)
 
 
 @router.get(
@@ -131,7 +131,7 @@ def list_cases(
 )
 def case_points(user: CurrentUser, session: SessionDep, clock: ClockDep, filters: CaseFilterDep) -> JSONResponse:
     # Plain numbers and strings: serialised straight away, not walked value by value (50,000 cases × 7).
-    return JSONResponse(service.points(session, scope=scope_of(user), filters=filters, now=clock.now()))
+    return JSONResponse(queries.points(session, scope=scope_of(user), filters=filters, now=clock.now()))
 
 
 @router.get(
@@ -141,12 +141,12 @@ def case_points(user: CurrentUser, session: SessionDep, clock: ClockDep, filters
     summary="统计：按日和专题、来源、状态的案件数，案件最多的街巷，当前超期数",
 )
 def case_stats(user: CurrentUser, session: SessionDep, clock: ClockDep, filters: CaseFilterDep) -> dict[str, Any]:
-    return service.statistics(session, scope=scope_of(user), filters=filters, now=clock.now())
+    return queries.statistics(session, scope=scope_of(user), filters=filters, now=clock.now())
 
 
 @router.get("/vocabulary", response_model=None, summary="类别、专题、状态、来源、操作的中文名称")
 def vocabulary() -> dict[str, Any]:
-    return service.vocabulary()
+    return presenters.vocabulary()
 
 
 @router.get(
@@ -158,14 +158,14 @@ def vocabulary() -> dict[str, Any]:
 def get_case(
     case_id: int, user: CurrentUser, session: SessionDep, settings: SettingsDep, clock: ClockDep, calendar: CalendarDep
 ) -> CaseDetail:
-    case = service.get(session, case_id=case_id, scope=scope_of(user))
+    case = queries.get(session, case_id=case_id, scope=scope_of(user))
     return _detail(session, case, user, settings, clock.now(), calendar)
 
 
 def _detail(
     session: Session, case: Case, user: User, settings: Settings, now: datetime, calendar: WorkCalendar
 ) -> CaseDetail:
-    return service.to_detail(
+    return presenters.to_detail(
         session,
         case,
         reader=user,
@@ -191,7 +191,7 @@ def transition_case(
     clock: ClockDep,
     calendar: CalendarDep,
 ) -> CaseDetail:
-    case = service.get(session, case_id=case_id, scope=scope_of(user), for_update=True)
+    case = queries.get(session, case_id=case_id, scope=scope_of(user), for_update=True)
     workflow.transition(
         session,
         case=case,
@@ -223,7 +223,7 @@ def comment_on_case(
     calendar: CalendarDep,
 ) -> CaseDetail:
     photos = service.check_photos(body.photos, media_dir=settings.media_dir)
-    case = service.get(session, case_id=case_id, scope=scope_of(user), for_update=True)
+    case = queries.get(session, case_id=case_id, scope=scope_of(user), for_update=True)
     workflow.comment(session, case=case, actor=user, clock=clock, note=body.note, photos=photos)
     session.refresh(case)
     return _detail(session, case, user, settings, clock.now(), calendar)
@@ -231,8 +231,7 @@ def comment_on_case(
 
 @router.get("/my/reports", response_model=MyReportPage, summary="我的上报及办理进度（居民、网格员等）")
 def my_reports(user: CurrentUser, session: SessionDep, paging: PagingDep) -> MyReportPage:
-    items, total = service.my_reports(session, user=user, page=paging.page, page_size=paging.page_size)
-    return MyReportPage(items=items, total=total, page=paging.page, page_size=paging.page_size)
+    return MyReportPage.of(*queries.my_reports(session, user=user, paging=paging), paging)
 
 
 @router.put(
@@ -244,9 +243,9 @@ def my_reports(user: CurrentUser, session: SessionDep, paging: PagingDep) -> MyR
 def locate_case(
     case_id: int, body: LocationIn, user: CurrentUser, session: SessionDep, clock: ClockDep, calendar: CalendarDep
 ) -> CaseRead:
-    case = service.get(session, case_id=case_id, scope=scope_of(user), for_update=True)
+    case = queries.get(session, case_id=case_id, scope=scope_of(user), for_update=True)
     located = service.locate(session, case=case, lon=body.lon, lat=body.lat, crs=body.crs, clock=clock)
-    return service.to_read(located, now=clock.now(), calendar=calendar)
+    return presenters.to_read(located, now=clock.now(), calendar=calendar)
 
 
 @router.put(
@@ -264,7 +263,7 @@ def categorize_case(
     clock: ClockDep,
     calendar: CalendarDep,
 ) -> CaseDetail:
-    case = service.get(session, case_id=case_id, scope=scope_of(user), for_update=True)
+    case = queries.get(session, case_id=case_id, scope=scope_of(user), for_update=True)
     service.recategorize(
         session, case=case, category_code=body.category_code, actor=user, clock=clock, calendar=calendar, note=body.note
     )
@@ -285,17 +284,15 @@ def list_quarantine(
     source: ReportSource | None = None,
     format: Annotated[str, Query(pattern="^(json|csv)$")] = "json",  # noqa: A002
 ) -> QuarantinePage | Response:
-    items, total = service.list_quarantine(
-        session, reason=reason, source=source, page=paging.page, page_size=paging.page_size
-    )
+    items, total = queries.list_quarantine(session, reason=reason, source=source, paging=paging)
     if format == "csv":
-        body = service.quarantine_csv(items)
+        body = presenters.quarantine_csv(items)
         return Response(
             body,
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="quarantine.csv"'},
         )
-    return QuarantinePage(items=items, total=total, page=paging.page, page_size=paging.page_size)
+    return QuarantinePage.of(items, total, paging)
 
 
 _routers = require(Permission.routing_manage)

@@ -16,6 +16,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from jiexiang.core.errors import InvalidInput, NotFound
+from jiexiang.core.paging import Paging
 from jiexiang.core.time import to_local
 from jiexiang.domains.cases.enums import FINISHED, OPEN_STATUSES, STATUS_LABELS, CaseStatus, ReportSource
 from jiexiang.domains.cases.models import Case, Report
@@ -97,12 +98,9 @@ class RequestQuery:
 
 def find_requests(session: Session, *, query: RequestQuery, now: datetime, media_base: str) -> list[dict[str, Any]]:
     statement = select(Case).where(Case.id.in_(query.ids)) if query.ids else _filtered(select(Case), query, now)
-    statement = (
-        statement.order_by(Case.reported_at.desc(), Case.id.desc())
-        .offset((query.page - 1) * query.page_size)
-        .limit(query.page_size)
-    )
-    cases = list(session.scalars(statement))
+    paging = Paging(page=query.page, page_size=query.page_size)  # GeoReport pages carry no total
+    ordered = statement.order_by(Case.reported_at.desc(), Case.id.desc())
+    cases = list(session.scalars(ordered.offset(paging.offset).limit(paging.page_size)))
     return _as_requests(session, cases, media_base)
 
 

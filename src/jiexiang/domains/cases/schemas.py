@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from jiexiang.core.geo import CoordinateSystem
+from jiexiang.core.paging import Page
 from jiexiang.core.time import LocalDateTime
 from jiexiang.domains.cases.enums import (
     Action,
@@ -140,18 +141,12 @@ class MyReportRead(BaseModel):
     progress: list[ProgressRead]
 
 
-class MyReportPage(BaseModel):
-    items: list[MyReportRead]
-    total: int
-    page: int
-    page_size: int
+class MyReportPage(Page[MyReportRead]):
+    pass
 
 
-class CasePage(BaseModel):
-    items: list[CaseRead]
-    total: int
-    page: int
-    page_size: int
+class CasePage(Page[CaseRead]):
+    pass
 
 
 class QuarantinedRead(BaseModel):
@@ -166,11 +161,8 @@ class QuarantinedRead(BaseModel):
     created_at: LocalDateTime
 
 
-class QuarantinePage(BaseModel):
-    items: list[QuarantinedRead]
-    total: int
-    page: int
-    page_size: int
+class QuarantinePage(Page[QuarantinedRead]):
+    pass
 
 
 class LocationIn(BaseModel):

@@ -77,8 +77,7 @@ def list_places(
         community_id=community,
         bbox=service.BBox.parse(bbox) if bbox else None,
         q=q,
-        page=paging.page,
-        page_size=paging.page_size,
+        paging=paging,
     )
 
 

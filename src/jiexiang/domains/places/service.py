@@ -8,12 +8,13 @@ from typing import Any
 
 from pydantic import ValidationError
 from shapely.geometry import box
-from sqlalchemy import ColumnElement, Select, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, false, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from jiexiang.core.errors import Conflict, InvalidInput, NotFound
 from jiexiang.core.geo import geometry_from_geojson
+from jiexiang.core.paging import Paging, paginate
 from jiexiang.core.time import Clock
 from jiexiang.domains.accounts.service import Scope
 from jiexiang.domains.places.enums import LAYER_LABELS, Layer
@@ -100,8 +101,7 @@ def list_(
     community_id: int | None = None,
     bbox: BBox | None = None,
     q: str | None = None,
-    page: int = 1,
-    page_size: int = 100,
+    paging: Paging,
 ) -> FeatureCollectionOut:
     spec = SPECS[layer]
     model: Any = spec.model
@@ -128,15 +128,18 @@ def list_(
             if geometry_from_geojson(text).intersects(window)
         ]
         total = len(ids)
-        page_ids = ids[(page - 1) * page_size : page * page_size]
+        page_ids = ids[paging.offset : paging.offset + paging.page_size]
         rows_by_id = {r.id: r for r in session.scalars(select(model).where(model.id.in_(page_ids)))}
         rows = [rows_by_id[i] for i in page_ids]
     else:
-        total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-        rows = list(session.scalars(query.offset((page - 1) * page_size).limit(page_size)).unique())
+        rows, total = paginate(session, query, paging)
     features = [to_feature(spec, row) for row in rows]
     return FeatureCollectionOut(
-        features=features, numberMatched=total, numberReturned=len(features), page=page, page_size=page_size
+        features=features,
+        numberMatched=total,
+        numberReturned=len(features),
+        page=paging.page,
+        page_size=paging.page_size,
     )
 
 
