@@ -18,7 +18,7 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
@@ -28,7 +28,15 @@ from jiexiang.api.app import create_app
 from jiexiang.cli import app as cli_app
 from jiexiang.core.config import Mode, Settings, get_settings
 from jiexiang.core.db import create_db_engine
-from jiexiang.core.time import FixedClock
+from jiexiang.core.time import FixedClock, WorkCalendar
+from jiexiang.domains.accounts.enums import Role
+from jiexiang.domains.cases import workflow
+from jiexiang.domains.cases.enums import Action
+from jiexiang.domains.cases.models import Case, Report
+from jiexiang.ingest import hotline
+from jiexiang.ingest.service import Intake
+from tests.factories import Town, make_town, make_user
+from tests.helpers import ORDERS
 
 # Beijing 10:00 on Thursday 2026-11-26.
 NOW = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
@@ -185,3 +193,48 @@ def invoke(*args: str) -> tuple[int, str]:
     """Run `jiexiang ARGS…`; its exit code and what it printed."""
     result = _runner.invoke(cli_app, list(args))
     return result.exit_code, result.output
+
+
+@pytest.fixture
+def town(session: Session, settings: Settings, clock: FixedClock) -> Town:
+    """The test town of `tests/factories.py`, committed (the API's own sessions see it)."""
+    town = make_town(session, settings, clock)
+    session.commit()
+    return town
+
+
+@pytest.fixture
+def cases(session: Session, settings: Settings, clock: FixedClock, tmp_path: Path) -> tuple[Town, dict[str, int]]:
+    town = make_town(session, settings, clock)
+    make_user(
+        session,
+        settings,
+        clock,
+        username="lights_steward",
+        role=Role.steward,
+        unit_id=town.ids["lights"],
+        limited_to_unit=True,
+    )
+    path = tmp_path / "orders.csv"
+    path.write_text(ORDERS, "utf-8")
+    intake = Intake(session, settings=settings, clock=clock)
+    for item in hotline.read(path):
+        intake.apply(item)
+    ids = dict(session.execute(select(Report.external_id, Report.case_id)).all())
+    calendar = WorkCalendar.load(working_hours=settings.working_hours)
+    for name, unit in (("C1", "water"), ("C2", "lights")):
+        case = session.get(Case, ids[name])
+        assert case is not None
+        for action, actor, extra in ((Action.register, "operator", {}), (Action.dispatch, "dispatcher", {})):
+            workflow.transition(
+                session,
+                case=case,
+                action=action,
+                actor=town.users[actor],
+                clock=clock,
+                calendar=calendar,
+                unit_id=town.ids[unit] if action is Action.dispatch else None,
+                **extra,
+            )
+    session.commit()
+    return town, ids

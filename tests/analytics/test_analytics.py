@@ -12,8 +12,7 @@ import pytest
 from jiexiang.analytics import forecast, hotspots, risk, warnings
 from jiexiang.analytics.events import clean_events, moment, read_events, with_cells
 from jiexiang.core.errors import InvalidInput
-
-CENTRE = h3.latlng_to_cell(39.905, 116.37, 9)
+from tests.helpers import CENTRE, city
 
 
 def events_at(cells_and_times: list[tuple[str, str]], category: str = "debris") -> pd.DataFrame:
@@ -22,41 +21,6 @@ def events_at(cells_and_times: list[tuple[str, str]], category: str = "debris") 
         lat, lon = h3.cell_to_latlng(cell)
         rows.append({"id": str(i), "category": category, "occurred_at": time, "lon": str(lon), "lat": str(lat)})
     return with_cells(clean_events(pd.DataFrame(rows)).frame, resolution=9)
-
-
-def city(seed: int = 3, days: int = 730) -> pd.DataFrame:
-    """Two categories with the structure the models should find: a persistent hotspot (debris), and
-    defects fixed once that repeat next door for two weeks (manhole covers)."""
-    rng = np.random.default_rng(seed)
-    start = pd.Timestamp("2024-01-01", tz="UTC")
-    cells = sorted(h3.grid_disk(CENTRE, 6))
-    hot = sorted(h3.grid_disk(cells[10], 1))
-    rows = []
-    for day in range(days):
-        for _ in range(rng.poisson(4)):
-            cell = hot[rng.integers(len(hot))] if rng.random() < 0.5 else cells[rng.integers(len(cells))]
-            rows.append(("debris", start + pd.Timedelta(days=day, hours=float(rng.random() * 24)), cell))
-        if rng.random() < 0.3:  # a broken cover somewhere, then its neighbours for a fortnight
-            seed_cell = cells[rng.integers(len(cells))]
-            rows.append(("manhole", start + pd.Timedelta(days=day), seed_cell))
-            for _ in range(rng.poisson(2)):
-                near = sorted(h3.grid_disk(seed_cell, 1))[rng.integers(7)]
-                rows.append(("manhole", start + pd.Timedelta(days=day + float(rng.random() * 14)), near))
-    frame = pd.DataFrame(rows, columns=["category", "occurred_at", "h3_cell"])
-    latlng = [h3.cell_to_latlng(c) for c in frame["h3_cell"]]
-    return (
-        frame.assign(id=range(len(frame)), lat=[p[0] for p in latlng], lon=[p[1] for p in latlng])
-        .sort_values("occurred_at", kind="stable")
-        .reset_index(drop=True)
-    )
-
-
-def write_csv(events: pd.DataFrame, path: Path) -> Path:
-    """`events` as the CSV the command line reads."""
-    events.assign(occurred_at=events["occurred_at"].dt.strftime("%Y-%m-%dT%H:%M:%SZ")).loc[
-        :, ["id", "category", "occurred_at", "lon", "lat"]
-    ].to_csv(path, index=False)
-    return path
 
 
 def test_the_events_file_is_read_with_its_bad_rows_counted(tmp_path: Path) -> None:

@@ -7,9 +7,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.api.conftest import SEES
-from tests.api.test_places_api import login
 from tests.factories import Town
+from tests.helpers import SEES, login
 
 
 @pytest.mark.parametrize("username", sorted(SEES))

@@ -15,11 +15,9 @@ from jiexiang.domains.accounts.enums import Role
 from jiexiang.domains.cases.models import Case
 from jiexiang.ingest import hotline
 from jiexiang.ingest.service import Intake
-from tests.api.test_places_api import login
-from tests.api.test_reports_api import photo
 from tests.conftest import NOW
-from tests.domains.cases.flow import act
 from tests.factories import Town, make_town
+from tests.helpers import act, login, photo
 
 ORDERS = """工单编号,受理时间,诉求内容,事发地址,问题分类,来电人,联系电话,经度,纬度
 H1,2026-11-20 09:00,光明胡同门口堆了杂物,光明胡同1号,堆物堆料,张三,13812345678,,

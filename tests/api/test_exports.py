@@ -5,22 +5,11 @@ from __future__ import annotations
 import io
 from urllib.parse import unquote
 
-import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
-from sqlalchemy.orm import Session
 
-from jiexiang.core.config import Settings
-from jiexiang.core.time import FixedClock
-from tests.api.test_places_api import login
-from tests.factories import Town, make_town
-
-
-@pytest.fixture
-def town(session: Session, settings: Settings, clock: FixedClock) -> Town:
-    town = make_town(session, settings, clock)
-    session.commit()
-    return town
+from tests.factories import Town
+from tests.helpers import login
 
 
 def test_tables_shown_become_sheets(client: TestClient, town: Town) -> None:

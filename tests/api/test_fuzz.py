@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis.generation import GenerationMode
 
-from tests.api.test_places_api import login
 from tests.factories import Town
+from tests.helpers import login
 
 # Per operation, account and mode; JIEXIANG_FUZZ_EXAMPLES=200 JIEXIANG_FUZZ_RANDOM=1 for a long exploration.
 EXAMPLES = int(os.environ.get("JIEXIANG_FUZZ_EXAMPLES", "12"))

@@ -12,10 +12,8 @@ from jiexiang.domains.accounts import service as accounts
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.cases.models import Case
 from jiexiang.domains.places import service as places
-from tests.api.conftest import SEES
-from tests.api.test_places_api import login
-from tests.domains.workforce.test_tracking import first_event
 from tests.factories import Town
+from tests.helpers import SEES, first_event, login
 
 TRACKS = {"admin", "operator", "dispatcher"}
 

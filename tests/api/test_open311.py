@@ -23,17 +23,10 @@ from jiexiang.domains.cases.enums import Action, ReportSource
 from jiexiang.domains.cases.models import Case
 from jiexiang.ingest.incoming import IncomingReport
 from jiexiang.ingest.service import Intake
-from tests.api.test_reports_api import photo
-from tests.factories import Town, make_town
+from tests.factories import Town
+from tests.helpers import photo
 
 GUANGMING = {"lat": "39.90208", "long": "116.3675"}  # 光明胡同1号
-
-
-@pytest.fixture
-def town(session: Session, settings: Settings, clock: FixedClock) -> Town:
-    town = make_town(session, settings, clock)
-    session.commit()
-    return town
 
 
 @pytest.fixture

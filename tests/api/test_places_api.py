@@ -4,29 +4,14 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy.orm import Session
 
-from jiexiang.core.config import Settings
-from jiexiang.core.time import FixedClock
 from jiexiang.domains.accounts.enums import Role
 from jiexiang.domains.places.enums import Layer
 from jiexiang.domains.places.layers import SPECS
-from tests.factories import PASSWORD, Town, feature, make_town
+from tests.factories import Town, feature
+from tests.helpers import login
 
 STAFF = [r for r in Role if r is not Role.resident]
-
-
-@pytest.fixture
-def town(session: Session, settings: Settings, clock: FixedClock) -> Town:
-    town = make_town(session, settings, clock)
-    session.commit()  # releases the savepoint so the API's own sessions see the rows
-    return town
-
-
-def login(client: TestClient, username: str) -> dict[str, str]:
-    response = client.post("/api/auth/token", data={"username": username, "password": PASSWORD})
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
 @pytest.mark.parametrize("layer", list(Layer))

@@ -1,41 +1,12 @@
 from __future__ import annotations
 
-import io
-
 import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
-from sqlalchemy.orm import Session
 
 from jiexiang.core.config import Settings
-from jiexiang.core.time import FixedClock
-from tests.api.test_places_api import login
-from tests.factories import Town, make_town
-
-
-@pytest.fixture
-def town(session: Session, settings: Settings, clock: FixedClock) -> Town:
-    town = make_town(session, settings, clock)
-    session.commit()
-    return town
-
-
-def dms(value: float) -> tuple[float, float, float]:
-    degrees = int(value)
-    minutes = int((value - degrees) * 60)
-    return float(degrees), float(minutes), round((value - degrees - minutes / 60) * 3600, 4)
-
-
-def photo(lon: float | None = None, lat: float | None = None, *, orientation: int = 1) -> bytes:
-    image = Image.new("RGB", (40, 20), "orange")
-    exif = Image.Exif()
-    exif[0x0112] = orientation
-    exif[0x010F] = "测试手机"  # camera make: must not survive
-    if lon is not None and lat is not None:
-        exif.get_ifd(0x8825).update({1: "N", 2: dms(lat), 3: "E", 4: dms(lon)})
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", exif=exif)
-    return buffer.getvalue()
+from tests.factories import Town
+from tests.helpers import login, photo
 
 
 def test_a_snap_report_with_only_an_exif_located_photo_lands_on_the_right_alley(

@@ -9,7 +9,7 @@ import pandas as pd
 from typer.testing import CliRunner
 
 from jiexiang.cli import app
-from tests.analytics.test_analytics import city, write_csv
+from tests.helpers import city, write_csv
 
 runner = CliRunner()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.conftest import invoke
-from tests.domains.cases.test_calendars import NOTICE_2027
+from tests.helpers import NOTICE_2027
 
 
 def test_show_a_provisional_year_then_import_its_notice(database: str, tmp_path: Path) -> None:

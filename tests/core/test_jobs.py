@@ -24,7 +24,13 @@ def test_jobs_run_repeatedly_survive_failures_and_can_be_switched_off(caplog: py
     jobs = [
         Job("flaky", every=lambda _s: 0.01, run=flaky, help="fails once"),
         Job("off", every=lambda _s: 0, run=lambda _c: runs.append("off"), help="switched off"),
-        Job("later", every=lambda _s: 0.01, run=lambda _c: runs.append("later"), help="waits", first_in=lambda _c, _p: 60),
+        Job(
+            "later",
+            every=lambda _s: 0.01,
+            run=lambda _c: runs.append("later"),
+            help="waits",
+            first_in=lambda _c, _p: 60,
+        ),
     ]
     context: Any = JobContext(sessions=None, settings=Settings(), clock=FixedClock(NOW))  # type: ignore[arg-type]
     scheduler = Scheduler(jobs, context)

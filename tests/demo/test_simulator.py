@@ -20,9 +20,8 @@ from jiexiang.core.db import create_db_engine, create_session_factory, unit_of_w
 from jiexiang.core.time import FixedClock
 from jiexiang.demo import simulator
 from jiexiang.domains.workforce.models import LivePosition, Position
-from tests.api.test_places_api import PASSWORD
 from tests.conftest import NOW, create_empty_database, drop_database, serving
-from tests.factories import make_town
+from tests.factories import PASSWORD, make_town
 
 
 @pytest.fixture

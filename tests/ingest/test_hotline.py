@@ -18,7 +18,6 @@ from jiexiang.domains.cases.enums import CaseStatus, CategoryMethod, ReviewReaso
 from jiexiang.domains.cases.models import Case, QuarantinedRow, Report
 from jiexiang.ingest import hotline
 from jiexiang.ingest.service import Intake
-from tests.factories import make_town
 
 HEADER = ["工单编号", "来电时间", "问题描述", "地址", "诉求分类", "来电人", "来电号码", "经度", "纬度"]
 GOOD = [
@@ -60,11 +59,6 @@ DIRTY = [
     ["GD001", "2026-11-20 09:15:00", "同一编号又出现一次", "光明胡同1号", "堆物堆料", "", "", "", ""],
     ["GD106", "2035-01-01 00:00", "未来的工单", "光明胡同", "堆物堆料", "", "", "", ""],
 ]
-
-
-@pytest.fixture
-def town(session: Session, settings: Settings, clock: FixedClock) -> None:
-    make_town(session, settings, clock)
 
 
 def write_csv(path: Path, rows: list[list[str]], encoding: str = "gbk") -> Path:

@@ -15,9 +15,9 @@ from jiexiang.core.time import FixedClock
 from jiexiang.domains.cases.enums import ReportSource
 from jiexiang.ingest.incoming import IncomingReport
 from jiexiang.ingest.service import Intake
-from tests.api.test_places_api import login
 from tests.conftest import NOW
 from tests.factories import Town, make_town
+from tests.helpers import login
 
 
 @pytest.fixture

@@ -9,9 +9,8 @@ from fastapi.testclient import TestClient
 
 from jiexiang.core.time import FixedClock
 from jiexiang.domains.cases.assessment import period_bounds
-from tests.api.test_places_api import login
-from tests.domains.cases.flow import act, only_case
 from tests.factories import Town
+from tests.helpers import act, login, only_case
 
 
 def handle_with_one_rework(client: TestClient, town: Town, clock: FixedClock) -> None:

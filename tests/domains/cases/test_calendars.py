@@ -18,21 +18,11 @@ from jiexiang.domains.cases.calendars import import_notice
 from jiexiang.domains.cases.models import Report
 from jiexiang.ingest import hotline
 from jiexiang.ingest.service import Intake
-from tests.api.test_places_api import login
 from tests.factories import Town
+from tests.helpers import NOTICE_2027, login
+
 
 # Made up for the test: 元旦 1-1 … 1-4 (a Monday), 1-9 (a Saturday) worked instead.
-NOTICE_2027 = """# 国务院办公厅关于2027年部分节假日安排的通知（测试）
-year = 2027
-
-[[holidays]]
-name = "元旦"
-start = 2027-01-01
-end = 2027-01-04
-make_up = [2027-01-09]
-"""
-
-
 @pytest.fixture
 def late_case(session: Session, settings: Settings, clock: FixedClock, town: Town, tmp_path: Path) -> int:
     """A missing manhole cover reported on Wednesday 2026-12-30 15:00: closed within 2 working days."""

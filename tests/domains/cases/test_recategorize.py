@@ -14,8 +14,8 @@ from jiexiang.core.time import FixedClock
 from jiexiang.domains.cases.models import Report
 from jiexiang.ingest import hotline
 from jiexiang.ingest.service import Intake
-from tests.api.test_places_api import login
 from tests.factories import Town
+from tests.helpers import login
 
 
 def test_an_operator_chooses_the_category_of_what_nothing_could_classify(

@@ -2,9 +2,8 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from tests.api.test_places_api import login
-from tests.domains.cases.flow import act, only_case
 from tests.factories import Town
+from tests.helpers import act, login, only_case
 
 
 def rule(client: TestClient, **body: object) -> int:

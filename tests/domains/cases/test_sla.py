@@ -11,9 +11,8 @@ from jiexiang.core.time import BEIJING, FixedClock, WorkCalendar, to_local
 from jiexiang.domains.cases.jobs import sla_sweep
 from jiexiang.domains.cases.sla import Limit, LimitUnit, policy_for
 from jiexiang.domains.cases.taxonomy import load_taxonomy
-from tests.api.test_places_api import login
-from tests.domains.cases.flow import act, only_case
 from tests.factories import Town
+from tests.helpers import act, login, only_case
 
 
 @pytest.fixture(scope="module")

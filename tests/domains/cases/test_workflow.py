@@ -16,10 +16,8 @@ from jiexiang.domains.accounts.models import User
 from jiexiang.domains.cases.enums import Action, CaseStatus
 from jiexiang.domains.cases.models import Case, CaseEvent
 from jiexiang.domains.cases.workflow import TRANSITIONS, transition
-from tests.api.test_places_api import login
-from tests.api.test_reports_api import photo
-from tests.domains.cases.flow import act, only_case
 from tests.factories import Town
+from tests.helpers import act, login, only_case, photo
 
 
 def test_a_case_goes_from_report_to_close_across_roles(client: TestClient, town: Town, clock: FixedClock) -> None:

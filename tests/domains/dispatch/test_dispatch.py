@@ -24,9 +24,9 @@ from jiexiang.domains.dispatch.network import WalkingNetwork
 from jiexiang.domains.places.enums import Layer
 from jiexiang.domains.places.fileio import RawRow, import_rows
 from jiexiang.domains.places.spatial import SpatialIndex
-from tests.api.test_places_api import login
 from tests.conftest import NOW
 from tests.factories import Town, make_town
+from tests.helpers import login
 
 EPOCH = int(NOW.timestamp())
 NORTH, SOUTH = 39.9010, 39.9006

@@ -11,7 +11,6 @@ from shapely.geometry import LineString, Point, box
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from jiexiang.core.config import Settings
 from jiexiang.core.geo import CoordinateSystem, wgs84_to_gcj02
 from jiexiang.core.time import FixedClock
 from jiexiang.domains.accounts.service import Scope
@@ -19,7 +18,7 @@ from jiexiang.domains.places import fileio
 from jiexiang.domains.places.enums import Layer
 from jiexiang.domains.places.fileio import ImportRejected
 from jiexiang.domains.places.models import Address, Alley, Community, Component
-from tests.factories import EAST, WEST, feature, make_town
+from tests.factories import EAST, WEST, feature
 
 
 def collection(layer: str, *features: dict[str, Any]) -> bytes:
@@ -31,11 +30,6 @@ def counts(session: Session) -> dict[str, int]:
         m.__tablename__: session.scalar(select(func.count()).select_from(m)) or 0
         for m in (Community, Alley, Component, Address)
     }
-
-
-@pytest.fixture
-def town(session: Session, settings: Settings, clock: FixedClock) -> None:
-    make_town(session, settings, clock)
 
 
 def test_import_derives_lengths_parents_and_neighbours(session: Session, town: None) -> None:

@@ -4,23 +4,13 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy.orm import Session
 
-from jiexiang.core.config import Settings
-from jiexiang.core.time import FixedClock
-from tests.api.test_places_api import login
 from tests.conftest import NOW
-from tests.factories import Town, make_town
+from tests.factories import Town
+from tests.helpers import login
 
 EPOCH = int(NOW.timestamp())
 LAT = 39.90201  # 光明胡同 runs from 116.367 to 116.369 at this latitude (~170 m); 力学胡同 from 116.371 to 116.373
-
-
-@pytest.fixture
-def town(session: Session, settings: Settings, clock: FixedClock) -> Town:
-    town = make_town(session, settings, clock)
-    session.commit()
-    return town
 
 
 def walk(client: TestClient, username: str, lons: list[float], *, start: int) -> None:

@@ -28,9 +28,9 @@ from jiexiang.core.time import FixedClock
 from jiexiang.domains.workforce.models import GeofenceTransition
 from jiexiang.domains.workforce.mqtt import OwnTracksSubscriber
 from jiexiang.domains.workforce.service import add_device
-from tests.api.test_places_api import login
 from tests.conftest import NOW
 from tests.factories import Town, make_town
+from tests.helpers import login
 
 BROKER = "127.0.0.1"
 EPOCH = int(NOW.timestamp())

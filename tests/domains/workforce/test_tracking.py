@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import threading
 import uuid
-from collections.abc import Callable
 from datetime import date
 
 import httpx
@@ -17,24 +15,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jiexiang.api.app import create_osmand_app
-from jiexiang.core.config import Settings
 from jiexiang.core.live import LiveHub
-from jiexiang.core.time import FixedClock
 from jiexiang.domains.workforce import service as workforce
 from jiexiang.domains.workforce.models import GeofenceTransition, Position
-from tests.api.test_places_api import login
 from tests.conftest import NOW
-from tests.factories import PASSWORD, Town, make_town
+from tests.factories import PASSWORD, Town
+from tests.helpers import first_event, login
 
 EPOCH = int(NOW.timestamp())
 ON_GUANGMING = {"lat": "39.90201", "lon": "116.3680"}  # on 光明胡同's centre line
-
-
-@pytest.fixture
-def town(session: Session, settings: Settings, clock: FixedClock) -> Town:
-    town = make_town(session, settings, clock)
-    session.commit()
-    return town
 
 
 def register(client: TestClient, username: str, device_id: str) -> None:
@@ -192,27 +181,6 @@ def test_who_may_see_and_manage_the_field_force(client: TestClient, town: Town) 
     assert shift.status_code == 201, shift.text
     client.post("/api/track/batch", headers=login(client, "grid_worker"), json=[{"timestamp": EPOCH, **ON_GUANGMING}])
     assert live(client)["grid_worker"]["on_duty"] is True
-
-
-def first_event(live_server: str, token: str, trigger: Callable[[], None]) -> list[str]:
-    """Open the stream, run `trigger`, and return the stream's lines up to the first event's data."""
-    received: list[str] = []
-    opened = threading.Event()
-
-    def listen() -> None:
-        with httpx.stream("GET", f"{live_server}/api/live/stream", params={"token": token}, timeout=10) as stream:
-            for line in stream.iter_lines():
-                opened.set()
-                received.append(line)
-                if line.startswith("data:"):
-                    return
-
-    listener = threading.Thread(target=listen, daemon=True)
-    listener.start()
-    assert opened.wait(5)
-    trigger()
-    listener.join(5)
-    return received
 
 
 def test_the_live_stream_carries_positions_and_cases_to_the_map(
