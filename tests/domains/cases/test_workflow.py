@@ -15,7 +15,8 @@ from jiexiang.domains.accounts.enums import Role
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.cases.enums import Action, CaseStatus
 from jiexiang.domains.cases.models import Case, CaseEvent
-from jiexiang.domains.cases.workflow import TRANSITIONS, transition
+from jiexiang.domains.cases.stages import TRANSITIONS
+from jiexiang.domains.cases.workflow import transition
 from tests.factories import Town
 from tests.helpers import act, login, only_case, photo
 

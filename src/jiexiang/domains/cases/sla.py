@@ -15,8 +15,9 @@ from sqlalchemy import ColumnElement, SQLColumnExpression, and_, or_
 from sqlalchemy import case as sql_case
 
 from jiexiang.core.time import CalendarYearUnknown, WorkCalendar, to_local
-from jiexiang.domains.cases.enums import FINISHED, Action, CaseStatus
+from jiexiang.domains.cases.enums import FINISHED, CaseStatus
 from jiexiang.domains.cases.models import Case
+from jiexiang.domains.cases.stages import STAGE_DEADLINE, TRANSITIONS
 from jiexiang.domains.cases.taxonomy import Category, load_taxonomy
 
 log = logging.getLogger(__name__)
@@ -92,13 +93,22 @@ def policy_for(category: Category) -> Policy:
     return Policy(*(Limit.parse(merged[stage]) for stage in ("register", "handle", "close")))
 
 
+_COLUMNS = {"register": Case.register_due_at, "handle": Case.handle_due_at, "close": Case.close_due_at}
+
+
+def _stages_with(deadline: str) -> list[CaseStatus]:
+    return [status for status, running in STAGE_DEADLINE.items() if running == deadline]
+
+
 def overdue(now: datetime) -> ColumnElement[bool]:
     """SQL condition: the case has missed the deadline of the stage it is in (or its closing deadline)."""
     return and_(
         Case.status.not_in(FINISHED),
         or_(
-            and_(Case.status == CaseStatus.reported, Case.register_due_at < now),
-            and_(Case.status.in_([CaseStatus.dispatched, CaseStatus.handling]), Case.handle_due_at < now),
+            *(
+                and_(Case.status.in_(_stages_with(deadline)), _COLUMNS[deadline] < now)
+                for deadline in sorted(set(STAGE_DEADLINE.values()))
+            ),
             Case.close_due_at < now,
         ),
     )
@@ -114,17 +124,17 @@ def current_deadline_sql() -> ColumnElement[datetime | None]:
     """`current_deadline` as an SQL expression, to sort the case desk by what is due first."""
     return sql_case(
         (Case.status.in_(FINISHED), None),
-        (Case.status == CaseStatus.reported, _earlier(Case.register_due_at, Case.close_due_at)),
-        (
-            Case.status.in_([CaseStatus.dispatched, CaseStatus.handling]),
-            _earlier(Case.handle_due_at, Case.close_due_at),
+        *(
+            (Case.status.in_(_stages_with(deadline)), _earlier(_COLUMNS[deadline], Case.close_due_at))
+            for deadline in sorted(set(STAGE_DEADLINE.values()))
         ),
         else_=Case.close_due_at,
     )
 
 
 def current_deadline(case: Case) -> datetime | None:
-    """The deadline that matters now: 立案 while reported, 处置 while with a unit, else 结案; none when done."""
+    """The deadline that matters now: the one of its stage (立案 while reported, 处置 while with a unit) or 结案,
+    whichever comes first; none when done."""
     return _current(case)[0]
 
 
@@ -132,13 +142,10 @@ def _current(case: Case) -> tuple[datetime | None, str | None]:
     """The current deadline and the stage ("register", "handle", "close") whose limit it is."""
     if case.status in FINISHED:
         return None, None
-    if case.status is CaseStatus.reported:
-        candidates = [("register", case.register_due_at), ("close", case.close_due_at)]
-    elif case.status in (CaseStatus.dispatched, CaseStatus.handling):
-        candidates = [("handle", case.handle_due_at), ("close", case.close_due_at)]
-    else:
-        candidates = [("close", case.close_due_at)]
-    known = [(due, stage) for stage, due in candidates if due is not None]
+    due = _deadlines(case)
+    running = STAGE_DEADLINE.get(case.status)
+    candidates = [(running, due[running])] if running else []
+    known = [(at, deadline) for deadline, at in [*candidates, ("close", due["close"])] if at is not None]
     return min(known, key=lambda pair: pair[0]) if known else (None, None)
 
 
@@ -174,9 +181,10 @@ def recomputed_deadlines(case: Case, calendar: WorkCalendar) -> dict[str, dateti
     policy = policy_for(load_taxonomy().categories[case.category_code])
     handle: datetime | None = None
     for event in case.events:
-        if event.action is Action.dispatch:
+        rule = TRANSITIONS.get(event.action)
+        if rule is not None and rule.handle_deadline == "start":
             handle = policy.handle.due(event.at, calendar)
-        elif event.action is Action.extend:
+        elif rule is not None and rule.handle_deadline == "extend":
             handle = policy.handle.due(max(handle or event.at, event.at), calendar)
     return {
         "register": policy.register.due(case.reported_at, calendar),

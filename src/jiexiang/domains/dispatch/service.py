@@ -22,7 +22,7 @@ from jiexiang.domains.cases.history import record_event
 from jiexiang.domains.cases.models import Case
 from jiexiang.domains.cases.sla import LimitUnit, policy_for
 from jiexiang.domains.cases.taxonomy import load_taxonomy
-from jiexiang.domains.dispatch.enums import OfferStatus
+from jiexiang.domains.dispatch.enums import OFFERS, OfferAction, OfferStatus
 from jiexiang.domains.dispatch.events import OfferMade
 from jiexiang.domains.dispatch.models import DispatchOffer
 from jiexiang.domains.dispatch.network import WalkingNetwork
@@ -153,17 +153,15 @@ def respond(session: Session, *, offer_id: int, user: User, accept: bool, now: d
     offer = session.scalars(locked(select(DispatchOffer).where(DispatchOffer.id == offer_id))).first()
     if offer is None or offer.user_id != user.id:
         raise NotFound(f"派单 {offer_id} 不存在", code="offer_not_found")
-    if offer.status is not OfferStatus.offered:
-        raise Conflict("该派单已处理", code="offer_closed")
+    answer = OfferAction.accept if accept else OfferAction.decline
+    target = OFFERS.move(answer, offer.status).target  # answered once
     if now > offer.respond_by:
         raise Conflict("已超过接单时限，任务已转给他人", code="offer_expired")
-    offer.responded_at = now
+    offer.responded_at, offer.status = now, target
     if accept:
-        offer.status = OfferStatus.accepted
         _event(session, offer.case, Action.acknowledge, f"{user.full_name} 已接单", now, actor=user)
         session.flush()
         return offer
-    offer.status = OfferStatus.declined
     _event(session, offer.case, Action.decline, f"{user.full_name} 未接单", now, actor=user)
     session.flush()
     offer_next(session, case=offer.case, now=now, rules=rules)
@@ -177,7 +175,7 @@ def sweep(session: Session, *, now: datetime, rules: Rules) -> list[DispatchOffe
         locked(select(DispatchOffer).where(DispatchOffer.status == OfferStatus.offered, DispatchOffer.respond_by < now))
     ).all()
     for offer in expired:
-        offer.status = OfferStatus.expired
+        offer.status = OFFERS.move(OfferAction.expire, offer.status).target
         _event(session, offer.case, Action.decline, f"{offer.user.full_name} 超时未接单", now)
         session.flush()
         if offer.case.status in FINISHED:
