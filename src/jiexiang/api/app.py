@@ -14,7 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from jiexiang import __version__
-from jiexiang.api import errors, exports, home, live, open311, reports, web
+from jiexiang.api import errors, exports, home, live, reports, web
 from jiexiang.core.config import Mode, Settings
 from jiexiang.core.db import create_db_engine, create_session_factory, read_only
 from jiexiang.core.errors import ConfigurationError
@@ -38,6 +38,7 @@ from jiexiang.domains.workforce.api import router as workforce_router
 from jiexiang.domains.workforce.mqtt import OwnTracksSubscriber
 from jiexiang.domains.workforce.owntracks import LocateRequests
 from jiexiang.jobs import scheduled_jobs
+from jiexiang.open311 import api as open311
 
 log = logging.getLogger(__name__)
 

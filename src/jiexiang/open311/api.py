@@ -37,8 +37,8 @@ from jiexiang.core.ratelimit import RateLimiter
 from jiexiang.core.time import Clock, ensure_aware
 from jiexiang.domains.accounts.models import ApiKey
 from jiexiang.domains.accounts.service import api_key_for
-from jiexiang.domains.cases import open311
-from jiexiang.ingest.open311 import post_request, read_post
+from jiexiang.open311 import requests as open311
+from jiexiang.open311.intake import post_request, read_post
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/open311/v2", tags=["Open311 GeoReport v2"])
