@@ -20,19 +20,19 @@ Cell = str | int | float | bool | None
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class Sheet(BaseModel):
+class SheetCreate(BaseModel):
     name: Annotated[str, Field(min_length=1, max_length=31, pattern=r"^[^\[\]:*?/\\]+$")]  # Excel's rules
     columns: Annotated[list[str], Field(min_length=1, max_length=100)]
     rows: Annotated[list[list[Cell]], Field(max_length=100_000)]
 
 
-class Export(BaseModel):
+class ExportCreate(BaseModel):
     file_name: Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[^/\\]+$")]
-    sheets: Annotated[list[Sheet], Field(min_length=1, max_length=20)]
+    sheets: Annotated[list[SheetCreate], Field(min_length=1, max_length=20)]
 
 
 @router.post("/xlsx", summary="把页面上显示的表格导出为 Excel（XLSX）", response_class=Response)
-def export_xlsx(body: Export, user: CurrentUser) -> Response:  # any logged-in account
+def export_xlsx(body: ExportCreate, user: CurrentUser) -> Response:  # any logged-in account
     data = xlsx_bytes((t.name, [t.columns, *(row[: len(t.columns)] for row in t.rows)]) for t in body.sheets)
     name = quote(f"{body.file_name}.xlsx")
     return Response(data, media_type=XLSX, headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"})

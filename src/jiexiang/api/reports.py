@@ -14,13 +14,15 @@ from jiexiang.core.geo import CoordinateSystem
 from jiexiang.core.http import ClockDep, SessionDep, SettingsDep
 from jiexiang.domains.accounts.dependencies import CurrentUser
 from jiexiang.ingest.photos import store_photos
-from jiexiang.ingest.submission import Receipt, Submission, submit
+from jiexiang.ingest.submission import ReceiptRead, Submission, submit
 
 router = APIRouter(tags=["上报"])
 _HEX = re.compile(r"[0-9a-f]+")
 
 
-@router.post("/api/reports", response_model=Receipt, status_code=201, summary="上报问题（巡查上报 / 随手拍），可带照片")
+@router.post(
+    "/api/reports", response_model=ReceiptRead, status_code=201, summary="上报问题（巡查上报 / 随手拍），可带照片"
+)
 def create_report(
     user: CurrentUser,
     request: Request,
@@ -35,7 +37,7 @@ def create_report(
     address: Annotated[str | None, Form(description="地址（没有经纬度时用）")] = None,
     client_id: Annotated[str | None, Form(description="客户端生成的唯一编号，重试时不会重复上报")] = None,
     photos: Annotated[list[UploadFile] | None, File(description="照片（JPEG/PNG/WebP，每张不超过 10 MB）")] = None,
-) -> Receipt:
+) -> ReceiptRead:
     files = [(p.filename or "photo", p.file.read()) for p in photos or []]
     submission = Submission(
         text=text,
@@ -57,13 +59,13 @@ def create_report(
     )
 
 
-class PhotoNames(BaseModel):
+class PhotosRead(BaseModel):
     photos: list[str]
 
 
 @router.post(
     "/api/photos",
-    response_model=PhotoNames,
+    response_model=PhotosRead,
     status_code=201,
     summary="上传照片（处置前后对比等），返回可在办理案件时引用的名称",
 )
@@ -71,8 +73,8 @@ def upload_photos(
     user: CurrentUser,
     settings: SettingsDep,
     photos: Annotated[list[UploadFile], File(description="照片（JPEG/PNG/WebP，每张不超过 10 MB）")],
-) -> PhotoNames:
-    return PhotoNames(
+) -> PhotosRead:
+    return PhotosRead(
         photos=store_photos([(p.filename or "photo", p.file.read()) for p in photos], media_dir=settings.media_dir)
     )
 

@@ -39,7 +39,7 @@ class Submission:
     photos: list[tuple[str, bytes]] = field(default_factory=list)
 
 
-class Receipt(BaseModel):
+class ReceiptRead(BaseModel):
     report_id: int
     case_id: int
     outcome: str  # created | merged | unchanged | updated
@@ -59,7 +59,7 @@ def submit(
     user: User,
     settings: Settings,
     clock: Clock,
-) -> Receipt:
+) -> ReceiptRead:
     """A report from a signed-in account: 随手拍 for residents, a patrol report for staff."""
     source = ReportSource.snap if user.role is Role.resident else ReportSource.patrol
     client_id = submission.client_id or uuid.uuid4().hex
@@ -77,7 +77,7 @@ def submit(
         clock=clock,
     )
     category = load_taxonomy().categories[report.category_code]
-    return Receipt(
+    return ReceiptRead(
         report_id=report.id,
         case_id=report.case_id,
         outcome=outcome,

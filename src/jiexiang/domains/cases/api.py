@@ -23,22 +23,22 @@ from jiexiang.domains.cases.enums import CaseSort, CaseStatus, QuarantineReason,
 from jiexiang.domains.cases.filters import CaseFilter
 from jiexiang.domains.cases.models import Case, RoutingRule
 from jiexiang.domains.cases.schemas import (
-    Assessment,
-    AssessmentRow,
-    CalendarStatus,
-    CalendarYear,
+    AssessmentRead,
+    AssessmentRowRead,
+    CalendarStatusRead,
+    CalendarYearRead,
     CaseDetail,
     CasePage,
     CaseRead,
-    CategoryIn,
-    CommentIn,
+    CategoryUpdate,
+    CommentCreate,
     DayOffRead,
-    LocationIn,
+    LocationUpdate,
     MyReportPage,
     QuarantinePage,
-    RoutingRuleIn,
+    RoutingRuleCreate,
     RoutingRuleRead,
-    TransitionIn,
+    TransitionCreate,
 )
 from jiexiang.domains.places.service import BBox
 
@@ -184,7 +184,7 @@ def _detail(
 )
 def transition_case(
     case_id: int,
-    body: TransitionIn,
+    body: TransitionCreate,
     user: CurrentUser,
     session: SessionDep,
     settings: SettingsDep,
@@ -215,7 +215,7 @@ def transition_case(
 )
 def comment_on_case(
     case_id: int,
-    body: CommentIn,
+    body: CommentCreate,
     user: CurrentUser,
     session: SessionDep,
     settings: SettingsDep,
@@ -241,7 +241,7 @@ def my_reports(user: CurrentUser, session: SessionDep, paging: PagingDep) -> MyR
     summary="为案件指定位置（处理待核实地址）",
 )
 def locate_case(
-    case_id: int, body: LocationIn, user: CurrentUser, session: SessionDep, clock: ClockDep, calendar: CalendarDep
+    case_id: int, body: LocationUpdate, user: CurrentUser, session: SessionDep, clock: ClockDep, calendar: CalendarDep
 ) -> CaseRead:
     case = queries.get(session, case_id=case_id, scope=scope_of(user), for_update=True)
     located = service.locate(session, case=case, lon=body.lon, lat=body.lat, crs=body.crs, clock=clock)
@@ -256,7 +256,7 @@ def locate_case(
 )
 def categorize_case(
     case_id: int,
-    body: CategoryIn,
+    body: CategoryUpdate,
     user: CurrentUser,
     session: SessionDep,
     settings: SettingsDep,
@@ -310,7 +310,7 @@ def list_routing_rules(session: SessionDep) -> list[RoutingRuleRead]:
     dependencies=[_routers],
     summary="新建派遣规则（类别或专题 × 街巷或社区 → 处置单位）",
 )
-def create_routing_rule(body: RoutingRuleIn, session: SessionDep, clock: ClockDep) -> RoutingRuleRead:
+def create_routing_rule(body: RoutingRuleCreate, session: SessionDep, clock: ClockDep) -> RoutingRuleRead:
     rule = routing.create_rule(session, clock=clock, **body.model_dump())
     session.refresh(rule)
     return _rule(rule)
@@ -336,7 +336,7 @@ def _rule(rule: RoutingRule) -> RoutingRuleRead:
 
 @router.get(
     "/assessment",
-    response_model=Assessment,
+    response_model=AssessmentRead,
     dependencies=[require(Permission.cases_read)],
     summary="考核指标：立案数、结案率、按期结案率、返工率、平均处置时长、综合得分与等级",
 )
@@ -346,14 +346,14 @@ def get_assessment(
     calendar: CalendarDep,
     period: Annotated[str, Query(description="考核期：月份 2026-10 或年份 2026（北京时间）")],
     by: Annotated[assessment.Dimension, Query(description="按处置单位/社区/街巷/类别")] = "unit",
-) -> Assessment:
+) -> AssessmentRead:
     start, end = assessment.period_bounds(period)
     rows = assessment.assess(session, start=start, end=end, by=by, calendar=calendar, scope=scope_of(user))
-    return Assessment(
+    return AssessmentRead(
         period=period,
         by=by,
         rows=[
-            AssessmentRow(
+            AssessmentRowRead(
                 key=r.key,
                 name=r.name,
                 registered=r.registered,
@@ -376,13 +376,13 @@ def get_assessment(
 
 @router.get(
     "/calendar/status",
-    response_model=CalendarStatus,
+    response_model=CalendarStatusRead,
     dependencies=[require(Permission.cases_read)],
     summary="工作日历状态：今年和明年是否已有国务院办公厅的正式安排（12 月起明年仍为暂定时给出提醒）",
 )
-def calendar_status(clock: ClockDep, calendar: CalendarDep) -> CalendarStatus:
+def calendar_status(clock: ClockDep, calendar: CalendarDep) -> CalendarStatusRead:
     today = to_local(clock.now()).date()
-    return CalendarStatus(
+    return CalendarStatusRead(
         year=today.year,
         year_official=not calendar.is_provisional(today.year),
         next_year=today.year + 1,
@@ -393,13 +393,13 @@ def calendar_status(clock: ClockDep, calendar: CalendarDep) -> CalendarStatus:
 
 @router.get(
     "/calendar/{year}",
-    response_model=CalendarYear,
+    response_model=CalendarYearRead,
     dependencies=[require(Permission.cases_read)],
     summary="某年的节假日与调休上班日，及是否为正式安排（否则按法定节假日暂定）",
 )
-def calendar_year(year: int, calendar: CalendarDep) -> CalendarYear:
+def calendar_year(year: int, calendar: CalendarDep) -> CalendarYearRead:
     found = calendars.schedule(calendar, year=year)
-    return CalendarYear(
+    return CalendarYearRead(
         year=found.year,
         official=found.official,
         days_off=[DayOffRead(day=day, name=name) for day, name in found.days_off],

@@ -109,14 +109,14 @@ class CaseDetail(CaseRead):
     suggested_unit_name: str | None
 
 
-class TransitionIn(BaseModel):
+class TransitionCreate(BaseModel):
     action: Action
     note: str | None = None
     unit_id: int | None = None  # for 派遣: the handling unit
     photos: list[str] = []  # names returned by POST /api/photos (e.g. the repaired spot at 处置反馈)
 
 
-class CommentIn(BaseModel):
+class CommentCreate(BaseModel):
     note: str | None = None
     photos: list[str] = []  # names returned by POST /api/photos
 
@@ -165,18 +165,18 @@ class QuarantinePage(Page[QuarantinedRead]):
     pass
 
 
-class LocationIn(BaseModel):
+class LocationUpdate(BaseModel):
     lon: float
     lat: float
     crs: CoordinateSystem = CoordinateSystem.wgs84
 
 
-class CategoryIn(BaseModel):
+class CategoryUpdate(BaseModel):
     category_code: str = Field(min_length=4, max_length=4, description="类别代码（4 位）")
     note: str | None = Field(default=None, max_length=2000)
 
 
-class RoutingRuleIn(BaseModel):
+class RoutingRuleCreate(BaseModel):
     unit_id: int
     category_code: str | None = None
     group: str | None = None
@@ -184,12 +184,12 @@ class RoutingRuleIn(BaseModel):
     alley_id: int | None = None
 
 
-class RoutingRuleRead(RoutingRuleIn):
+class RoutingRuleRead(RoutingRuleCreate):
     id: int
     unit_name: str
 
 
-class AssessmentRow(BaseModel):
+class AssessmentRowRead(BaseModel):
     key: str | None
     name: str
     registered: int
@@ -206,10 +206,10 @@ class AssessmentRow(BaseModel):
     grade: str | None
 
 
-class Assessment(BaseModel):
+class AssessmentRead(BaseModel):
     period: str
     by: str
-    rows: list[AssessmentRow]
+    rows: list[AssessmentRowRead]
 
 
 class DayOffRead(BaseModel):
@@ -217,14 +217,14 @@ class DayOffRead(BaseModel):
     name: str
 
 
-class CalendarYear(BaseModel):
+class CalendarYearRead(BaseModel):
     year: int
     official: bool  # false: provisional, from the statutory days off without 调休
     days_off: list[DayOffRead]
     make_up_days: list[date]
 
 
-class CalendarStatus(BaseModel):
+class CalendarStatusRead(BaseModel):
     year: int
     year_official: bool
     next_year: int

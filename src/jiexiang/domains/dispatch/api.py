@@ -19,10 +19,10 @@ from jiexiang.domains.dispatch.presenters import offer_read
 from jiexiang.domains.dispatch.schemas import (
     CandidateRead,
     OfferRead,
-    PatrolPlanIn,
+    PatrolPlanCreate,
     PatrolPlanRead,
     PatrolRouteRead,
-    WarningPatrolIn,
+    WarningPatrolCreate,
 )
 
 router = APIRouter(prefix="/api/dispatch", tags=["派单"])
@@ -96,7 +96,7 @@ def answer_offer(
     dependencies=[_dispatchers],
     summary="按预警派巡查：为预警所在网格附近的街巷安排人员和路线",
 )
-def warning_patrol(body: WarningPatrolIn, session: SessionDep, clock: ClockDep) -> PatrolPlanRead:
+def warning_patrol(body: WarningPatrolCreate, session: SessionDep, clock: ClockDep) -> PatrolPlanRead:
     if not h3.is_valid_cell(body.h3_cell):
         raise InvalidInput(f"{body.h3_cell} 不是有效的 H3 网格编号", code="bad_cell")
     lat, lon = h3.cell_to_latlng(body.h3_cell)
@@ -107,7 +107,7 @@ def warning_patrol(body: WarningPatrolIn, session: SessionDep, clock: ClockDep) 
 
 
 @router.post("/patrol-plan", response_model=PatrolPlanRead, dependencies=[_dispatchers], summary="巡查计划：分片与路线")
-def patrol_plan(body: PatrolPlanIn, session: SessionDep, clock: ClockDep) -> PatrolPlanRead:
+def patrol_plan(body: PatrolPlanCreate, session: SessionDep, clock: ClockDep) -> PatrolPlanRead:
     return _plan(session, usernames=body.usernames, alley_ids=body.alley_ids, starts=body.starts, now=clock.now())
 
 

@@ -37,7 +37,7 @@ class OfferRead(BaseModel):
     lat: float | None
 
 
-class PatrolPlanIn(BaseModel):
+class PatrolPlanCreate(BaseModel):
     usernames: list[str] = []  # default: the field workers on shift now
     alley_ids: list[int] = []  # default: every back alley
     starts: dict[str, tuple[float, float]] = {}  # username → (lon, lat); default: their latest position
@@ -58,7 +58,7 @@ class PatrolPlanRead(BaseModel):
     routes: list[PatrolRouteRead]
 
 
-class WarningPatrolIn(BaseModel):
+class WarningPatrolCreate(BaseModel):
     """Send workers to look at the place a warning is about (an H3 cell from /api/analytics/warnings)."""
 
     h3_cell: str

@@ -16,7 +16,7 @@ from jiexiang.domains.accounts.service import scope_of
 from jiexiang.domains.places import fileio, service
 from jiexiang.domains.places.enums import LAYER_LABELS, Layer
 from jiexiang.domains.places.layers import SPECS, to_feature
-from jiexiang.domains.places.schemas import FeatureCollectionOut, FeatureIn, ImportReport
+from jiexiang.domains.places.schemas import FeatureCreate, ImportRead, PlacePage
 
 router = APIRouter(prefix="/api/places", tags=["地理要素"])
 
@@ -44,9 +44,7 @@ Reader = Annotated[User, Depends(_reader)]
 Writer = Annotated[User, Depends(_writer)]
 
 
-@router.post(
-    "/import", response_model=ImportReport, summary="导入地理要素（GeoJSON / CSV / XLSX，全部成功或全部不导入）"
-)
+@router.post("/import", response_model=ImportRead, summary="导入地理要素（GeoJSON / CSV / XLSX，全部成功或全部不导入）")
 def import_file(
     session: SessionDep,
     clock: ClockDep,
@@ -54,13 +52,13 @@ def import_file(
     file: Annotated[UploadFile, File(description="GeoJSON、CSV 或 XLSX 文件")],
     layer: Annotated[Layer | None, Query(description="图层；XLSX 按工作表名称判断")] = None,
     crs: Annotated[CoordinateSystem, Query(description="文件坐标系")] = CoordinateSystem.wgs84,
-) -> ImportReport:
+) -> ImportRead:
     return fileio.import_places(
         session, data=file.file.read(), filename=file.filename or "upload", layer=layer, crs=crs, clock=clock
     )
 
 
-@router.get("/{layer}", response_model=FeatureCollectionOut, summary="要素列表（GeoJSON FeatureCollection）")
+@router.get("/{layer}", response_model=PlacePage, summary="要素列表（GeoJSON FeatureCollection）")
 def list_places(
     layer: Layer,
     user: Reader,
@@ -69,7 +67,7 @@ def list_places(
     community: Annotated[int | None, Query(description="社区 ID")] = None,
     bbox: Annotated[str | None, Query(description="最小经度,最小纬度,最大经度,最大纬度（WGS-84）")] = None,
     q: Annotated[str | None, Query(description="按名称或编码搜索")] = None,
-) -> FeatureCollectionOut:
+) -> PlacePage:
     return service.list_(
         session,
         layer=layer,
@@ -109,14 +107,14 @@ def get_place(layer: Layer, place_id: int, user: Reader, session: SessionDep) ->
 
 @router.post("/{layer}", status_code=201, summary="新建要素")
 def create_place(
-    layer: Layer, feature: FeatureIn, _user: Writer, session: SessionDep, clock: ClockDep
+    layer: Layer, feature: FeatureCreate, _user: Writer, session: SessionDep, clock: ClockDep
 ) -> dict[str, Any]:
     return service.create(session, layer=layer, feature=feature, clock=clock)
 
 
 @router.patch("/{layer}/{place_id}", summary="修改要素（只改所给的属性和/或几何）")
 def update_place(
-    layer: Layer, place_id: int, feature: FeatureIn, user: Writer, session: SessionDep, clock: ClockDep
+    layer: Layer, place_id: int, feature: FeatureCreate, user: Writer, session: SessionDep, clock: ClockDep
 ) -> dict[str, Any]:
     return service.update(session, layer=layer, place_id=place_id, feature=feature, scope=scope_of(user), clock=clock)
 

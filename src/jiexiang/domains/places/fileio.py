@@ -34,7 +34,7 @@ from jiexiang.core.time import Clock
 from jiexiang.domains.accounts.service import Scope
 from jiexiang.domains.places.enums import LAYER_LABELS, Layer
 from jiexiang.domains.places.layers import SPECS, Applier, LayerSpec, RowProblem, check_geometry, to_feature
-from jiexiang.domains.places.schemas import ImportReport, ImportRowError, LayerCounts
+from jiexiang.domains.places.schemas import ImportRead, ImportRowErrorRead, LayerCountsRead
 from jiexiang.domains.places.service import scoped_query
 from jiexiang.domains.places.validation import describe_error
 
@@ -233,7 +233,7 @@ def import_places(
     clock: Clock,
     layer: Layer | None = None,
     crs: CoordinateSystem = CoordinateSystem.wgs84,
-) -> ImportReport:
+) -> ImportRead:
     """Validate and apply a whole file; raises ImportRejected (changing nothing) if any row is bad."""
     return import_rows(session, batches=read_rows(data, filename=filename, layer=layer), clock=clock, crs=crs)
 
@@ -244,9 +244,9 @@ def import_rows(
     batches: dict[Layer, list[RawRow]],
     clock: Clock,
     crs: CoordinateSystem = CoordinateSystem.wgs84,
-) -> ImportReport:
+) -> ImportRead:
     """Validate every row of every layer, then apply them parents first, all or nothing."""
-    errors: list[ImportRowError] = []
+    errors: list[ImportRowErrorRead] = []
     validated: list[tuple[LayerSpec, RawRow, Any, BaseGeometry]] = []
     for batch_layer in Layer:  # parents before children
         spec = SPECS[batch_layer]
@@ -255,7 +255,9 @@ def import_rows(
             label = LAYER_LABELS[batch_layer]
             if raw.problem is not None:
                 errors.append(
-                    ImportRowError(layer=label, row=raw.number, field=raw.problem.field, message=raw.problem.message)
+                    ImportRowErrorRead(
+                        layer=label, row=raw.number, field=raw.problem.field, message=raw.problem.message
+                    )
                 )
                 continue
             try:
@@ -263,20 +265,24 @@ def import_rows(
             except ValidationError as exc:
                 for error in exc.errors():
                     field, message = describe_error(spec.props, error)
-                    errors.append(ImportRowError(layer=label, row=raw.number, field=field, message=message))
+                    errors.append(ImportRowErrorRead(layer=label, row=raw.number, field=field, message=message))
                 props = None
             try:
                 geom = _in_wgs84(check_geometry(spec, raw.geometry), crs)
                 check_geometry(spec, geom)
             except RowProblem as problem:
-                errors.append(ImportRowError(layer=label, row=raw.number, field=problem.field, message=problem.message))
+                errors.append(
+                    ImportRowErrorRead(layer=label, row=raw.number, field=problem.field, message=problem.message)
+                )
                 continue
             if props is None:
                 continue
             key = str(getattr(props, spec.key))
             if key in seen:
                 errors.append(
-                    ImportRowError(layer=label, row=raw.number, field=None, message=f"“{key}”与第 {seen[key]} 行重复")
+                    ImportRowErrorRead(
+                        layer=label, row=raw.number, field=None, message=f"“{key}”与第 {seen[key]} 行重复"
+                    )
                 )
                 continue
             seen[key] = raw.number
@@ -286,7 +292,7 @@ def import_rows(
 
     # Valid rows are applied even when others failed, so that one report lists every problem
     # (such as unknown parents); the savepoint is rolled back if there is any.
-    counts: dict[str, LayerCounts] = {}
+    counts: dict[str, LayerCountsRead] = {}
     savepoint = session.begin_nested()
     applier = Applier(session, clock=clock)
     try:
@@ -301,12 +307,12 @@ def import_rows(
                     _, outcome = applier.apply(spec, props, geom)
                 except RowProblem as problem:
                     errors.append(
-                        ImportRowError(
+                        ImportRowErrorRead(
                             layer=LAYER_LABELS[spec.layer], row=raw.number, field=problem.field, message=problem.message
                         )
                     )
                     continue
-                tally = counts.setdefault(spec.layer.value, LayerCounts())
+                tally = counts.setdefault(spec.layer.value, LayerCountsRead())
                 setattr(tally, outcome, getattr(tally, outcome) + 1)
             applier.flush()  # the next layer refers to this one's ids
     except IntegrityError as exc:
@@ -318,10 +324,10 @@ def import_rows(
         errors.sort(key=lambda e: (list(LAYER_LABELS.values()).index(e.layer), e.row))
         raise _rejected(errors)
     savepoint.commit()
-    return ImportReport(counts=counts)
+    return ImportRead(counts=counts)
 
 
-def _rejected(errors: list[ImportRowError]) -> ImportRejected:
+def _rejected(errors: list[ImportRowErrorRead]) -> ImportRejected:
     shown = "；".join(error.describe() for error in errors[:5])
     more = f"；另有 {len(errors) - 5} 处错误" if len(errors) > 5 else ""
     return ImportRejected(

@@ -143,7 +143,7 @@ class AddressProps(PlaceProps):
         return by_label.get(value, value) if isinstance(value, str) else value
 
 
-class FeatureIn(BaseModel):
+class FeatureCreate(BaseModel):
     """A GeoJSON Feature as sent to create or change a place (properties per layer)."""
 
     type: str = Field(default="Feature", pattern="^Feature$")
@@ -151,7 +151,7 @@ class FeatureIn(BaseModel):
     geometry: dict[str, Any] | None = None
 
 
-class FeatureCollectionOut(BaseModel):
+class PlacePage(BaseModel):
     """A page of places as a GeoJSON FeatureCollection, with OGC API–style paging members."""
 
     type: str = "FeatureCollection"
@@ -162,7 +162,7 @@ class FeatureCollectionOut(BaseModel):
     page_size: int
 
 
-class ImportRowError(BaseModel):
+class ImportRowErrorRead(BaseModel):
     layer: str
     row: int
     field: str | None
@@ -173,11 +173,11 @@ class ImportRowError(BaseModel):
         return f"{where}，字段“{self.field}”：{self.message}" if self.field else f"{where}：{self.message}"
 
 
-class LayerCounts(BaseModel):
+class LayerCountsRead(BaseModel):
     created: int = 0
     updated: int = 0
     unchanged: int = 0
 
 
-class ImportReport(BaseModel):
-    counts: dict[str, LayerCounts]
+class ImportRead(BaseModel):
+    counts: dict[str, LayerCountsRead]

@@ -29,7 +29,7 @@ from jiexiang.domains.places.layers import (
     to_feature,
 )
 from jiexiang.domains.places.models import Alley, Community, Component, Subdistrict
-from jiexiang.domains.places.schemas import FeatureCollectionOut, FeatureIn
+from jiexiang.domains.places.schemas import FeatureCreate, PlacePage
 from jiexiang.domains.places.validation import describe_validation_error
 
 MAX_PAGE_SIZE = 1000
@@ -102,7 +102,7 @@ def list_(
     bbox: BBox | None = None,
     q: str | None = None,
     paging: Paging,
-) -> FeatureCollectionOut:
+) -> PlacePage:
     spec = SPECS[layer]
     model: Any = spec.model
     query = scoped_query(spec, scope=scope)
@@ -134,7 +134,7 @@ def list_(
     else:
         rows, total = paginate(session, query, paging)
     features = [to_feature(spec, row) for row in rows]
-    return FeatureCollectionOut(
+    return PlacePage(
         features=features,
         numberMatched=total,
         numberReturned=len(features),
@@ -163,7 +163,7 @@ def get(session: Session, *, layer: Layer, place_id: int, scope: Scope) -> Place
     return row
 
 
-def _validated(spec: LayerSpec, feature: FeatureIn) -> tuple[Any, Any]:
+def _validated(spec: LayerSpec, feature: FeatureCreate) -> tuple[Any, Any]:
     try:
         props = spec.props.model_validate(feature.properties)
         geom = check_geometry(spec, feature.geometry)
@@ -184,7 +184,7 @@ def _apply(applier: Applier, spec: LayerSpec, props: Any, geom: Any, existing: P
     return row
 
 
-def create(session: Session, *, layer: Layer, feature: FeatureIn, clock: Clock) -> dict[str, Any]:
+def create(session: Session, *, layer: Layer, feature: FeatureCreate, clock: Clock) -> dict[str, Any]:
     spec = SPECS[layer]
     props, geom = _validated(spec, feature)
     applier = Applier(session, clock=clock)
@@ -195,13 +195,13 @@ def create(session: Session, *, layer: Layer, feature: FeatureIn, clock: Clock) 
 
 
 def update(
-    session: Session, *, layer: Layer, place_id: int, feature: FeatureIn, scope: Scope, clock: Clock
+    session: Session, *, layer: Layer, place_id: int, feature: FeatureCreate, scope: Scope, clock: Clock
 ) -> dict[str, Any]:
     """Change some properties and/or the geometry; what is not sent stays as it was."""
     spec = SPECS[layer]
     row = get(session, layer=layer, place_id=place_id, scope=scope)
     current = to_feature(spec, row)
-    merged = FeatureIn(
+    merged = FeatureCreate(
         properties=current["properties"] | feature.properties,
         geometry=feature.geometry if feature.geometry is not None else current["geometry"],
     )

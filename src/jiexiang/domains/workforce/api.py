@@ -35,16 +35,16 @@ from jiexiang.domains.workforce.protocols import (
     traccar_json_device,
 )
 from jiexiang.domains.workforce.schemas import (
-    AppFix,
-    AreasIn,
-    Coverage,
+    AreasUpdate,
+    CoverageRead,
     DeviceCreate,
     DeviceRead,
-    LiveWorker,
+    FixCreate,
+    LiveWorkerRead,
     ShiftCreate,
     ShiftRead,
-    TrackResult,
-    WorkerAlert,
+    TrackRead,
+    WorkerAlertRead,
 )
 
 router = APIRouter(tags=["外勤"])
@@ -191,13 +191,13 @@ def _must_report_positions(user: User) -> None:
         raise PermissionDenied("只有外勤人员（网格员、街巷长、处置单位、准物业）上报定位", code="not_field_staff")
 
 
-@router.post("/api/track/batch", response_model=TrackResult, summary="定位批量上报（本系统手机页面）")
+@router.post("/api/track/batch", response_model=TrackRead, summary="定位批量上报（本系统手机页面）")
 def track_batch(
     user: CurrentUser,
     request: Request,
     session: SessionDep,
-    fixes: Annotated[list[AppFix], Body(max_length=MAX_BATCH)],
-) -> TrackResult:
+    fixes: Annotated[list[FixCreate], Body(max_length=MAX_BATCH)],
+) -> TrackRead:
     _must_report_positions(user)
     incoming = [
         service.Incoming(
@@ -218,14 +218,16 @@ def track_batch(
         for f in fixes
     ]
     tally = _record(request, session, incoming)
-    return TrackResult(accepted=len(tally.accepted), rejected=dict(tally.rejected))
+    return TrackRead(accepted=len(tally.accepted), rejected=dict(tally.rejected))
 
 
 # ---- live view -------------------------------------------------------------------------------------
 
 
-@router.get("/api/workers/live", response_model=list[LiveWorker], dependencies=[_trackers], summary="外勤人员实时位置")
-def workers_live(session: SessionDep, clock: ClockDep) -> list[LiveWorker]:
+@router.get(
+    "/api/workers/live", response_model=list[LiveWorkerRead], dependencies=[_trackers], summary="外勤人员实时位置"
+)
+def workers_live(session: SessionDep, clock: ClockDep) -> list[LiveWorkerRead]:
     return service.live_workers(session, now=clock.now())
 
 
@@ -247,18 +249,18 @@ def worker_trails(
 
 
 @router.get(
-    "/api/coverage", response_model=Coverage, dependencies=[_readers], summary="巡查覆盖：哪些街巷谁走过、谁没走过"
+    "/api/coverage", response_model=CoverageRead, dependencies=[_readers], summary="巡查覆盖：哪些街巷谁走过、谁没走过"
 )
 def coverage_of_day(
     user: CurrentUser,
     session: SessionDep,
     clock: ClockDep,
     day: Annotated[date | None, Query(description="日期（北京时间），默认今天")] = None,
-) -> Coverage:
+) -> CoverageRead:
     day = day or to_local(clock.now()).date()
     within = places.alley_ids_in(session, scope=accounts.scope_of(user))  # a 街巷长: their own alleys
     alleys = coverage.alley_coverage(session, day=day, alleys=within)
-    return Coverage(
+    return CoverageRead(
         day=day.isoformat(),
         alleys=alleys,
         unwalked=[a.alley_name for a in alleys if not a.walked],
@@ -269,11 +271,11 @@ def coverage_of_day(
 
 @router.get(
     "/api/workers/alerts",
-    response_model=list[WorkerAlert],
+    response_model=list[WorkerAlertRead],
     dependencies=[_trackers],
     summary="在班人员告警：停止上报、离开责任区",
 )
-def worker_alerts(session: SessionDep, clock: ClockDep) -> list[WorkerAlert]:
+def worker_alerts(session: SessionDep, clock: ClockDep) -> list[WorkerAlertRead]:
     now = clock.now()
     return coverage.alerts(
         session,
@@ -284,7 +286,7 @@ def worker_alerts(session: SessionDep, clock: ClockDep) -> list[WorkerAlert]:
 
 
 @router.put("/api/workers/{user_id}/areas", status_code=204, dependencies=[_managers], summary="设定责任街巷和网格")
-def set_areas(user_id: int, body: AreasIn, session: SessionDep) -> Response:
+def set_areas(user_id: int, body: AreasUpdate, session: SessionDep) -> Response:
     user = session.get(User, user_id)
     if user is None:
         raise NotFound(f"用户 {user_id} 不存在")

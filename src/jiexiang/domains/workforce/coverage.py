@@ -20,7 +20,7 @@ from jiexiang.domains.accounts.models import User
 from jiexiang.domains.places.models import Alley
 from jiexiang.domains.places.spatial import SpatialIndex
 from jiexiang.domains.workforce.models import AlleyWalk, AreaAssignment, LivePosition, Position
-from jiexiang.domains.workforce.schemas import AlleyCoverage, ChiefCoverage, WorkerAlert, WorkerCoverage
+from jiexiang.domains.workforce.schemas import AlleyCoverageRead, ChiefCoverageRead, WorkerAlertRead, WorkerCoverageRead
 
 WALKED_SHARE = 0.6
 SILENT_AFTER = timedelta(minutes=10)
@@ -76,7 +76,7 @@ def _among(query: Q, column: Any, alleys: set[int] | None) -> Q:
     return query if alleys is None else query.where(column.in_(alleys))
 
 
-def alley_coverage(session: Session, *, day: date, alleys: set[int] | None = None) -> list[AlleyCoverage]:
+def alley_coverage(session: Session, *, day: date, alleys: set[int] | None = None) -> list[AlleyCoverageRead]:
     """Every alley (of `alleys`, when given): who walked it on `day`, and when it was last walked by anyone."""
     walked_on_day: dict[int, list[str]] = defaultdict(list)
     rows = session.execute(
@@ -101,7 +101,7 @@ def alley_coverage(session: Session, *, day: date, alleys: set[int] | None = Non
     ):
         last[alley_id] = (last_at, full_name)
     return [
-        AlleyCoverage(
+        AlleyCoverageRead(
             alley_id=alley.id,
             alley_name=alley.name,
             length_m=alley.length_m,
@@ -116,9 +116,9 @@ def alley_coverage(session: Session, *, day: date, alleys: set[int] | None = Non
     ]
 
 
-def worker_coverage(session: Session, *, day: date, alleys: set[int] | None = None) -> list[WorkerCoverage]:
+def worker_coverage(session: Session, *, day: date, alleys: set[int] | None = None) -> list[WorkerCoverageRead]:
     """Each worker with fixes on `day` (in `alleys`, when given): the alleys they walked and the metres covered."""
-    totals: dict[int, WorkerCoverage] = {}
+    totals: dict[int, WorkerCoverageRead] = {}
     query = (
         select(AlleyWalk, User.full_name, Alley.name)
         .join(User, User.id == AlleyWalk.user_id)
@@ -128,7 +128,7 @@ def worker_coverage(session: Session, *, day: date, alleys: set[int] | None = No
     rows = session.execute(_among(query, AlleyWalk.alley_id, alleys).order_by(AlleyWalk.user_id, AlleyWalk.first_at))
     for walk, full_name, alley_name in rows:
         entry = totals.setdefault(
-            walk.user_id, WorkerCoverage(user_id=walk.user_id, full_name=full_name, alleys_walked=[], metres=0.0)
+            walk.user_id, WorkerCoverageRead(user_id=walk.user_id, full_name=full_name, alleys_walked=[], metres=0.0)
         )
         if walk.walked:
             entry.alleys_walked.append(alley_name)
@@ -136,7 +136,7 @@ def worker_coverage(session: Session, *, day: date, alleys: set[int] | None = No
     return list(totals.values())
 
 
-def chief_coverage(session: Session, *, day: date, alleys: set[int] | None = None) -> list[ChiefCoverage]:
+def chief_coverage(session: Session, *, day: date, alleys: set[int] | None = None) -> list[ChiefCoverageRead]:
     """Did each alley chief walk each of their own alleys (of `alleys`, when given) on `day`?"""
     walked = {
         (row.user_id, row.alley_id)
@@ -144,20 +144,21 @@ def chief_coverage(session: Session, *, day: date, alleys: set[int] | None = Non
             select(AlleyWalk.user_id, AlleyWalk.alley_id).where(AlleyWalk.day == day, AlleyWalk.walked.is_(True))
         )
     }
-    by_chief: dict[int, ChiefCoverage] = {}
+    by_chief: dict[int, ChiefCoverageRead] = {}
     chiefs_alleys = _among(select(Alley).where(Alley.chief_id.is_not(None)), Alley.id, alleys)
     for alley in session.scalars(chiefs_alleys.order_by(Alley.code)):
         assert alley.chief is not None
         entry = by_chief.setdefault(
-            alley.chief.id, ChiefCoverage(user_id=alley.chief.id, full_name=alley.chief.full_name, walked=[], missed=[])
+            alley.chief.id,
+            ChiefCoverageRead(user_id=alley.chief.id, full_name=alley.chief.full_name, walked=[], missed=[]),
         )
         (entry.walked if (alley.chief.id, alley.id) in walked else entry.missed).append(alley.name)
     return list(by_chief.values())
 
 
-def alerts(session: Session, *, index: SpatialIndex, on_duty: set[int], now: datetime) -> list[WorkerAlert]:
+def alerts(session: Session, *, index: SpatialIndex, on_duty: set[int], now: datetime) -> list[WorkerAlertRead]:
     """On-duty workers who stopped reporting, or whose latest fix is outside the areas assigned to them."""
-    found: list[WorkerAlert] = []
+    found: list[WorkerAlertRead] = []
     live = {p.user_id: p for p in session.scalars(select(LivePosition).where(LivePosition.user_id.in_(on_duty)))}
     areas: dict[int, list[AreaAssignment]] = defaultdict(list)
     for area in session.scalars(select(AreaAssignment).where(AreaAssignment.user_id.in_(on_duty))):
@@ -167,12 +168,12 @@ def alerts(session: Session, *, index: SpatialIndex, on_duty: set[int], now: dat
         position = live.get(user_id)
         if position is None or now - position.recorded_at > SILENT_AFTER:
             since = position.recorded_at if position else None
-            found.append(WorkerAlert(user_id=user_id, full_name=names[user_id], kind="silent", since=since))
+            found.append(WorkerAlertRead(user_id=user_id, full_name=names[user_id], kind="silent", since=since))
             continue
         assigned = areas.get(user_id)
         if assigned and not _inside(index, position, assigned):
             found.append(
-                WorkerAlert(user_id=user_id, full_name=names[user_id], kind="left_area", since=position.recorded_at)
+                WorkerAlertRead(user_id=user_id, full_name=names[user_id], kind="left_area", since=position.recorded_at)
             )
     return found
 

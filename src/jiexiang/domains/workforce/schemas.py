@@ -9,7 +9,7 @@ from jiexiang.domains.accounts.enums import Role
 from jiexiang.domains.workforce.enums import PositionSource
 
 
-class LiveWorker(BaseModel):
+class LiveWorkerRead(BaseModel):
     user_id: int
     username: str
     full_name: str
@@ -58,7 +58,7 @@ class ShiftRead(BaseModel):
     ends_at: LocalDateTime
 
 
-class AppFix(BaseModel):
+class FixCreate(BaseModel):
     """One fix from the project's own mobile page (browser geolocation)."""
 
     timestamp: float | str  # seconds or milliseconds since 1970, or ISO 8601
@@ -71,12 +71,12 @@ class AppFix(BaseModel):
     battery: float | None = None  # percent
 
 
-class TrackResult(BaseModel):
+class TrackRead(BaseModel):
     accepted: int
     rejected: dict[str, int]
 
 
-class AlleyCoverage(BaseModel):
+class AlleyCoverageRead(BaseModel):
     alley_id: int
     alley_name: str
     length_m: float
@@ -88,35 +88,35 @@ class AlleyCoverage(BaseModel):
     last_walked_by: str | None
 
 
-class WorkerCoverage(BaseModel):
+class WorkerCoverageRead(BaseModel):
     user_id: int
     full_name: str
     alleys_walked: list[str]
     metres: float  # of alley centre line covered
 
 
-class ChiefCoverage(BaseModel):
+class ChiefCoverageRead(BaseModel):
     user_id: int
     full_name: str
     walked: list[str]  # their own alleys they walked that day
     missed: list[str]  # and those they did not
 
 
-class Coverage(BaseModel):
+class CoverageRead(BaseModel):
     day: str
-    alleys: list[AlleyCoverage]
+    alleys: list[AlleyCoverageRead]
     unwalked: list[str]  # alleys nobody walked that day
-    workers: list[WorkerCoverage]
-    chiefs: list[ChiefCoverage]
+    workers: list[WorkerCoverageRead]
+    chiefs: list[ChiefCoverageRead]
 
 
-class WorkerAlert(BaseModel):
+class WorkerAlertRead(BaseModel):
     user_id: int
     full_name: str
     kind: str  # silent: no fix for a while; left_area: outside the assigned alleys and grid cells
     since: LocalDateTime | None
 
 
-class AreasIn(BaseModel):
+class AreasUpdate(BaseModel):
     alley_ids: list[int] = []
     grid_cell_ids: list[int] = []

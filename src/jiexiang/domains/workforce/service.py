@@ -27,7 +27,7 @@ from jiexiang.domains.workforce.enums import PositionSource, RejectReason
 from jiexiang.domains.workforce.events import PositionRecorded
 from jiexiang.domains.workforce.models import AreaAssignment, Device, GeofenceTransition, LivePosition, Position, Shift
 from jiexiang.domains.workforce.protocols import Fix, Transition
-from jiexiang.domains.workforce.schemas import LiveWorker
+from jiexiang.domains.workforce.schemas import LiveWorkerRead
 
 
 @dataclass(frozen=True)
@@ -272,13 +272,15 @@ def record_transition(session: Session, *, user_id: int, transition: Transition)
 # ---- live view -----------------------------------------------------------------------------------------
 
 
-def live_workers(session: Session, *, now: datetime, stale_after: timedelta = timedelta(minutes=5)) -> list[LiveWorker]:
+def live_workers(
+    session: Session, *, now: datetime, stale_after: timedelta = timedelta(minutes=5)
+) -> list[LiveWorkerRead]:
     """Every field worker with a known position: where, how fresh, battery, whether on duty."""
     on_duty = on_duty_ids(session, at=now)
     alleys: dict[int, str] = {row.id: row.name for row in session.execute(select(Alley.id, Alley.name))}
     rows = session.scalars(select(LivePosition).order_by(LivePosition.user_id))
     return [
-        LiveWorker(
+        LiveWorkerRead(
             user_id=p.user_id,
             username=p.user.username,
             full_name=p.user.full_name,
