@@ -12,6 +12,8 @@ PG_URL=${JIEXIANG_TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:543
 echo "== ruff";            .venv/bin/ruff check src tests benchmarks && .venv/bin/ruff format --check src tests benchmarks
 echo "== mypy";            .venv/bin/mypy
 echo "== import-linter";   .venv/bin/lint-imports --no-cache
+echo "== web: API types generated from the current OpenAPI document"; bash scripts/api-types.sh --check
+echo "== web: ESLint";      (cd web && npx eslint .)
 echo "== pytest (SQLite)"; env -u JIEXIANG_TEST_DATABASE_URL .venv/bin/pytest "$@"
 
 if .venv/bin/python - "$PG_URL" <<'PY'

@@ -1,7 +1,7 @@
 // Pages and who may open them; a page needing a permission the account lacks sends it to its own home page.
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
-import { get } from './api'
-import { homeFor, session, type Me } from './session'
+import { getMe } from './api/accounts'
+import { homeFor, session } from './session'
 
 const routes: RouteRecordRaw[] = [
   { path: '/', redirect: () => (session.me ? homeFor(session.me) : '/login') },
@@ -20,7 +20,7 @@ export const router = createRouter({ history: createWebHistory(), routes })
 router.beforeEach(async (to) => {
   if (session.token && !session.me) {
     try {
-      session.me = await get<Me>('/api/auth/me')
+      session.me = await getMe()
     } catch {
       session.end()
     }

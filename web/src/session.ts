@@ -1,17 +1,9 @@
 // Who is logged in: the token (kept in localStorage so a reload stays logged in) and the account with its
 // permissions, which decide what the navigation offers.
 import { reactive } from 'vue'
+import type { MeRead } from './api/types'
 
-export interface Me {
-  id: number
-  username: string
-  full_name: string
-  role: string
-  role_label: string
-  unit_id: number | null
-  unit_name: string | null
-  permissions: string[]
-}
+export type Me = MeRead
 
 const KEY = 'jiexiang.token'
 
@@ -39,9 +31,10 @@ export const session = reactive({
   },
 })
 
-/** The first page for a role: the map for the command centre, the task list for field staff. */
+/** The first page, by what the account may do (never by its role's name): field staff, who report their
+ * positions, their tasks; the command centre the map; everybody else (residents) the report form. */
 export function homeFor(me: Me): string {
-  if (me.role === 'resident') return '/report'
-  if (['grid_worker', 'alley_chief', 'handler', 'steward'].includes(me.role)) return '/tasks'
-  return '/map'
+  if (me.permissions.includes('positions.report')) return '/tasks'
+  if (me.permissions.includes('cases.read')) return '/map'
+  return '/report'
 }

@@ -1,17 +1,11 @@
 // Location sharing from the field worker's own phone page, for those without OwnTracks or Traccar Client:
 // the browser's fixes are buffered and sent in batches (POST /api/track/batch); a batch that fails stays in the
 // buffer and goes with the next one, so a spell without signal loses nothing (up to a day of fixes).
-import { request } from './api'
+import { sendPositions } from './api/workers'
+import type { FixCreate } from './api/types'
 
-export interface Fix {
-  timestamp: number // milliseconds since 1970
-  lat: number
-  lon: number
-  accuracy: number | null
-  speed: number | null
-  heading: number | null
-  altitude: number | null
-}
+/** A fix as the browser gives it: `timestamp` in milliseconds since 1970 (the server takes both). */
+export type Fix = FixCreate & { timestamp: number }
 
 const MAX_BUFFER = 8640 // a day at one fix every ten seconds
 
@@ -74,7 +68,7 @@ export class Tracker {
     if (!this.buffer.length) return
     const batch = this.buffer.splice(0, 1000) // the most the server takes at once
     try {
-      await request('/api/track/batch', { method: 'POST', json: batch })
+      await sendPositions(batch)
       this.sent += batch.length
       this.lastSentAt = new Date()
       this.error = ''

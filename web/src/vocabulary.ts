@@ -1,26 +1,13 @@
 // The server's names for categories, topics, statuses, sources and actions (GET /api/vocabulary), loaded
 // once, and the colour each topic has on the map and in the charts.
 import { reactive } from 'vue'
-import { get } from './api'
+import { getVocabulary } from './api/cases'
+import type { CategoryRead, VocabularyRead } from './api/types'
 
-export interface Category {
-  code: string
-  name: string
-  kind: string
-  major: string
-  topic: string | null
-}
+export type Category = CategoryRead
 
-interface Vocabulary {
-  categories: Category[]
-  topics: Record<string, string>
-  statuses: Record<string, string>
-  sources: Record<string, string>
-  actions: Record<string, string>
-  unclassified: string  // the category of reports nothing could classify: not one to choose
-}
-
-export const vocabulary = reactive<Vocabulary & { loaded: boolean }>({
+// `unclassified` is the category of reports nothing could classify: not one to choose.
+export const vocabulary = reactive<VocabularyRead & { loaded: boolean }>({
   loaded: false,
   categories: [],
   topics: {},
@@ -33,7 +20,7 @@ export const vocabulary = reactive<Vocabulary & { loaded: boolean }>({
 let loading: Promise<void> | null = null
 
 export function loadVocabulary(): Promise<void> {
-  loading ??= get<Vocabulary>('/api/vocabulary').then((v) => {
+  loading ??= getVocabulary().then((v) => {
     Object.assign(vocabulary, v, { loaded: true })
   })
   return loading

@@ -10,16 +10,14 @@ from typing import Any
 import anyio
 from fastapi import FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
-from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from jiexiang import __version__
-from jiexiang.api import errors, exports, home, live, reports, web
+from jiexiang.api import errors, exports, home, live, reports, system, web
 from jiexiang.core.config import Mode, Settings
 from jiexiang.core.db import create_db_engine, create_session_factory, read_only
 from jiexiang.core.errors import ConfigurationError
 from jiexiang.core.events import EventBus
-from jiexiang.core.http import SessionDep, SettingsDep
 from jiexiang.core.jobs import JobContext, Scheduler
 from jiexiang.core.live import LiveHub, relay
 from jiexiang.core.protect import protector
@@ -134,26 +132,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, engine: Any = 
     app.include_router(insights_router)
     app.include_router(exports.router)
     app.include_router(live.router)
-
-    @app.get("/api/client-config", tags=["系统"], summary="前端配置：底图地址、坐标系与版权说明（无需登录）")
-    def client_config(settings: SettingsDep) -> dict[str, Any]:
-        basemap = settings.basemap_url and {
-            "url": settings.basemap_url,
-            "crs": settings.basemap_crs,
-            "attribution": settings.basemap_attribution,
-        }
-        return {"basemap": basemap or None, "synthetic_data": settings.mode is Mode.demo}
-
-    @app.get("/api/health", tags=["系统"], summary="健康检查")
-    def health(session: SessionDep, settings: SettingsDep) -> dict[str, Any]:
-        session.execute(text("SELECT 1"))
-        return {
-            "status": "ok",
-            "version": __version__,
-            "mode": settings.mode.value,
-            "database": session.get_bind().dialect.name,
-            "synthetic_data": settings.mode is Mode.demo,
-        }
+    app.include_router(system.router)
 
     if serve_web:
         web.install(app, web_dir)

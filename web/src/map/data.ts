@@ -1,25 +1,26 @@
 // What the map draws, fetched from the API and shaped as GeoJSON for MapLibre sources.
 import { cellToBoundary } from 'h3-js'
-import { get } from '../api'
+import { latestSnapshot, type HotspotRow, type RiskRow, type WarningRow } from '../api/analytics'
+import { casePoints as fetchCasePoints } from '../api/cases'
+import { placePage } from '../api/places'
+import type { LiveWorkerRead } from '../api/types'
+import { coverage, liveWorkers as fetchLiveWorkers, workerTrails } from '../api/workers'
 
 export type FC = GeoJSON.FeatureCollection
 const empty = (): FC => ({ type: 'FeatureCollection', features: [] })
-
-interface Page extends FC {
-  numberMatched: number
-  numberReturned: number
-}
 
 const PAGE = 1000 // the most the places API returns at once
 
 /** Every feature of a places layer: the first page says how many there are, the rest come in parallel. */
 export async function placesLayer(layer: string): Promise<FC> {
-  const first = await get<Page>(`/api/places/${layer}`, { page: 1, page_size: PAGE })
+  const first = await placePage(layer, { page: 1, page_size: PAGE })
   const pages = Math.ceil(first.numberMatched / PAGE)
   const rest = await Promise.all(
-    Array.from({ length: Math.max(0, pages - 1) }, (_, i) => get<Page>(`/api/places/${layer}`, { page: i + 2, page_size: PAGE })),
+    Array.from({ length: Math.max(0, pages - 1) }, (_, i) => placePage(layer, { page: i + 2, page_size: PAGE })),
   )
-  return { type: 'FeatureCollection', features: [first, ...rest].flatMap((chunk) => chunk.features) }
+  // The schema says "objects"; they are GeoJSON features, as the places API documents.
+  const features = [first, ...rest].flatMap((chunk) => chunk.features) as unknown as GeoJSON.Feature[]
+  return { type: 'FeatureCollection', features }
 }
 
 export interface CaseFilters {
@@ -31,19 +32,9 @@ export interface CaseFilters {
   community?: number | string
 }
 
-interface CaseColumns {
-  id: number[]
-  lon: number[]
-  lat: number[]
-  category: string[]
-  topic: string[]
-  status: string[]
-  overdue: boolean[]
-}
-
 /** The cases matching `filters` as points (the server sends columns; the map wants features). */
 export async function casePoints(filters: CaseFilters): Promise<FC> {
-  const c = await get<CaseColumns>('/api/cases/points', { ...filters })
+  const c = await fetchCasePoints({ ...filters })
   return {
     type: 'FeatureCollection',
     features: c.id.map((id, i) => ({
@@ -53,23 +44,6 @@ export async function casePoints(filters: CaseFilters): Promise<FC> {
       properties: { id, category: c.category[i], topic: c.topic[i], status: c.status[i], overdue: c.overdue[i] },
     })),
   }
-}
-
-export interface HotspotRow {
-  category: string
-  level: string
-  h3_cell?: string
-  count: number
-  z?: number
-  p_fdr?: number
-  significant?: boolean
-}
-
-interface Snapshot<T> {
-  as_of: string
-  computed_at: string
-  h3_resolution: number
-  rows: T[]
 }
 
 function hexagon(cell: string): GeoJSON.Polygon {
@@ -83,8 +57,8 @@ export type ColumnHeight = 'count' | 'risk'
  * their colour says whether Gi* found the cell significant after the FDR correction. */
 export async function hotspotCells(topic: string | null, height: ColumnHeight = 'count'): Promise<FC> {
   const [hot, ranked] = await Promise.all([
-    get<Snapshot<HotspotRow> | null>('/api/analytics/hotspots').catch(() => null),
-    height === 'risk' ? get<Snapshot<RiskRow> | null>('/api/analytics/risk').catch(() => null) : Promise.resolve(null),
+    latestSnapshot<HotspotRow>('hotspots'),
+    height === 'risk' ? latestSnapshot<RiskRow>('risk') : Promise.resolve(null),
   ])
   const merged = new Map<string, { count: number; risk: number; z: number; significant: boolean }>()
   const cell = (id: string) => merged.get(id) ?? merged.set(id, { count: 0, risk: 0, z: 0, significant: false }).get(id)!
@@ -106,24 +80,8 @@ export async function hotspotCells(topic: string | null, height: ColumnHeight = 
   return { type: 'FeatureCollection', features }
 }
 
-interface RiskRow {
-  category: string
-  h3_cell: string
-  score: number
-}
-
-export interface WarningRow {
-  category: string
-  kind: string
-  h3_cell?: string | null
-  severity: string
-  observed?: number
-  expected?: number
-  message?: string
-}
-
 export async function warningCells(): Promise<{ cells: FC; rows: WarningRow[] }> {
-  const snapshot = await get<Snapshot<WarningRow> | null>('/api/analytics/warnings').catch(() => null)
+  const snapshot = await latestSnapshot<WarningRow>('warnings')
   const rows = snapshot?.rows ?? []
   const features: GeoJSON.Feature[] = rows
     .filter((r) => r.h3_cell)
@@ -131,15 +89,7 @@ export async function warningCells(): Promise<{ cells: FC; rows: WarningRow[] }>
   return { cells: { type: 'FeatureCollection', features }, rows }
 }
 
-export interface LiveWorker {
-  user_id: number
-  full_name: string
-  role: string
-  lon: number
-  lat: number
-  recorded_at: string
-  stale: boolean
-}
+export type LiveWorker = LiveWorkerRead
 
 export function workerFeature(w: Pick<LiveWorker, 'user_id' | 'lon' | 'lat'> & Partial<LiveWorker>): GeoJSON.Feature {
   return {
@@ -151,17 +101,12 @@ export function workerFeature(w: Pick<LiveWorker, 'user_id' | 'lon' | 'lat'> & P
 }
 
 export async function liveWorkers(): Promise<LiveWorker[]> {
-  return get<LiveWorker[]>('/api/workers/live').catch(() => [])
-}
-
-export interface AlleyCoverage {
-  alley_id: number
-  walked: boolean
+  return fetchLiveWorkers().catch(() => [])
 }
 
 export async function walkedAlleys(): Promise<Set<number> | null> {
-  const coverage = await get<{ alleys: AlleyCoverage[] }>('/api/coverage').catch(() => null)
-  return coverage ? new Set(coverage.alleys.filter((a) => a.walked).map((a) => a.alley_id)) : null
+  const today = await coverage().catch(() => null)
+  return today ? new Set(today.alleys.filter((a) => a.walked).map((a) => a.alley_id)) : null
 }
 
 export function bounds(fc: FC): [number, number, number, number] | null {
@@ -178,5 +123,5 @@ export function bounds(fc: FC): [number, number, number, number] | null {
 
 /** Today's walk of every worker (GeoJSON lines). */
 export async function trails(): Promise<FC> {
-  return get<FC>('/api/workers/trails').catch(() => empty())
+  return workerTrails().catch(() => empty())
 }

@@ -10,7 +10,7 @@ export function baseStyle(basemap: Basemap | null): StyleSpecification {
     layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#0d1b2a' } }],
   }
   if (basemap) {
-    style.sources.basemap = { type: 'raster', tiles: [basemap.url], tileSize: 256, attribution: basemap.attribution }
+    style.sources.basemap = { type: 'raster', tiles: [basemap.url], tileSize: 256, attribution: basemap.attribution ?? undefined }
     style.layers.push({ id: 'basemap', type: 'raster', source: 'basemap', paint: { 'raster-opacity': 0.6 } })
   }
   return style

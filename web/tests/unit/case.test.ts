@@ -24,7 +24,11 @@ const CASE = {
 }
 
 test('an operator chooses the category of a case nothing could classify; a provisional deadline says so', async () => {
-  session.start('t', { id: 1, username: 'operator', full_name: '受理员', role: 'operator', role_label: '受理员', unit_id: null, unit_name: null, permissions: ['cases.read', 'intake.review'] })
+  session.start('t', {
+    id: 1, username: 'operator', full_name: '受理员', role: 'operator', role_label: '受理员', phone: null, unit_id: null,
+    unit_name: null, limited_to_unit: false, is_active: true, community_ids: [], alley_ids: [], created_at: '2026-11-26T10:00:00+08:00',
+    permissions: ['cases.read', 'intake.review'],
+  })
   const sent: { url: string; method: string; body: unknown }[] = []
   vi.stubGlobal('fetch', vi.fn(async (url: string, init?: RequestInit) => {
     sent.push({ url, method: init?.method ?? 'GET', body: init?.body ? JSON.parse(String(init.body)) : null })

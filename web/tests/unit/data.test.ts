@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test, vi } from 'vitest'
-import { withQuery } from '../../src/api'
+import { withQuery } from '../../src/api/client'
 import { bounds, casePoints, hotspotCells } from '../../src/map/data'
 
 function serve(body: unknown, status = 200) {

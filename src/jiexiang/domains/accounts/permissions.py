@@ -15,6 +15,8 @@ class Permission(StrEnum):
     places_write = "places.write"
     users_manage = "users.manage"
     cases_read = "cases.read"
+    # Take, return and feed back the cases dispatched to one's own unit (接收、回退、反馈): a unit's desk.
+    cases_handle = "cases.handle"
     # Callers' names and phone numbers in clear; everybody else sees them masked (138****5678).
     personal_data_read = "personal_data.read"
     intake_review = "intake.review"
@@ -45,6 +47,7 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.places_write: frozenset({Role.admin}),
     Permission.users_manage: frozenset({Role.admin}),
     Permission.cases_read: frozenset(_STAFF),
+    Permission.cases_handle: frozenset({Role.handler, Role.steward}),
     Permission.personal_data_read: frozenset({Role.admin, Role.operator}),
     Permission.intake_review: frozenset({Role.admin, Role.operator}),
     Permission.routing_manage: frozenset({Role.admin, Role.dispatcher}),

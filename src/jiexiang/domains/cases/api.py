@@ -29,7 +29,9 @@ from jiexiang.domains.cases.schemas import (
     CalendarYearRead,
     CaseDetail,
     CasePage,
+    CasePointsRead,
     CaseRead,
+    CaseStatsRead,
     CategoryUpdate,
     CommentCreate,
     DayOffRead,
@@ -39,6 +41,7 @@ from jiexiang.domains.cases.schemas import (
     RoutingRuleCreate,
     RoutingRuleRead,
     TransitionCreate,
+    VocabularyRead,
 )
 from jiexiang.domains.places.service import BBox
 
@@ -88,7 +91,11 @@ CaseFilterDep = Annotated[CaseFilter, Depends(case_filters)]
 
 
 @router.get(
-    "/cases", response_model=None, dependencies=[require(Permission.cases_read)], summary="案件列表（JSON 或 GeoJSON）"
+    "/cases",
+    response_model=None,
+    responses={200: {"model": CasePage, "description": "JSON；format=geojson 时为 GeoJSON FeatureCollection"}},
+    dependencies=[require(Permission.cases_read)],
+    summary="案件列表（JSON 或 GeoJSON）",
 )
 def list_cases(
     user: CurrentUser,
@@ -125,7 +132,8 @@ def list_cases(
 
 @router.get(
     "/cases/points",
-    response_model=None,
+    response_class=JSONResponse,
+    responses={200: {"model": CasePointsRead}},  # documented; sent as built, not validated value by value
     dependencies=[require(Permission.cases_read)],
     summary="地图用：全部符合条件的案件点位（按列返回：id、经纬度、类别、专题、状态、是否超期）",
 )
@@ -136,7 +144,7 @@ def case_points(user: CurrentUser, session: SessionDep, clock: ClockDep, filters
 
 @router.get(
     "/cases/stats",
-    response_model=None,
+    response_model=CaseStatsRead,
     dependencies=[require(Permission.cases_read)],
     summary="统计：按日和专题、来源、状态的案件数，案件最多的街巷，当前超期数",
 )
@@ -144,7 +152,7 @@ def case_stats(user: CurrentUser, session: SessionDep, clock: ClockDep, filters:
     return queries.statistics(session, scope=scope_of(user), filters=filters, now=clock.now())
 
 
-@router.get("/vocabulary", response_model=None, summary="类别、专题、状态、来源、操作的中文名称")
+@router.get("/vocabulary", response_model=VocabularyRead, summary="类别、专题、状态、来源、操作的中文名称")
 def vocabulary() -> dict[str, Any]:
     return presenters.vocabulary()
 
@@ -274,6 +282,7 @@ def categorize_case(
 @router.get(
     "/intake/quarantine",
     response_model=None,
+    responses={200: {"model": QuarantinePage, "description": "JSON；format=csv 时为 CSV 文件"}},
     dependencies=[require(Permission.intake_review)],
     summary="被隔离的来源数据行（含原因和原始内容），可导出 CSV",
 )

@@ -230,3 +230,53 @@ class CalendarStatusRead(BaseModel):
     next_year: int
     next_year_official: bool
     warning: str | None  # from 1 December while next year is still provisional
+
+
+class CasePointsRead(BaseModel):
+    """Every located case matching the filters, as parallel columns (what the map draws and clusters)."""
+
+    id: list[int]
+    lon: list[float]
+    lat: list[float]
+    category: list[str]
+    topic: list[str]  # the category's analytics group, "other" for categories without one
+    status: list[CaseStatus]
+    overdue: list[bool]
+
+
+class DayTopicCount(BaseModel):
+    day: str  # Beijing date, ISO
+    topic: str
+    count: int
+
+
+class AlleyCount(BaseModel):
+    alley_id: int
+    name: str
+    count: int
+
+
+class CaseStatsRead(BaseModel):
+    total: int
+    overdue: int
+    by_day: list[DayTopicCount]
+    by_status: dict[str, int]
+    by_source: dict[str, int]
+    top_alleys: list[AlleyCount]
+
+
+class CategoryRead(BaseModel):
+    code: str
+    name: str
+    kind: str
+    major: str
+    topic: str | None
+
+
+class VocabularyRead(BaseModel):
+    categories: list[CategoryRead]
+    topics: dict[str, str]  # topic id → Chinese name
+    statuses: dict[str, str]
+    sources: dict[str, str]
+    actions: dict[str, str]
+    unclassified: str  # the code of 待分类

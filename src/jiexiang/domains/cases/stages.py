@@ -13,6 +13,7 @@ from typing import Literal
 
 from jiexiang.core.states import Move, StateTable
 from jiexiang.domains.accounts.enums import Role
+from jiexiang.domains.accounts.permissions import Permission, roles_with
 from jiexiang.domains.cases.enums import ACTION_LABELS, STATUS_LABELS, Action, CaseStatus
 
 Deadline = Literal["register", "handle", "close"]  # the three limits of a category's policy (sla.toml)
@@ -39,6 +40,7 @@ class Transition(Move[CaseStatus]):
 
 S = CaseStatus
 _ADMIN = frozenset({Role.admin})
+_UNITS = roles_with(Permission.cases_handle)  # the handling units' accounts
 TRANSITIONS: dict[Action, Transition] = {
     Action.register: Transition(frozenset({S.reported}), S.registered, _ADMIN | {Role.operator}, "registered_at"),
     Action.reject: Transition(
@@ -53,12 +55,12 @@ TRANSITIONS: dict[Action, Transition] = {
         handle_deadline="start",
     ),
     Action.accept: Transition(
-        frozenset({S.dispatched}), S.handling, _ADMIN | {Role.handler, Role.steward}, "handling_at", own_unit_only=True
+        frozenset({S.dispatched}), S.handling, _ADMIN | _UNITS, "handling_at", own_unit_only=True
     ),
     Action.return_: Transition(
         frozenset({S.dispatched, S.handling}),
         S.registered,
-        _ADMIN | {Role.handler, Role.steward},
+        _ADMIN | _UNITS,
         counter="return_count",
         needs_note=True,
         own_unit_only=True,
@@ -72,7 +74,7 @@ TRANSITIONS: dict[Action, Transition] = {
         handle_deadline="extend",
     ),
     Action.feedback: Transition(
-        frozenset({S.handling}), S.verifying, _ADMIN | {Role.handler, Role.steward}, "feedback_at", own_unit_only=True
+        frozenset({S.handling}), S.verifying, _ADMIN | _UNITS, "feedback_at", own_unit_only=True
     ),
     Action.verify: Transition(
         frozenset({S.verifying}), S.closed, _ADMIN | {Role.grid_worker, Role.alley_chief}, "closed_at"

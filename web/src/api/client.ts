@@ -1,5 +1,5 @@
 // The one way the app talks to the server: JSON over fetch with the bearer token, errors in Chinese.
-import { session } from './session'
+import { session } from '../session'
 
 export class ApiError extends Error {
   constructor(
@@ -11,7 +11,7 @@ export class ApiError extends Error {
   }
 }
 
-type Query = Record<string, string | number | boolean | null | undefined>
+export type Query = Record<string, string | number | boolean | null | undefined>
 
 export function withQuery(path: string, query: Query = {}): string {
   const params = new URLSearchParams()
