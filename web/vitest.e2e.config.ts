@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     fileParallelism: false,
+    // Not in the order they are written: each test sets up what it needs (tests/e2e/api.ts), and this keeps it so.
+    sequence: { shuffle: true },
   },
 })

@@ -1,13 +1,14 @@
 // A resident's photo report travels the whole workflow across roles, each in their own browser session:
 // resident reports (phone) → it appears on the operator's map → operator registers (立案) → dispatcher sends
 // it to the street-light unit (派遣) → the unit accepts and feeds back with a photo (受理, 处置反馈) → the
-// community's grid worker verifies and closes it (核查结案) → the resident sees it closed.
+// community's grid worker verifies and closes it (核查结案) → the resident sees it closed. Each step is a test
+// of its own, starting from a case the API has brought to that stage: they pass in any order, or alone.
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, inject, test } from 'vitest'
+import { streetLightCase } from './api'
 import { launch, login, newPage, screenshot } from './browser'
 
 let browser: Browser
-let caseId = 0
 const baseURL = () => inject('baseURL')
 
 beforeAll(async () => {
@@ -28,7 +29,7 @@ async function photo(page: Page): Promise<{ name: string; mimeType: string; buff
   return { name: 'street.png', mimeType: 'image/png', buffer: await page.screenshot({ clip: { x: 0, y: 0, width: 200, height: 150 } }) }
 }
 
-async function act(page: Page, action: string, fill: (page: Page) => Promise<void> = async () => {}) {
+async function act(page: Page, caseId: number, action: string, fill: (page: Page) => Promise<void> = async () => {}) {
   await page.goto(`/cases/${caseId}`)
   await page.click(`[data-action=${action}]`)
   await fill(page)
@@ -55,7 +56,7 @@ test('a resident reports a broken street light with a photo, from the phone', as
   await expect.poll(() => phone.textContent('[data-test=where]')).toMatch(/位置：/)
   await phone.click('button[type=submit]')
   const receipt = await phone.waitForSelector('[data-test=receipt]', { timeout: 30_000 })
-  caseId = Number((await receipt.textContent())?.match(/案件 (\d+)/)?.[1])
+  const caseId = Number((await receipt.textContent())?.match(/案件 (\d+)/)?.[1])
   expect(caseId).toBeGreaterThan(0)
   await expect.poll(() => phone.locator('[data-test=my-report]').count()).toBeGreaterThan(0)
   await screenshot(phone, 'resident-report')
@@ -63,6 +64,7 @@ test('a resident reports a broken street light with a photo, from the phone', as
 })
 
 test('the report appears on the operator’s map, and the operator registers it', async () => {
+  const caseId = await streetLightCase('reported')
   const desk = await as('operator')
   await desk.goto(`/cases/${caseId}`)
   await desk.click('text=在地图上查看')
@@ -77,7 +79,7 @@ test('the report appears on the operator’s map, and the operator registers it'
     )
     .toBe(true)
   await screenshot(desk, 'map-new-report')
-  await act(desk, 'register')
+  await act(desk, caseId, 'register')
   expect(await desk.textContent('[data-test=status]')).toBe('立案')
   await desk.goto('/cases')  // the desk: overdue and nearest deadlines first
   await desk.waitForSelector(`[data-case="${caseId}"]`)
@@ -86,8 +88,9 @@ test('the report appears on the operator’s map, and the operator registers it'
 })
 
 test('the dispatcher sends it to the street-light unit', async () => {
+  const caseId = await streetLightCase('registered')
   const desk = await as('dispatcher')
-  await act(desk, 'dispatch', async (page) => {
+  await act(desk, caseId, 'dispatch', async (page) => {
     const value = await page.$eval('select[name=unit]', (select) =>
       [...(select as HTMLSelectElement).options].find((o) => o.text.startsWith('北京市路灯管理中心'))?.value)
     await page.selectOption('select[name=unit]', value as string)
@@ -98,12 +101,13 @@ test('the dispatcher sends it to the street-light unit', async () => {
 })
 
 test('the unit accepts it from its task list and feeds back with a photo of the repair', async () => {
+  const caseId = await streetLightCase('dispatched')
   const phone = await as('handler_lights', { mobile: true })
   await phone.waitForURL('**/tasks')
   await phone.click(`[data-case="${caseId}"]`)
   await phone.waitForURL(`**/cases/${caseId}`)
-  await act(phone, 'accept')
-  await act(phone, 'feedback', async (page) => {
+  await act(phone, caseId, 'accept')
+  await act(phone, caseId, 'feedback', async (page) => {
     await page.fill('textarea[name=note]', '已更换灯泡')
     await page.setInputFiles('input[name=photos]', await photo(page))
     await page.waitForSelector('img[alt=已上传的照片]')
@@ -113,6 +117,7 @@ test('the unit accepts it from its task list and feeds back with a photo of the 
 })
 
 test('the community’s grid worker verifies and closes it; the resident sees it closed', async () => {
+  const caseId = await streetLightCase('verifying')
   const admin = await as('admin')
   const gridWorker = await admin.evaluate(async (id) => {
     const token = localStorage.getItem('jiexiang.token')
@@ -123,7 +128,7 @@ test('the community’s grid worker verifies and closes it; the resident sees it
   }, caseId)
   await admin.context().close()
   const phone = await as(gridWorker, { mobile: true })
-  await act(phone, 'verify', async (page) => page.fill('textarea[name=note]', '现场核实，路灯已亮'))
+  await act(phone, caseId, 'verify', async (page) => page.fill('textarea[name=note]', '现场核实，路灯已亮'))
   expect(await phone.textContent('[data-test=status]')).toBe('结案')
   expect(await phone.locator('[data-test=timeline] li').count()).toBeGreaterThanOrEqual(5)
   await screenshot(phone, 'case-closed')

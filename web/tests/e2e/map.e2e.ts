@@ -1,22 +1,32 @@
 // The operator's first look: log in, see the demo subdistrict drawn in 2.5D with its cases, hotspot columns
-// and workers, then narrow the cases with the filters.
+// and workers, then narrow the cases with the filters. Each test opens its own page: any order will do.
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, inject, test } from 'vitest'
 import { launch, login, newPage, renderedCounts, screenshot } from './browser'
 
 let browser: Browser
-let page: Page
 
 beforeAll(async () => {
   browser = await launch()
-  page = await newPage(browser, inject('baseURL'))
 })
+
+/** The map as the administrator sees it once the alleys are drawn. */
+async function openMap(): Promise<Page> {
+  const page = await newPage(browser, inject('baseURL'))
+  await login(page, 'admin')
+  await page.waitForURL('**/map')
+  await expect
+    .poll(async () => (await renderedCounts(page, ['alleys']))['alleys'], { timeout: 30_000 })
+    .toBeGreaterThan(50)
+  return page
+}
 
 afterAll(async () => {
   await browser?.close()
 })
 
 test('wrong password gets a Chinese error and no session', async () => {
+  const page = await newPage(browser, inject('baseURL'))
   await page.goto('/login')
   await page.fill('input[name=username]', 'admin')
   await page.fill('input[name=password]', 'not-the-password')
@@ -27,11 +37,7 @@ test('wrong password gets a Chinese error and no session', async () => {
 
 test('the operator sees alleys, buildings, cases and hotspot columns drawn on the map', async () => {
   const started = Date.now()
-  await login(page, 'admin')
-  await page.waitForURL('**/map')
-  await expect
-    .poll(async () => (await renderedCounts(page, ['alleys']))['alleys'], { timeout: 30_000 })
-    .toBeGreaterThan(50)
+  const page = await openMap()
   console.log(`map drawn ${Date.now() - started} ms after the login form was sent`)
   const counts = await renderedCounts(page, ['alleys', 'buildings', 'cases', 'case-clusters', 'hotspots', 'communities-fill'])
   expect(counts['communities-fill']).toBeGreaterThan(0)
@@ -48,18 +54,22 @@ test('the operator sees alleys, buildings, cases and hotspot columns drawn on th
 })
 
 test('filters narrow the cases on the map', async () => {
-  const all = Number((await page.textContent('[data-test=case-count]'))?.match(/\d+/)?.[0])
-  expect(all).toBeGreaterThan(0)
+  const page = await openMap()
+  const shown = async () => Number((await page.textContent('[data-test=case-count]'))?.match(/\d+/)?.[0])
+  await expect.poll(shown).toBeGreaterThan(0)
+  const all = await shown()
   await page.selectOption('select[name=status]', 'closed')
   await page.click('[data-test=apply]')
-  await expect.poll(async () => Number((await page.textContent('[data-test=case-count]'))?.match(/\d+/)?.[0])).toBeLessThan(all)
+  await expect.poll(shown).toBeLessThan(all)
 })
 
 test('hotspot columns can stand for the risk of the coming week', async () => {
+  const page = await openMap()
   const heights = () => page.evaluate(() => {
     const map = (window as unknown as { __jiexiang: { map: { querySourceFeatures(s: string): { properties: { value: number } }[] } } }).__jiexiang.map
     return map.querySourceFeatures('hotspots').map((f) => f.properties.value).sort().join()
   })
+  await expect.poll(heights).not.toBe('')
   const byCount = await heights()
   await page.selectOption('select[name=column-height]', 'risk')
   await expect.poll(heights).not.toBe(byCount)
