@@ -18,7 +18,7 @@ from jiexiang.analytics import risk
 from jiexiang.analytics import warnings as warning
 from jiexiang.analytics.events import between, moment, read_events, with_cells
 from jiexiang.analytics.scale import cluster, read_events_on
-from jiexiang.cli.common import run
+from jiexiang.cli.common import command
 from jiexiang.core.errors import DomainError
 
 analytics_app = typer.Typer(help="分析：热点、趋势预测、预警、回测（适用于任何城市的事件 CSV）", no_args_is_help=True)
@@ -55,7 +55,7 @@ def _read(path: Path, *, resolution: int, category: str | None, client: Any) -> 
     return frame if client else with_cells(frame, resolution=resolution)
 
 
-@analytics_app.command("predict-hotspots")
+@command(analytics_app, "predict-hotspots")
 def predict_hotspots(
     events: EventsOption,
     as_of: Annotated[str, typer.Option("--as-of", help="预测时点（只用此前的事件）")],
@@ -66,17 +66,13 @@ def predict_hotspots(
     dask: DaskOption = None,
 ) -> None:
     """按未来一段时间的预期事件数给网格排序：写出 h3_cell,score（最高风险在前）。"""
-
-    def body() -> None:
-        frame = _load(events, resolution=resolution, category=category, dask=dask)
-        ranked = risk.predict_hotspots(frame, as_of=moment(as_of), horizon_days=horizon_days)
-        ranked.to_csv(out, index=False)
-        typer.echo(f"已写出 {len(ranked)} 个网格的风险排序到 {out}")
-
-    run(body)
+    frame = _load(events, resolution=resolution, category=category, dask=dask)
+    ranked = risk.predict_hotspots(frame, as_of=moment(as_of), horizon_days=horizon_days)
+    ranked.to_csv(out, index=False)
+    typer.echo(f"已写出 {len(ranked)} 个网格的风险排序到 {out}")
 
 
-@analytics_app.command("forecast")
+@command(analytics_app, "forecast")
 def forecast(
     events: EventsOption,
     as_of: Annotated[str, typer.Option("--as-of", help="预测时点（只用此前的事件）")],
@@ -87,25 +83,21 @@ def forecast(
     dask: DaskOption = None,
 ) -> None:
     """按类别（及网格）预测未来各期的事件数与 80% 区间：category,h3_cell,period_start,mean,lo_80,hi_80。"""
-
-    def body() -> None:
-        with cluster(dask) as client:
-            frame = _read(events, resolution=resolution or 9, category=None, client=client)
-            result = forecasting.forecast(
-                frame,
-                as_of=moment(as_of),
-                freq=freq.upper(),
-                horizon=horizon,
-                cells=resolution is not None,
-                client=client,
-            )
-        result.drop(columns=["model"]).to_csv(out, index=False, float_format="%.4f")
-        typer.echo(f"已写出 {len(result)} 行预测到 {out}")
-
-    run(body)
+    with cluster(dask) as client:
+        frame = _read(events, resolution=resolution or 9, category=None, client=client)
+        result = forecasting.forecast(
+            frame,
+            as_of=moment(as_of),
+            freq=freq.upper(),
+            horizon=horizon,
+            cells=resolution is not None,
+            client=client,
+        )
+    result.drop(columns=["model"]).to_csv(out, index=False, float_format="%.4f")
+    typer.echo(f"已写出 {len(result)} 行预测到 {out}")
 
 
-@analytics_app.command("hotspots")
+@command(analytics_app, "hotspots")
 def hotspots(
     events: EventsOption,
     start: Annotated[str, typer.Option("--from", help="起（含）")],
@@ -118,35 +110,31 @@ def hotspots(
     dask: DaskOption = None,
 ) -> None:
     """热点分析：每个网格的事件数、Gi* z 值、p 值与 FDR 校正后的显著性，写成 GeoJSON。"""
-
-    def body() -> None:
-        loaded = _load(events, resolution=resolution, category=category, dask=dask)
-        frame = between(loaded, moment(start), moment(end))
-        if frame.empty:
-            raise DomainError("这段时间内没有事件")
-        result = hotspotting.getis_ord(hotspotting.cell_counts(frame), permutations=permutations, seed=seed)
-        features = [
-            {
-                "type": "Feature",
-                "geometry": {
-                    "type": "Polygon",
-                    "coordinates": [_ring(row.h3_cell)],
-                },
-                "properties": {
-                    "h3_cell": row.h3_cell,
-                    "count": int(row.count),
-                    "gi_z": round(float(row.z), 4),
-                    "p": round(float(row.p), 4),
-                    "p_fdr": round(float(row.p_fdr), 4),
-                    "significant": bool(row.significant),
-                },
-            }
-            for row in result.itertuples(index=False)
-        ]
-        out.write_text(json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False), "utf-8")
-        typer.echo(f"已写出 {len(features)} 个网格（显著热点 {int(result['significant'].sum())} 个）到 {out}")
-
-    run(body)
+    loaded = _load(events, resolution=resolution, category=category, dask=dask)
+    frame = between(loaded, moment(start), moment(end))
+    if frame.empty:
+        raise DomainError("这段时间内没有事件")
+    result = hotspotting.getis_ord(hotspotting.cell_counts(frame), permutations=permutations, seed=seed)
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [_ring(row.h3_cell)],
+            },
+            "properties": {
+                "h3_cell": row.h3_cell,
+                "count": int(row.count),
+                "gi_z": round(float(row.z), 4),
+                "p": round(float(row.p), 4),
+                "p_fdr": round(float(row.p_fdr), 4),
+                "significant": bool(row.significant),
+            },
+        }
+        for row in result.itertuples(index=False)
+    ]
+    out.write_text(json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False), "utf-8")
+    typer.echo(f"已写出 {len(features)} 个网格（显著热点 {int(result['significant'].sum())} 个）到 {out}")
 
 
 def _ring(cell: str) -> list[list[float]]:
@@ -154,7 +142,7 @@ def _ring(cell: str) -> list[list[float]]:
     return [*boundary, boundary[0]]
 
 
-@analytics_app.command("warnings")
+@command(analytics_app, "warnings")
 def warnings(
     events: EventsOption,
     as_of: Annotated[str, typer.Option("--as-of", help="预警时点")],
@@ -164,24 +152,20 @@ def warnings(
     dask: DaskOption = None,
 ) -> None:
     """预警：上周超出预测上限、新出现的热点、下周预测达到预警线，各附依据与等级。"""
-
-    def body() -> None:
-        levels: dict[str, float] = {}
-        for item in threshold or []:
-            name, _, value = item.partition("=")
-            try:
-                levels[name.strip()] = float(value)
-            except ValueError:
-                raise DomainError(f"--threshold 应为 类别=数字，收到 {item!r}") from None
-        frame = _load(events, resolution=resolution, category=None, dask=dask)
-        result = warning.early_warnings(frame, as_of=moment(as_of), thresholds=levels)
-        result.to_csv(out, index=False)
-        typer.echo(f"已写出 {len(result)} 条预警到 {out}")
-
-    run(body)
+    levels: dict[str, float] = {}
+    for item in threshold or []:
+        name, _, value = item.partition("=")
+        try:
+            levels[name.strip()] = float(value)
+        except ValueError:
+            raise DomainError(f"--threshold 应为 类别=数字，收到 {item!r}") from None
+    frame = _load(events, resolution=resolution, category=None, dask=dask)
+    result = warning.early_warnings(frame, as_of=moment(as_of), thresholds=levels)
+    result.to_csv(out, index=False)
+    typer.echo(f"已写出 {len(result)} 条预警到 {out}")
 
 
-@analytics_app.command("backtest")
+@command(analytics_app, "backtest")
 def backtest(
     events: EventsOption,
     start: Annotated[str, typer.Option("--start", help="回测起点")],
@@ -191,29 +175,25 @@ def backtest(
     dask: DaskOption = None,
 ) -> None:
     """回测：每周滚动，模型与基线（近 4 周、近 52 周、核密度）的命中率和 PAI；预测的 MASE 与区间覆盖率。"""
-
-    def body() -> None:
-        frame = _load(events, resolution=resolution, category=category, dask=dask)
-        begin, finish = moment(start), moment(end)
-        hot = backtesting.hotspot_backtest(frame, start=begin, end=finish)
-        for name, block in hot.groupby("category"):
-            typer.echo(f"\n{name}（{int(block['events'].iloc[0])} 起）   命中率 1% / 5% / 10%     PAI 1% / 5% / 10%")
-            for method, rows in block.groupby("method", sort=False):
-                rates = " / ".join(f"{r:5.1%}" for r in rows["hit_rate"])
-                pais = " / ".join(f"{p:5.1f}" for p in rows["pai"])
-                typer.echo(f"  {method:<14} {rates}   {pais}")
-        judged = backtesting.verdicts(hot)
-        for share, block in judged.groupby("share"):
-            tally = block["verdict"].value_counts()
-            win, tie, loss = (tally.get(v, 0) for v in ("win", "tie", "loss"))
-            typer.echo(
-                f"\n命中率 {share:.0%}：模型胜过全部基线 {win} 类，与最好的基线持平 {tie} 类，"
-                f"不及 {loss} 类（共 {len(block)} 类）"
-            )
-        counts = backtesting.forecast_backtest(frame, start=begin, end=finish)
-        typer.echo("\n周预测（类别合计）      MASE    80% 区间覆盖率")
-        for row in counts.itertuples(index=False):
-            coverage = "" if pd.isna(row.coverage_80) else f"{row.coverage_80:.0%}"
-            typer.echo(f"  {row.category:<10} {row.method:<15} {row.mase:6.3f}  {coverage}")
-
-    run(body)
+    frame = _load(events, resolution=resolution, category=category, dask=dask)
+    begin, finish = moment(start), moment(end)
+    hot = backtesting.hotspot_backtest(frame, start=begin, end=finish)
+    for name, block in hot.groupby("category"):
+        typer.echo(f"\n{name}（{int(block['events'].iloc[0])} 起）   命中率 1% / 5% / 10%     PAI 1% / 5% / 10%")
+        for method, rows in block.groupby("method", sort=False):
+            rates = " / ".join(f"{r:5.1%}" for r in rows["hit_rate"])
+            pais = " / ".join(f"{p:5.1f}" for p in rows["pai"])
+            typer.echo(f"  {method:<14} {rates}   {pais}")
+    judged = backtesting.verdicts(hot)
+    for share, block in judged.groupby("share"):
+        tally = block["verdict"].value_counts()
+        win, tie, loss = (tally.get(v, 0) for v in ("win", "tie", "loss"))
+        typer.echo(
+            f"\n命中率 {share:.0%}：模型胜过全部基线 {win} 类，与最好的基线持平 {tie} 类，"
+            f"不及 {loss} 类（共 {len(block)} 类）"
+        )
+    counts = backtesting.forecast_backtest(frame, start=begin, end=finish)
+    typer.echo("\n周预测（类别合计）      MASE    80% 区间覆盖率")
+    for row in counts.itertuples(index=False):
+        coverage = "" if pd.isna(row.coverage_80) else f"{row.coverage_80:.0%}"
+        typer.echo(f"  {row.category:<10} {row.method:<15} {row.mase:6.3f}  {coverage}")

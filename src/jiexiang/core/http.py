@@ -11,6 +11,7 @@ from fastapi import Depends, Query, Request
 from sqlalchemy.orm import Session, sessionmaker
 
 from jiexiang.core.config import Settings
+from jiexiang.core.db import unit_of_work
 from jiexiang.core.paging import Paging
 from jiexiang.core.time import Clock
 
@@ -25,15 +26,8 @@ DbSlot = Annotated[None, Depends(_db_slot, scope="function")]
 
 
 def _transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
-    session = factory()
-    try:
+    with unit_of_work(factory) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 def _session(request: Request, _slot: DbSlot) -> Iterator[Session]:

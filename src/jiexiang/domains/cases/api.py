@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -12,7 +14,7 @@ from sqlalchemy.orm import Session
 from jiexiang.core.config import Settings
 from jiexiang.core.http import ClockDep, PagingDep, SessionDep, SettingsDep
 from jiexiang.core.protect import protector
-from jiexiang.core.time import WorkCalendar, ensure_aware, to_local
+from jiexiang.core.time import Clock, WorkCalendar, ensure_aware, to_local
 from jiexiang.domains.accounts.dependencies import CurrentUser, require
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.accounts.permissions import Permission, can
@@ -157,31 +159,55 @@ def vocabulary() -> dict[str, Any]:
     return presenters.vocabulary()
 
 
+@dataclass(frozen=True)
+class CaseDesk:
+    """What reading or changing one case asks of the request: who, in which transaction, on which calendar."""
+
+    user: User
+    session: Session
+    settings: Settings
+    clock: Clock
+    calendar: WorkCalendar
+
+    def detail(self, case: Case) -> CaseDetail:
+        return presenters.to_detail(
+            self.session,
+            case,
+            reader=self.user,
+            protector=protector(self.settings.secret_key, self.settings.previous_keys),
+            show_personal_data=can(self.user.role, Permission.personal_data_read),
+            now=self.clock.now(),
+            calendar=self.calendar,
+        )
+
+    def change(self, case_id: int, change: Callable[[Case], object]) -> CaseDetail:
+        """Change one case of the caller's, locked while it changes, and answer with it as it is then."""
+        case = queries.get(self.session, case_id=case_id, scope=scope_of(self.user), for_update=True)
+        change(case)
+        self.session.refresh(case)
+        return self.detail(case)
+
+    def photos(self, names: list[str]) -> list[str]:
+        return service.check_photos(names, media_dir=self.settings.media_dir)
+
+
+def _desk(
+    user: CurrentUser, session: SessionDep, settings: SettingsDep, clock: ClockDep, calendar: CalendarDep
+) -> CaseDesk:
+    return CaseDesk(user, session, settings, clock, calendar)
+
+
+CaseDeskDep = Annotated[CaseDesk, Depends(_desk)]
+
+
 @router.get(
     "/cases/{case_id}",
     response_model=CaseDetail,
     dependencies=[require(Permission.cases_read)],
     summary="案件详情（含全部上报及其来源）",
 )
-def get_case(
-    case_id: int, user: CurrentUser, session: SessionDep, settings: SettingsDep, clock: ClockDep, calendar: CalendarDep
-) -> CaseDetail:
-    case = queries.get(session, case_id=case_id, scope=scope_of(user))
-    return _detail(session, case, user, settings, clock.now(), calendar)
-
-
-def _detail(
-    session: Session, case: Case, user: User, settings: Settings, now: datetime, calendar: WorkCalendar
-) -> CaseDetail:
-    return presenters.to_detail(
-        session,
-        case,
-        reader=user,
-        protector=protector(settings.secret_key, settings.previous_keys),
-        show_personal_data=can(user.role, Permission.personal_data_read),
-        now=now,
-        calendar=calendar,
-    )
+def get_case(case_id: int, desk: CaseDeskDep) -> CaseDetail:
+    return desk.detail(queries.get(desk.session, case_id=case_id, scope=scope_of(desk.user)))
 
 
 @router.post(
@@ -190,29 +216,22 @@ def _detail(
     dependencies=[require(Permission.cases_read)],
     summary="办理案件：立案、派遣、接收、回退、延期、反馈、核查、返工",
 )
-def transition_case(
-    case_id: int,
-    body: TransitionCreate,
-    user: CurrentUser,
-    session: SessionDep,
-    settings: SettingsDep,
-    clock: ClockDep,
-    calendar: CalendarDep,
-) -> CaseDetail:
-    case = queries.get(session, case_id=case_id, scope=scope_of(user), for_update=True)
-    workflow.transition(
-        session,
-        case=case,
-        action=body.action,
-        actor=user,
-        clock=clock,
-        calendar=calendar,
-        note=body.note,
-        unit_id=body.unit_id,
-        photos=service.check_photos(body.photos, media_dir=settings.media_dir),
+def transition_case(case_id: int, body: TransitionCreate, desk: CaseDeskDep) -> CaseDetail:
+    photos = desk.photos(body.photos)
+    return desk.change(
+        case_id,
+        lambda case: workflow.transition(
+            desk.session,
+            case=case,
+            action=body.action,
+            actor=desk.user,
+            clock=desk.clock,
+            calendar=desk.calendar,
+            note=body.note,
+            unit_id=body.unit_id,
+            photos=photos,
+        ),
     )
-    session.refresh(case)
-    return _detail(session, case, user, settings, clock.now(), calendar)
 
 
 @router.post(
@@ -221,20 +240,14 @@ def transition_case(
     dependencies=[require(Permission.cases_read)],
     summary="备注或补充附件（不改变案件阶段）",
 )
-def comment_on_case(
-    case_id: int,
-    body: CommentCreate,
-    user: CurrentUser,
-    session: SessionDep,
-    settings: SettingsDep,
-    clock: ClockDep,
-    calendar: CalendarDep,
-) -> CaseDetail:
-    photos = service.check_photos(body.photos, media_dir=settings.media_dir)
-    case = queries.get(session, case_id=case_id, scope=scope_of(user), for_update=True)
-    workflow.comment(session, case=case, actor=user, clock=clock, note=body.note, photos=photos)
-    session.refresh(case)
-    return _detail(session, case, user, settings, clock.now(), calendar)
+def comment_on_case(case_id: int, body: CommentCreate, desk: CaseDeskDep) -> CaseDetail:
+    photos = desk.photos(body.photos)
+    return desk.change(
+        case_id,
+        lambda case: workflow.comment(
+            desk.session, case=case, actor=desk.user, clock=desk.clock, note=body.note, photos=photos
+        ),
+    )
 
 
 @router.get("/my/reports", response_model=MyReportPage, summary="我的上报及办理进度（居民、网格员等）")
@@ -262,21 +275,19 @@ def locate_case(
     dependencies=[require(Permission.intake_review)],
     summary="选择或更正案件类别（处理“待分类”案件），时限按新类别重算",
 )
-def categorize_case(
-    case_id: int,
-    body: CategoryUpdate,
-    user: CurrentUser,
-    session: SessionDep,
-    settings: SettingsDep,
-    clock: ClockDep,
-    calendar: CalendarDep,
-) -> CaseDetail:
-    case = queries.get(session, case_id=case_id, scope=scope_of(user), for_update=True)
-    service.recategorize(
-        session, case=case, category_code=body.category_code, actor=user, clock=clock, calendar=calendar, note=body.note
+def categorize_case(case_id: int, body: CategoryUpdate, desk: CaseDeskDep) -> CaseDetail:
+    return desk.change(
+        case_id,
+        lambda case: service.recategorize(
+            desk.session,
+            case=case,
+            category_code=body.category_code,
+            actor=desk.user,
+            clock=desk.clock,
+            calendar=desk.calendar,
+            note=body.note,
+        ),
     )
-    session.refresh(case)
-    return _detail(session, case, user, settings, clock.now(), calendar)
 
 
 @router.get(

@@ -43,8 +43,7 @@ def _case(session: Session, case_id: int) -> Case:
     summary="在班外勤人员按步行距离和任务量排序",
 )
 def candidates(case_id: int, session: SessionDep, settings: SettingsDep, clock: ClockDep) -> list[CandidateRead]:
-    ranked = service.rank(session, case=_case(session, case_id), now=clock.now(), rules=service.Rules.of(settings))
-    return [CandidateRead(**vars(c)) for c in ranked]
+    return service.rank(session, case=_case(session, case_id), now=clock.now(), rules=service.Rules.of(settings))
 
 
 @router.post(

@@ -27,6 +27,7 @@ from jiexiang.domains.dispatch.events import OfferMade
 from jiexiang.domains.dispatch.models import DispatchOffer
 from jiexiang.domains.dispatch.network import WalkingNetwork
 from jiexiang.domains.dispatch.presenters import offer_read
+from jiexiang.domains.dispatch.schemas import CandidateRead
 from jiexiang.domains.workforce.models import LivePosition
 from jiexiang.domains.workforce.service import on_duty_ids
 
@@ -44,16 +45,6 @@ class Rules:
         return cls(ack=timedelta(seconds=settings.dispatch_ack_seconds), max_offers=settings.dispatch_max_offers)
 
 
-@dataclass(frozen=True)
-class Candidate:
-    user_id: int
-    full_name: str
-    walking_m: float
-    straight_m: float
-    open_tasks: int
-    score: float
-
-
 def is_urgent(case: Case) -> bool:
     """Urgent: the category's handling limit runs in 紧急工作时 (round the clock), as for missing manhole covers."""
     category = load_taxonomy().categories.get(case.category_code)
@@ -62,7 +53,7 @@ def is_urgent(case: Case) -> bool:
 
 def rank(
     session: Session, *, case: Case, now: datetime, rules: Rules, exclude: frozenset[int] = frozenset()
-) -> list[Candidate]:
+) -> list[CandidateRead]:
     """On-duty workers with a fresh position, best first."""
     if case.lon is None or case.lat is None:
         raise InvalidInput("案件没有位置，无法按距离派单", code="case_not_located")
@@ -93,7 +84,7 @@ def rank(
             continue  # not connected to the case by any alley
         tasks = int(load.get(position.user_id, 0))
         candidates.append(
-            Candidate(
+            CandidateRead(
                 user_id=position.user_id,
                 full_name=position.user.full_name,
                 walking_m=round(walking, 1),
