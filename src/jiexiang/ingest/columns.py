@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -12,7 +12,7 @@ from jiexiang.core.errors import InvalidInput
 from jiexiang.core.tables import BadRow, open_table
 from jiexiang.core.time import parse_source_time
 from jiexiang.domains.cases.enums import QuarantineReason, ReportSource
-from jiexiang.ingest.incoming import Rejected
+from jiexiang.ingest.incoming import IncomingReport, Rejected
 
 _NOISE = re.compile(r"[\s（）()【】\[\]:：*＊]")
 
@@ -61,12 +61,22 @@ def number_of(value: Any) -> float | None:
     return float(value)
 
 
-def export_rows(
-    path: Path, variants: Mapping[str, Sequence[str]], required: Sequence[str], *, kind: str, source: ReportSource
-) -> Iterator[tuple[dict[str, Any], list[Any], dict[str, int], int] | Rejected]:
-    """(raw row as a dict, cells, field → column, row number) for each row of an export, after checking
-    that its required columns are there (`kind` names the export in the error); a row that cannot be read as
-    the header says is Rejected (quarantined with what it holds), and the rows after it are read on."""
+# Reads one row of an export: (raw row as a dict, cells, field → column, row number) → a report or a rejection.
+RowParser = Callable[[dict[str, Any], list[Any], dict[str, int], int], IncomingReport | Rejected]
+
+
+def read_export(
+    path: Path,
+    variants: Mapping[str, Sequence[str]],
+    required: Sequence[str],
+    *,
+    kind: str,
+    source: ReportSource,
+    parse: RowParser,
+) -> Iterator[IncomingReport | Rejected]:
+    """Each row of an export through `parse`, after checking that its required columns are there (`kind` names
+    the export in the error); a row that cannot be read as the header says is Rejected (quarantined with what it
+    holds), and the rows after it are read on."""
     with open_table(path) as (header, rows):
         columns = match_columns(header, variants)
         missing = [variants[f][0] for f in required if f not in columns]
@@ -78,7 +88,7 @@ def export_rows(
                 yield Rejected(source, QuarantineReason.malformed_row, cells.problem, raw, row_number=number)
                 continue
             raw = {name: _jsonable(value) for name, value in zip(header, cells, strict=False) if name}
-            yield raw, cells, columns, number
+            yield parse(raw, cells, columns, number)
 
 
 def _jsonable(value: Any) -> Any:

@@ -7,12 +7,13 @@ The coordinate system is declared per file (`--crs`) or per row (a 坐标系 col
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from jiexiang.core.geo import CoordinateSystem
 from jiexiang.domains.cases.enums import QuarantineReason, ReportSource
-from jiexiang.ingest.columns import cell, export_rows, identified, number_of, text_of
+from jiexiang.ingest.columns import cell, identified, number_of, read_export, text_of
 from jiexiang.ingest.incoming import IncomingReport, Rejected
 
 COLUMNS = {
@@ -44,9 +45,14 @@ _CRS_NAMES = {
 
 
 def read(path: Path, *, crs: CoordinateSystem = CoordinateSystem.wgs84) -> Iterator[IncomingReport | Rejected]:
-    rows = export_rows(path, COLUMNS, REQUIRED, kind="数字城管案件导出文件", source=ReportSource.command_centre)
-    for row in rows:
-        yield row if isinstance(row, Rejected) else parse_row(*row, crs=crs)
+    return read_export(
+        path,
+        COLUMNS,
+        REQUIRED,
+        kind="数字城管案件导出文件",
+        source=ReportSource.command_centre,
+        parse=partial(parse_row, crs=crs),
+    )
 
 
 def parse_row(

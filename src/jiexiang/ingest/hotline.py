@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from jiexiang.core.geo import CoordinateSystem
 from jiexiang.domains.cases.enums import QuarantineReason, ReportSource
-from jiexiang.ingest.columns import cell, export_rows, identified, number_of, text_of
+from jiexiang.ingest.columns import cell, identified, number_of, read_export, text_of
 from jiexiang.ingest.incoming import IncomingReport, Rejected
 
 COLUMNS = {
@@ -26,8 +27,14 @@ REQUIRED = ("id", "time", "text")
 
 
 def read(path: Path, *, crs: CoordinateSystem = CoordinateSystem.wgs84) -> Iterator[IncomingReport | Rejected]:
-    for row in export_rows(path, COLUMNS, REQUIRED, kind=" 12345 工单导出文件", source=ReportSource.hotline):
-        yield row if isinstance(row, Rejected) else parse_row(*row, crs=crs)
+    return read_export(
+        path,
+        COLUMNS,
+        REQUIRED,
+        kind=" 12345 工单导出文件",
+        source=ReportSource.hotline,
+        parse=partial(parse_row, crs=crs),
+    )
 
 
 def parse_row(

@@ -372,25 +372,7 @@ def get_assessment(
     return AssessmentRead(
         period=period,
         by=by,
-        rows=[
-            AssessmentRowRead(
-                key=r.key,
-                name=r.name,
-                registered=r.registered,
-                due=r.due,
-                closed=r.closed,
-                closed_on_time=r.closed_on_time,
-                reworks=r.reworks,
-                extensions=r.extensions,
-                close_rate=r.close_rate,
-                on_time_close_rate=r.on_time_close_rate,
-                rework_rate=r.rework_rate,
-                mean_handling_hours=r.mean_handling_hours,
-                score=r.score,
-                grade=r.grade,
-            )
-            for r in rows
-        ],
+        rows=[AssessmentRowRead.model_validate(r, from_attributes=True) for r in rows],  # its properties too
     )
 
 
