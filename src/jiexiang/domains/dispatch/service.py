@@ -22,12 +22,13 @@ from jiexiang.domains.cases.history import record_event
 from jiexiang.domains.cases.models import Case
 from jiexiang.domains.cases.sla import LimitUnit, policy_for
 from jiexiang.domains.cases.taxonomy import load_taxonomy
-from jiexiang.domains.dispatch.enums import OFFERS, OfferAction, OfferStatus
+from jiexiang.domains.dispatch.enums import OfferStatus
 from jiexiang.domains.dispatch.events import OfferMade
 from jiexiang.domains.dispatch.models import DispatchOffer
 from jiexiang.domains.dispatch.network import WalkingNetwork
 from jiexiang.domains.dispatch.presenters import offer_read
 from jiexiang.domains.dispatch.schemas import CandidateRead
+from jiexiang.domains.dispatch.stages import OFFERS, OfferAction
 from jiexiang.domains.workforce.models import LivePosition
 from jiexiang.domains.workforce.service import on_duty_ids
 
