@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -61,58 +62,74 @@ def number_of(value: Any) -> float | None:
     return float(value)
 
 
-# Reads one row of an export: (raw row as a dict, cells, field → column, row number) → a report or a rejection.
-RowParser = Callable[[dict[str, Any], list[Any], dict[str, int], int], IncomingReport | Rejected]
+@dataclass(frozen=True)
+class ExportFormat:
+    """One kind of export: what it is called (in errors), its source, every header spelling seen for each field,
+    the fields it cannot do without, and what its id and time columns are called (in quarantine reasons)."""
+
+    kind: str
+    source: ReportSource
+    columns: Mapping[str, Sequence[str]]
+    required: Sequence[str]
+    id_label: str
+    time_label: str
+
+
+@dataclass(frozen=True)
+class Row:
+    """One identified row of an export (it has an id and a readable time), as a connector parses it."""
+
+    source: ReportSource
+    raw: dict[str, Any]  # the row as read, kept with a report and with a quarantined row
+    cells: list[Any]
+    columns: dict[str, int]
+    row_number: int
+    external_id: str
+    received_at: datetime
+
+    def text(self, field: str) -> str | None:
+        return text_of(cell(self.cells, self.columns, field))
+
+    def number(self, field: str) -> float | None:
+        """The cell as a number; None when empty; ValueError when it is not one."""
+        return number_of(cell(self.cells, self.columns, field))
+
+    def reject(self, reason: QuarantineReason, message: str) -> Rejected:
+        return Rejected(self.source, reason, message, self.raw, self.external_id, self.row_number)
 
 
 def read_export(
-    path: Path,
-    variants: Mapping[str, Sequence[str]],
-    required: Sequence[str],
-    *,
-    kind: str,
-    source: ReportSource,
-    parse: RowParser,
+    path: Path, export: ExportFormat, parse: Callable[[Row], IncomingReport | Rejected]
 ) -> Iterator[IncomingReport | Rejected]:
-    """Each row of an export through `parse`, after checking that its required columns are there (`kind` names
-    the export in the error); a row that cannot be read as the header says is Rejected (quarantined with what it
-    holds), and the rows after it are read on."""
+    """Each identified row of an export through `parse`, after checking that its required columns are there. A row
+    without an id or a readable time, or that cannot be read as the header says, is Rejected (quarantined with what
+    it holds), and the rows after it are read on."""
+    source = export.source
     with open_table(path) as (header, rows):
-        columns = match_columns(header, variants)
-        missing = [variants[f][0] for f in required if f not in columns]
+        columns = match_columns(header, export.columns)
+        missing = [export.columns[f][0] for f in export.required if f not in columns]
         if missing:
-            raise InvalidInput(f"不是{kind}：缺少列 {'、'.join(missing)}（现有列：{'、'.join(header)}）")
+            raise InvalidInput(f"不是{export.kind}：缺少列 {'、'.join(missing)}（现有列：{'、'.join(header)}）")
         for number, cells in rows:
             if isinstance(cells, BadRow):
                 raw = {"第几行": number, "读到的字段": cells.cells}
                 yield Rejected(source, QuarantineReason.malformed_row, cells.problem, raw, row_number=number)
                 continue
             raw = {name: _jsonable(value) for name, value in zip(header, cells, strict=False) if name}
-            yield parse(raw, cells, columns, number)
+            external_id = text_of(cell(cells, columns, "id"))
+            if external_id is None:
+                yield Rejected(source, QuarantineReason.missing_id, f"{export.id_label}为空", raw, row_number=number)
+                continue
+            value = cell(cells, columns, "time")
+            received_at = parse_source_time(value)
+            if received_at is None:
+                message = f"{export.time_label}“{value}”无法识别"
+                yield Rejected(source, QuarantineReason.bad_time, message, raw, external_id, number)
+                continue
+            yield parse(Row(source, raw, cells, columns, number, external_id, received_at))
 
 
 def _jsonable(value: Any) -> Any:
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     return str(value)
-
-
-def identified(
-    source: ReportSource,
-    raw: dict[str, Any],
-    cells: Sequence[Any],
-    columns: Mapping[str, int],
-    number: int,
-    *,
-    id_label: str,
-    time_label: str,
-) -> tuple[str, datetime] | Rejected:
-    """The row's external id and time (aware UTC), or the Rejected row saying which one is missing or unreadable."""
-    external_id = text_of(cell(cells, columns, "id"))
-    if external_id is None:
-        return Rejected(source, QuarantineReason.missing_id, f"{id_label}为空", raw, row_number=number)
-    value = cell(cells, columns, "time")
-    received_at = parse_source_time(value)
-    if received_at is None:
-        return Rejected(source, QuarantineReason.bad_time, f"{time_label}“{value}”无法识别", raw, external_id, number)
-    return external_id, received_at

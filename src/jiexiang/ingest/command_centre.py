@@ -9,11 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 from jiexiang.core.geo import CoordinateSystem
 from jiexiang.domains.cases.enums import QuarantineReason, ReportSource
-from jiexiang.ingest.columns import cell, identified, number_of, read_export, text_of
+from jiexiang.ingest.columns import ExportFormat, Row, read_export
 from jiexiang.ingest.incoming import IncomingReport, Rejected
 
 COLUMNS = {
@@ -30,7 +29,6 @@ COLUMNS = {
     "lat": ["纬度", "lat", "Y", "Y坐标"],
     "crs": ["坐标系", "坐标系统"],
 }
-REQUIRED = ("id", "time", "minor")
 _CRS_NAMES = {
     "wgs84": CoordinateSystem.wgs84,
     "wgs-84": CoordinateSystem.wgs84,
@@ -44,56 +42,48 @@ _CRS_NAMES = {
 }
 
 
+EXPORT = ExportFormat(
+    kind="数字城管案件导出文件",
+    source=ReportSource.command_centre,
+    columns=COLUMNS,
+    required=("id", "time", "minor"),
+    id_label="案件编号",
+    time_label="发现时间",
+)
+
+
 def read(path: Path, *, crs: CoordinateSystem = CoordinateSystem.wgs84) -> Iterator[IncomingReport | Rejected]:
-    return read_export(
-        path,
-        COLUMNS,
-        REQUIRED,
-        kind="数字城管案件导出文件",
-        source=ReportSource.command_centre,
-        parse=partial(parse_row, crs=crs),
-    )
+    return read_export(path, EXPORT, partial(parse_row, crs=crs))
 
 
-def parse_row(
-    raw: dict[str, Any], cells: list[Any], columns: dict[str, int], number: int, *, crs: CoordinateSystem
-) -> IncomingReport | Rejected:
-    source = ReportSource.command_centre
-    found = identified(source, raw, cells, columns, number, id_label="案件编号", time_label="发现时间")
-    if isinstance(found, Rejected):
-        return found
-    external_id, received_at = found
-    major, minor = text_of(cell(cells, columns, "major")), text_of(cell(cells, columns, "minor"))
+def parse_row(row: Row, *, crs: CoordinateSystem) -> IncomingReport | Rejected:
+    major, minor = row.text("major"), row.text("minor")
     if minor is None:
-        return Rejected(source, QuarantineReason.unknown_category, "小类名称为空", raw, external_id, number)
+        return row.reject(QuarantineReason.unknown_category, "小类名称为空")
     row_crs = crs
-    declared = text_of(cell(cells, columns, "crs"))
+    declared = row.text("crs")
     if declared is not None:
         key = declared.lower().replace(" ", "")
         if key not in _CRS_NAMES:
-            return Rejected(
-                source, QuarantineReason.bad_coordinates, f"坐标系“{declared}”无法识别", raw, external_id, number
-            )
+            return row.reject(QuarantineReason.bad_coordinates, f"坐标系“{declared}”无法识别")
         row_crs = _CRS_NAMES[key]
     try:
-        lon = number_of(cell(cells, columns, "lon"))
-        lat = number_of(cell(cells, columns, "lat"))
+        lon, lat = row.number("lon"), row.number("lat")
     except (TypeError, ValueError):
-        return Rejected(source, QuarantineReason.bad_coordinates, "坐标不是数字", raw, external_id, number)
-    address = text_of(cell(cells, columns, "address"))
-    kind = text_of(cell(cells, columns, "kind")) or ""
-    description = text_of(cell(cells, columns, "text"))
-    text = description or "：".join(part for part in (kind, major, minor, address) if part)
+        return row.reject(QuarantineReason.bad_coordinates, "坐标不是数字")
+    address = row.text("address")
+    kind = row.text("kind") or ""
+    text = row.text("text") or "：".join(part for part in (kind, major, minor, address) if part)
     return IncomingReport(
-        source=source,
-        external_id=external_id,
-        received_at=received_at,
+        source=row.source,
+        external_id=row.external_id,
+        received_at=row.received_at,
         text=text,
-        raw=raw,
+        raw=row.raw,
         source_category=minor,
         address=address,
         lon=lon,
         lat=lat,
         crs=row_crs,
-        row_number=number,
+        row_number=row.row_number,
     )

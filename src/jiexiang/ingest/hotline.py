@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 from jiexiang.core.geo import CoordinateSystem
 from jiexiang.domains.cases.enums import QuarantineReason, ReportSource
-from jiexiang.ingest.columns import cell, identified, number_of, read_export, text_of
+from jiexiang.ingest.columns import ExportFormat, Row, read_export
 from jiexiang.ingest.incoming import IncomingReport, Rejected
 
 COLUMNS = {
@@ -23,48 +22,40 @@ COLUMNS = {
     "lon": ["经度", "lon", "lng", "longitude"],
     "lat": ["纬度", "lat", "latitude"],
 }
-REQUIRED = ("id", "time", "text")
+EXPORT = ExportFormat(
+    kind=" 12345 工单导出文件",
+    source=ReportSource.hotline,
+    columns=COLUMNS,
+    required=("id", "time", "text"),
+    id_label="工单编号",
+    time_label="受理时间",
+)
 
 
 def read(path: Path, *, crs: CoordinateSystem = CoordinateSystem.wgs84) -> Iterator[IncomingReport | Rejected]:
-    return read_export(
-        path,
-        COLUMNS,
-        REQUIRED,
-        kind=" 12345 工单导出文件",
-        source=ReportSource.hotline,
-        parse=partial(parse_row, crs=crs),
-    )
+    return read_export(path, EXPORT, partial(parse_row, crs=crs))
 
 
-def parse_row(
-    raw: dict[str, Any], cells: list[Any], columns: dict[str, int], number: int, *, crs: CoordinateSystem
-) -> IncomingReport | Rejected:
-    source = ReportSource.hotline
-    found = identified(source, raw, cells, columns, number, id_label="工单编号", time_label="受理时间")
-    if isinstance(found, Rejected):
-        return found
-    external_id, received_at = found
-    text = text_of(cell(cells, columns, "text"))
+def parse_row(row: Row, *, crs: CoordinateSystem) -> IncomingReport | Rejected:
+    text = row.text("text")
     if text is None:
-        return Rejected(source, QuarantineReason.empty_text, "诉求内容为空", raw, external_id, number)
+        return row.reject(QuarantineReason.empty_text, "诉求内容为空")
     try:
-        lon = number_of(cell(cells, columns, "lon"))
-        lat = number_of(cell(cells, columns, "lat"))
+        lon, lat = row.number("lon"), row.number("lat")
     except (TypeError, ValueError):
-        return Rejected(source, QuarantineReason.bad_coordinates, "经纬度不是数字", raw, external_id, number)
+        return row.reject(QuarantineReason.bad_coordinates, "经纬度不是数字")
     return IncomingReport(
-        source=source,
-        external_id=external_id,
-        received_at=received_at,
+        source=row.source,
+        external_id=row.external_id,
+        received_at=row.received_at,
         text=text,
-        raw=raw,
-        source_category=text_of(cell(cells, columns, "category")),
-        address=text_of(cell(cells, columns, "address")),
+        raw=row.raw,
+        source_category=row.text("category"),
+        address=row.text("address"),
         lon=lon,
         lat=lat,
         crs=crs,
-        reporter_name=text_of(cell(cells, columns, "name")),
-        reporter_phone=text_of(cell(cells, columns, "phone")),
-        row_number=number,
+        reporter_name=row.text("name"),
+        reporter_phone=row.text("phone"),
+        row_number=row.row_number,
     )
