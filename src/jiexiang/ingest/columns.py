@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from jiexiang.core.errors import InvalidInput
+from jiexiang.core.geo import CoordinateSystem
 from jiexiang.core.tables import BadRow, open_table
 from jiexiang.core.time import parse_source_time
 from jiexiang.domains.cases.enums import QuarantineReason, ReportSource
@@ -65,7 +66,8 @@ def number_of(value: Any) -> float | None:
 @dataclass(frozen=True)
 class ExportFormat:
     """One kind of export: what it is called (in errors), its source, every header spelling seen for each field,
-    the fields it cannot do without, and what its id and time columns are called (in quarantine reasons)."""
+    the fields it cannot do without, what its id and time columns are called (in quarantine reasons), and how the
+    rest of a row becomes a report (`parse`, given the row and the coordinate system the file is in)."""
 
     kind: str
     source: ReportSource
@@ -73,6 +75,12 @@ class ExportFormat:
     required: Sequence[str]
     id_label: str
     time_label: str
+    parse: Callable[[Row, CoordinateSystem], IncomingReport | Rejected]
+
+    def read(
+        self, path: Path, *, crs: CoordinateSystem = CoordinateSystem.wgs84
+    ) -> Iterator[IncomingReport | Rejected]:
+        return read_export(path, self, crs=crs)
 
 
 @dataclass(frozen=True)
@@ -94,14 +102,23 @@ class Row:
         """The cell as a number; None when empty; ValueError when it is not one."""
         return number_of(cell(self.cells, self.columns, field))
 
+    def report(self, **fields: Any) -> IncomingReport:
+        """The report this row makes: its identity and provenance from the row, the rest as the connector read it."""
+        return IncomingReport(
+            source=self.source,
+            external_id=self.external_id,
+            received_at=self.received_at,
+            raw=self.raw,
+            row_number=self.row_number,
+            **fields,
+        )
+
     def reject(self, reason: QuarantineReason, message: str) -> Rejected:
         return Rejected(self.source, reason, message, self.raw, self.external_id, self.row_number)
 
 
-def read_export(
-    path: Path, export: ExportFormat, parse: Callable[[Row], IncomingReport | Rejected]
-) -> Iterator[IncomingReport | Rejected]:
-    """Each identified row of an export through `parse`, after checking that its required columns are there. A row
+def read_export(path: Path, export: ExportFormat, *, crs: CoordinateSystem) -> Iterator[IncomingReport | Rejected]:
+    """Each identified row of an export through its `parse`, after checking that its required columns are there. A row
     without an id or a readable time, or that cannot be read as the header says, is Rejected (quarantined with what
     it holds), and the rows after it are read on."""
     source = export.source
@@ -126,7 +143,7 @@ def read_export(
                 message = f"{export.time_label}“{value}”无法识别"
                 yield Rejected(source, QuarantineReason.bad_time, message, raw, external_id, number)
                 continue
-            yield parse(Row(source, raw, cells, columns, number, external_id, received_at))
+            yield export.parse(Row(source, raw, cells, columns, number, external_id, received_at), crs)
 
 
 def _jsonable(value: Any) -> Any:

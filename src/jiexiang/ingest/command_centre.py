@@ -6,13 +6,9 @@ The coordinate system is declared per file (`--crs`) or per row (a 坐标系 col
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from functools import partial
-from pathlib import Path
-
 from jiexiang.core.geo import CoordinateSystem
 from jiexiang.domains.cases.enums import QuarantineReason, ReportSource
-from jiexiang.ingest.columns import ExportFormat, Row, read_export
+from jiexiang.ingest.columns import ExportFormat, Row
 from jiexiang.ingest.incoming import IncomingReport, Rejected
 
 COLUMNS = {
@@ -42,21 +38,7 @@ _CRS_NAMES = {
 }
 
 
-EXPORT = ExportFormat(
-    kind="数字城管案件导出文件",
-    source=ReportSource.command_centre,
-    columns=COLUMNS,
-    required=("id", "time", "minor"),
-    id_label="案件编号",
-    time_label="发现时间",
-)
-
-
-def read(path: Path, *, crs: CoordinateSystem = CoordinateSystem.wgs84) -> Iterator[IncomingReport | Rejected]:
-    return read_export(path, EXPORT, partial(parse_row, crs=crs))
-
-
-def parse_row(row: Row, *, crs: CoordinateSystem) -> IncomingReport | Rejected:
+def parse_row(row: Row, crs: CoordinateSystem) -> IncomingReport | Rejected:
     major, minor = row.text("major"), row.text("minor")
     if minor is None:
         return row.reject(QuarantineReason.unknown_category, "小类名称为空")
@@ -74,16 +56,23 @@ def parse_row(row: Row, *, crs: CoordinateSystem) -> IncomingReport | Rejected:
     address = row.text("address")
     kind = row.text("kind") or ""
     text = row.text("text") or "：".join(part for part in (kind, major, minor, address) if part)
-    return IncomingReport(
-        source=row.source,
-        external_id=row.external_id,
-        received_at=row.received_at,
+    return row.report(
         text=text,
-        raw=row.raw,
         source_category=minor,
         address=address,
         lon=lon,
         lat=lat,
         crs=row_crs,
-        row_number=row.row_number,
     )
+
+
+EXPORT = ExportFormat(
+    kind="数字城管案件导出文件",
+    source=ReportSource.command_centre,
+    columns=COLUMNS,
+    required=("id", "time", "minor"),
+    id_label="案件编号",
+    time_label="发现时间",
+    parse=parse_row,
+)
+read = EXPORT.read

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from functools import partial
-from pathlib import Path
-
 from jiexiang.core.geo import CoordinateSystem
 from jiexiang.domains.cases.enums import QuarantineReason, ReportSource
-from jiexiang.ingest.columns import ExportFormat, Row, read_export
+from jiexiang.ingest.columns import ExportFormat, Row
 from jiexiang.ingest.incoming import IncomingReport, Rejected
 
 COLUMNS = {
@@ -22,21 +18,9 @@ COLUMNS = {
     "lon": ["经度", "lon", "lng", "longitude"],
     "lat": ["纬度", "lat", "latitude"],
 }
-EXPORT = ExportFormat(
-    kind=" 12345 工单导出文件",
-    source=ReportSource.hotline,
-    columns=COLUMNS,
-    required=("id", "time", "text"),
-    id_label="工单编号",
-    time_label="受理时间",
-)
 
 
-def read(path: Path, *, crs: CoordinateSystem = CoordinateSystem.wgs84) -> Iterator[IncomingReport | Rejected]:
-    return read_export(path, EXPORT, partial(parse_row, crs=crs))
-
-
-def parse_row(row: Row, *, crs: CoordinateSystem) -> IncomingReport | Rejected:
+def parse_row(row: Row, crs: CoordinateSystem) -> IncomingReport | Rejected:
     text = row.text("text")
     if text is None:
         return row.reject(QuarantineReason.empty_text, "诉求内容为空")
@@ -44,12 +28,8 @@ def parse_row(row: Row, *, crs: CoordinateSystem) -> IncomingReport | Rejected:
         lon, lat = row.number("lon"), row.number("lat")
     except (TypeError, ValueError):
         return row.reject(QuarantineReason.bad_coordinates, "经纬度不是数字")
-    return IncomingReport(
-        source=row.source,
-        external_id=row.external_id,
-        received_at=row.received_at,
+    return row.report(
         text=text,
-        raw=row.raw,
         source_category=row.text("category"),
         address=row.text("address"),
         lon=lon,
@@ -57,5 +37,16 @@ def parse_row(row: Row, *, crs: CoordinateSystem) -> IncomingReport | Rejected:
         crs=crs,
         reporter_name=row.text("name"),
         reporter_phone=row.text("phone"),
-        row_number=row.row_number,
     )
+
+
+EXPORT = ExportFormat(
+    kind=" 12345 工单导出文件",
+    source=ReportSource.hotline,
+    columns=COLUMNS,
+    required=("id", "time", "text"),
+    id_label="工单编号",
+    time_label="受理时间",
+    parse=parse_row,
+)
+read = EXPORT.read

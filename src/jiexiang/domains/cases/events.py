@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from jiexiang.core.events import Event, LiveEvent
+from jiexiang.core.records import copied
 from jiexiang.domains.cases.enums import STATUS_LABELS, Action
 from jiexiang.domains.cases.models import Case
 
@@ -31,17 +32,11 @@ class CaseChanged(LiveEvent):
     @classmethod
     def of(cls, case: Case, action: Action | None) -> CaseChanged:
         return cls(
-            id=case.id,
+            **copied(case, "id", "category_code", "lon", "lat", "report_count"),
+            **copied(case, "community_id", "alley_id", "handling_unit_id"),
             action=action.value if action else "reported",
             status=case.status.value,
             status_label=STATUS_LABELS[case.status],
-            category_code=case.category_code,
-            lon=case.lon,
-            lat=case.lat,
-            report_count=case.report_count,
-            community_id=case.community_id,
-            alley_id=case.alley_id,
-            handling_unit_id=case.handling_unit_id,
         )
 
     def live_data(self) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from jiexiang.core.protect import Protector, mask_name, mask_phone
+from jiexiang.core.records import copied
 from jiexiang.core.tables import csv_bytes
 from jiexiang.core.time import WorkCalendar
 from jiexiang.domains.accounts.models import User
@@ -30,30 +31,70 @@ from jiexiang.domains.cases.sla import current_deadline, current_deadline_provis
 from jiexiang.domains.cases.taxonomy import load_taxonomy
 from jiexiang.domains.cases.workflow import allowed_actions
 
+# The fields shown as the row holds them.
+_CASE_AS_IS = (
+    "id",
+    "category_code",
+    "status",
+    "description",
+    "address_text",
+    "lon",
+    "lat",
+    "alley_id",
+    "community_id",
+    "review_reason",
+    "reported_at",
+    "report_count",
+)
+_DETAIL_AS_IS = (
+    "handling_unit_id",
+    "registered_at",
+    "dispatched_at",
+    "handling_at",
+    "feedback_at",
+    "closed_at",
+    "rejected_at",
+    "register_due_at",
+    "handle_due_at",
+    "close_due_at",
+    "rework_count",
+    "return_count",
+    "extension_count",
+)
+_REPORT_AS_IS = (
+    "id",
+    "source",
+    "external_id",
+    "received_at",
+    "text",
+    "category_code",
+    "category_method",
+    "category_confidence",
+    "source_category",
+    "address_text",
+    "lon",
+    "lat",
+    "location_method",
+    "location_confidence",
+    "file_name",
+    "row_number",
+    "created_at",
+    "updated_at",
+)
+
 
 def to_read(case: Case, *, now: datetime, calendar: WorkCalendar, sources: set[ReportSource] | None = None) -> CaseRead:
     """A case as lists show it; `sources` of its reports when known (else read from its loaded reports)."""
     category = load_taxonomy().categories.get(case.category_code)
     deadline = current_deadline(case)
     return CaseRead(
-        id=case.id,
-        category_code=case.category_code,
+        **copied(case, *_CASE_AS_IS),
         category_name=category.name if category else case.category_code,
         category_kind=category.kind if category else "",
         group=category.group if category else None,
-        status=case.status,
         status_label=STATUS_LABELS[case.status],
-        description=case.description,
-        address_text=case.address_text,
-        lon=case.lon,
-        lat=case.lat,
-        alley_id=case.alley_id,
         alley_name=case.alley.name if case.alley else None,
-        community_id=case.community_id,
         community_name=case.community.name if case.community else None,
-        review_reason=case.review_reason,
-        reported_at=case.reported_at,
-        report_count=case.report_count,
         sources=sorted(sources if sources is not None else {r.source for r in case.reports}),
         deadline_at=deadline,
         deadline_provisional=current_deadline_provisional(case, calendar),
@@ -78,64 +119,29 @@ def to_detail(
         phone = protector.open(report.reporter_phone_sealed)
         reports.append(
             ReportRead(
-                id=report.id,
-                source=report.source,
+                **copied(report, *_REPORT_AS_IS),
                 source_label=SOURCE_LABELS[report.source],
-                external_id=report.external_id,
-                received_at=report.received_at,
-                text=report.text,
-                category_code=report.category_code,
-                category_method=report.category_method,
-                category_confidence=report.category_confidence,
-                source_category=report.source_category,
-                address_text=report.address_text,
-                lon=report.lon,
-                lat=report.lat,
-                location_method=report.location_method,
-                location_confidence=report.location_confidence,
                 reporter_name=name if show_personal_data else mask_name(name),
                 reporter_phone=phone if show_personal_data else mask_phone(phone),
                 photos=list(report.photos),
-                file_name=report.file_name,
-                row_number=report.row_number,
                 submitted_by_name=report.submitted_by.full_name if report.submitted_by else None,
                 api_key_name=report.api_key.name if report.api_key else None,
-                created_at=report.created_at,
-                updated_at=report.updated_at,
             )
         )
     events = [
         CaseEventRead(
-            id=e.id,
-            action=e.action,
+            **copied(e, "id", "action", "from_status", "to_status", "unit_id", "note", "at"),
             action_label=ACTION_LABELS[e.action],
-            from_status=e.from_status,
-            to_status=e.to_status,
             actor_name=e.actor.full_name if e.actor else None,
-            unit_id=e.unit_id,
-            note=e.note,
             photos=list(e.photos),
-            at=e.at,
         )
         for e in case.events
     ]
     return CaseDetail(
         **to_read(case, now=now, calendar=calendar).model_dump(),
-        handling_unit_id=case.handling_unit_id,
+        **copied(case, *_DETAIL_AS_IS),
         handling_unit_name=case.handling_unit.name if case.handling_unit else None,
-        registered_at=case.registered_at,
-        dispatched_at=case.dispatched_at,
-        handling_at=case.handling_at,
-        feedback_at=case.feedback_at,
-        closed_at=case.closed_at,
-        rejected_at=case.rejected_at,
-        register_due_at=case.register_due_at,
-        handle_due_at=case.handle_due_at,
-        close_due_at=case.close_due_at,
         provisional_deadlines=provisional_stages(case, calendar),
-        rework_count=case.rework_count,
-        return_count=case.return_count,
-        extension_count=case.extension_count,
         reports=reports,
         events=events,
         allowed_actions=allowed_actions(case, reader),

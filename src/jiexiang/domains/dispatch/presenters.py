@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from jiexiang.core.records import copied
 from jiexiang.domains.cases.taxonomy import load_taxonomy
 from jiexiang.domains.dispatch.enums import OFFER_LABELS
 from jiexiang.domains.dispatch.models import DispatchOffer
@@ -12,17 +13,10 @@ def offer_read(offer: DispatchOffer) -> OfferRead:
     case = offer.case
     category = load_taxonomy().categories.get(case.category_code)
     return OfferRead(
-        id=offer.id,
-        case_id=case.id,
-        user_id=offer.user_id,
+        **copied(offer, "id", "case_id", "user_id", "status", "rank", "walking_m"),
+        **copied(offer, "offered_at", "respond_by", "responded_at"),
         full_name=offer.user.full_name,
-        status=offer.status,
         status_label=OFFER_LABELS[offer.status],
-        rank=offer.rank,
-        walking_m=offer.walking_m,
-        offered_at=offer.offered_at,
-        respond_by=offer.respond_by,
-        responded_at=offer.responded_at,
         category_name=category.name if category else case.category_code,
         address=case.address_text or (case.alley.name if case.alley else None),
         lon=case.lon,
