@@ -22,7 +22,7 @@ from jiexiang.domains.accounts.models import User
 from jiexiang.domains.accounts.permissions import Permission, can
 from jiexiang.domains.places import service as places
 from jiexiang.domains.places.spatial import SpatialIndex
-from jiexiang.domains.workforce import coverage, owntracks, service
+from jiexiang.domains.workforce import coverage, owntracks, service, traccar
 from jiexiang.domains.workforce.enums import PositionSource
 from jiexiang.domains.workforce.models import Device
 from jiexiang.domains.workforce.protocols import (
@@ -54,10 +54,6 @@ _managers = require(Permission.workforce_manage)
 MAX_BATCH = 1000
 
 
-def _record(request: Request, session: Session, incoming: list[service.Incoming]) -> service.Tally:
-    return service.record_positions(session, incoming=incoming, now=request.app.state.clock.now())
-
-
 # ---- Traccar Client / OsmAnd -----------------------------------------------------------------------
 
 
@@ -82,11 +78,9 @@ async def track_osmand(request: Request, session: WriteSessionDep) -> Response:
         return PlainTextResponse(message, status_code=400)
 
     def store() -> Response:
-        now = request.app.state.clock.now()
-        device = service.device_owner(session, device_id=device_id, now=now)
-        if device is None:
+        tally = traccar.apply(session, device_id=device_id, fix=fix, now=request.app.state.clock.now())
+        if tally is None:
             return PlainTextResponse(f"未登记的设备 {device_id}", status_code=404 if is_json else 400)
-        tally = _record(request, session, [service.Incoming(device.user_id, PositionSource.osmand, device_id, fix)])
         return PlainTextResponse("" if tally.accepted else "、".join(tally.rejected), status_code=200)
 
     return await run_in_threadpool(store)
@@ -217,7 +211,7 @@ def track_batch(
         )
         for f in fixes
     ]
-    tally = _record(request, session, incoming)
+    tally = service.record_positions(session, incoming=incoming, now=request.app.state.clock.now())
     return TrackRead(accepted=len(tally.accepted), rejected=dict(tally.rejected))
 
 
