@@ -8,12 +8,13 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
-from jiexiang.cli.common import command, database
+from jiexiang.cli.common import command, database, echo_rows
 from jiexiang.core.config import get_settings
 from jiexiang.core.errors import DomainError
 from jiexiang.core.time import SystemClock, to_local
 from jiexiang.domains.accounts import service as accounts
 from jiexiang.domains.accounts.enums import ROLE_LABELS, Role, UnitKind
+from jiexiang.domains.accounts.models import ApiKey
 from jiexiang.domains.accounts.schemas import UnitCreate, UserCreate
 from jiexiang.domains.places import service as places
 from jiexiang.domains.places.enums import Layer
@@ -84,9 +85,14 @@ def create_key(name: Annotated[str, typer.Option(help="使用该密钥的应用�
 def list_keys() -> None:
     """列出已发放的密钥（只显示开头几位）。"""
     with database() as session:
-        for row in accounts.list_api_keys(session):
-            state = f"已停用 {to_local(row.revoked_at):%Y-%m-%d %H:%M}" if row.revoked_at else "有效"
-            typer.echo(f"{row.id}\t{row.prefix}…\t{row.name}\t{to_local(row.created_at):%Y-%m-%d}\t{state}")
+        echo_rows(
+            (k.id, f"{k.prefix}…", k.name, f"{to_local(k.created_at):%Y-%m-%d}", _key_state(k))
+            for k in accounts.list_api_keys(session)
+        )
+
+
+def _key_state(key: ApiKey) -> str:
+    return f"已停用 {to_local(key.revoked_at):%Y-%m-%d %H:%M}" if key.revoked_at else "有效"
 
 
 @command(keys_app, "revoke")

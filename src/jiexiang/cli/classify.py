@@ -48,6 +48,12 @@ def _column(header: list[str], rows: list[list[str]], name: str) -> list[str]:
     return [row[index] if index < len(row) else "" for row in rows]
 
 
+def _labelled(data: Path, text_col: str, label_col: str) -> tuple[list[str], list[str]]:
+    """The texts of a labelled CSV and their labels."""
+    header, rows = _labelled_table(data, text_col, label_col)
+    return _column(header, rows, text_col), _column(header, rows, label_col)
+
+
 @command(classify_app, "train")
 def train(
     data: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="带标注的 CSV")],
@@ -59,10 +65,10 @@ def train(
     """用带标注的历史诉求训练分类模型。"""
     from jiexiang.ingest.classifier import TextClassifier
 
-    header, rows = _labelled_table(data, text_col, label_col)
+    texts, labels = _labelled(data, text_col, label_col)
     started = time.monotonic()
     try:
-        trained = TextClassifier.train(_column(header, rows, text_col), _column(header, rows, label_col), seed=seed)
+        trained = TextClassifier.train(texts, labels, seed=seed)
     except ValueError as exc:
         raise DomainError(f"无法训练：{exc}") from exc
     trained.save(model)
@@ -104,9 +110,9 @@ def evaluate(
     """在带标注的数据上评估模型：准确率、宏平均 F1、各类别的精确率/召回率。"""
     from jiexiang.ingest.classifier import evaluate as evaluate_model
 
-    header, rows = _labelled_table(data, text_col, label_col)
+    texts, labels = _labelled(data, text_col, label_col)
     try:
-        result = evaluate_model(load_model(model), _column(header, rows, text_col), _column(header, rows, label_col))
+        result = evaluate_model(load_model(model), texts, labels)
     except ValueError as exc:
         raise DomainError(f"无法评估：{exc}") from exc
     typer.echo(f"样本 {result.evaluated} 条（跳过空文本 {result.skipped_empty} 条）")

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -110,3 +110,9 @@ def progress(*, enabled: bool) -> Iterator[Callable[[int], None]]:
     ) as bar:
         task = bar.add_task("import", total=None)
         yield lambda count: bar.update(task, completed=count)
+
+
+def echo_rows(rows: Iterable[Sequence[object]]) -> None:
+    """Rows as tab-separated lines, for listings a shell script can cut."""
+    for row in rows:
+        typer.echo("\t".join(str(cell) for cell in row))

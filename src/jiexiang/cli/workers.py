@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import typer
 from sqlalchemy.orm import Session
 
-from jiexiang.cli.common import command, database, fail, open_engine
+from jiexiang.cli.common import command, database, echo_rows, fail, open_engine
 from jiexiang.core.config import get_settings
 from jiexiang.core.db import create_session_factory
 from jiexiang.core.errors import DomainError
@@ -21,6 +21,7 @@ from jiexiang.core.time import SystemClock, ensure_aware, to_local
 from jiexiang.domains.accounts import service as accounts
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.workforce import service as workforce
+from jiexiang.domains.workforce.models import Device
 
 workers_app = typer.Typer(help="外勤人员：定位设备、排班、定位接收", no_args_is_help=True)
 simulate_app = typer.Typer(help="模拟器（演示用）", no_args_is_help=True)
@@ -50,9 +51,14 @@ def add_device(
 def devices() -> None:
     """列出已登记的定位设备。"""
     with database() as session:
-        for d in workforce.list_devices(session):
-            seen = f"{to_local(d.last_seen_at):%Y-%m-%d %H:%M}" if d.last_seen_at else "从未上报"
-            typer.echo(f"{d.id}\t{d.device_id}\t{d.user.username}\t{d.user.full_name}\t{seen}")
+        echo_rows(
+            (d.id, d.device_id, d.user.username, d.user.full_name, _last_seen(d))
+            for d in workforce.list_devices(session)
+        )
+
+
+def _last_seen(device: Device) -> str:
+    return f"{to_local(device.last_seen_at):%Y-%m-%d %H:%M}" if device.last_seen_at else "从未上报"
 
 
 @command(workers_app, "shift")
