@@ -58,6 +58,13 @@ class TooManyRequests(DomainError):
         self.retry_after = retry_after
 
 
+class ServiceUnavailable(DomainError):
+    """A service the platform depends on (Redis, the broker) does not answer: try again shortly."""
+
+    code = "service_unavailable"
+    http_status = 503
+
+
 class ConfigurationError(DomainError):
     code = "configuration_error"
     http_status = 500

@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 
+from jiexiang.core.errors import ServiceUnavailable
 from jiexiang.domains.workforce.owntracks import LocateRequests
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -30,3 +31,5 @@ def test_without_redis_one_process_keeps_them(caplog: pytest.LogCaptureFixture) 
     assert (requests.take(7), requests.take(7)) == (True, False)
     unreachable = LocateRequests("redis://127.0.0.1:1/0")
     assert unreachable.take(7) is False and "Redis is unavailable" in caplog.text  # the fix is stored all the same
+    with pytest.raises(ServiceUnavailable):  # the dispatcher is told to try again, in Chinese
+        unreachable.ask(7)

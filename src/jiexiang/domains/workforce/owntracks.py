@@ -13,6 +13,7 @@ from datetime import datetime
 import redis
 from sqlalchemy.orm import Session, sessionmaker
 
+from jiexiang.core.errors import ServiceUnavailable
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.workforce import service
 from jiexiang.domains.workforce.enums import PositionSource
@@ -82,10 +83,14 @@ class LocateRequests:
 
     def ask(self, user_id: int) -> None:
         if self._redis is not None:
-            with self._redis.pipeline() as pipe:
-                pipe.sadd(self.key, user_id)
-                pipe.expire(self.key, 86_400)
-                pipe.execute()
+            try:
+                with self._redis.pipeline() as pipe:
+                    pipe.sadd(self.key, user_id)
+                    pipe.expire(self.key, 86_400)
+                    pipe.execute()
+            except redis.RedisError as error:
+                log.warning("locate request not stored: Redis is unavailable", exc_info=True)
+                raise ServiceUnavailable("暂时无法下达定位请求（Redis 不可用），请稍后重试") from error
             return
         with self._lock:
             self._local.add(user_id)
