@@ -140,16 +140,22 @@ def offer_if_urgent(session: Session, *, case_id: int, now: datetime, rules: Rul
     return offer_next(session, case=case, now=now, rules=rules)
 
 
+def _move(offer: DispatchOffer, action: OfferAction) -> None:
+    """The only writer of an offer's status: through its table."""
+    offer.status = OFFERS.move(action, offer.status).target
+
+
 def respond(session: Session, *, offer_id: int, user: User, accept: bool, now: datetime, rules: Rules) -> DispatchOffer:
     """The worker's answer; after a refusal the case is offered to the next worker (or escalated)."""
     offer = session.scalars(locked(select(DispatchOffer).where(DispatchOffer.id == offer_id))).first()
     if offer is None or offer.user_id != user.id:
         raise NotFound(f"派单 {offer_id} 不存在", code="offer_not_found")
     answer = OfferAction.accept if accept else OfferAction.decline
-    target = OFFERS.move(answer, offer.status).target  # answered once
+    OFFERS.move(answer, offer.status)  # answered once: a second answer is refused here
     if now > offer.respond_by:
         raise Conflict("已超过接单时限，任务已转给他人", code="offer_expired")
-    offer.responded_at, offer.status = now, target
+    offer.responded_at = now
+    _move(offer, answer)
     if accept:
         _event(session, offer.case, Action.acknowledge, f"{user.full_name} 已接单", now, actor=user)
         session.flush()
@@ -167,7 +173,7 @@ def sweep(session: Session, *, now: datetime, rules: Rules) -> list[DispatchOffe
         locked(select(DispatchOffer).where(DispatchOffer.status == OfferStatus.offered, DispatchOffer.respond_by < now))
     ).all()
     for offer in expired:
-        offer.status = OFFERS.move(OfferAction.expire, offer.status).target
+        _move(offer, OfferAction.expire)
         _event(session, offer.case, Action.decline, f"{offer.user.full_name} 超时未接单", now)
         session.flush()
         if offer.case.status in FINISHED:
