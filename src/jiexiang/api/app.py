@@ -29,6 +29,7 @@ from jiexiang.domains.cases.calendars import CalendarCache
 from jiexiang.domains.cases.sealing import check_readable
 from jiexiang.domains.dispatch import subscribers as dispatch_subscribers
 from jiexiang.domains.dispatch.api import router as dispatch_router
+from jiexiang.domains.hotline.api import router as hotline_router
 from jiexiang.domains.insights.api import router as insights_router
 from jiexiang.domains.places.api import router as places_router
 from jiexiang.domains.workforce.api import osmand_root
@@ -129,6 +130,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, engine: Any = 
     app.include_router(open311.router)
     app.include_router(workforce_router)
     app.include_router(dispatch_router)
+    app.include_router(hotline_router)
     app.include_router(insights_router)
     app.include_router(exports.router)
     app.include_router(live.router)

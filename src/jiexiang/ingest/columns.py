@@ -102,6 +102,16 @@ class Row:
         """The cell as a number; None when empty; ValueError when it is not one."""
         return number_of(cell(self.cells, self.columns, field))
 
+    def time(self, field: str) -> datetime | None:
+        """The cell as an aware UTC time; None when empty; ValueError naming the cell when it is not a time."""
+        value = cell(self.cells, self.columns, field)
+        if value is None:
+            return None
+        found = parse_source_time(value)
+        if found is None:
+            raise ValueError(f"“{value}”不是时间")
+        return found
+
     def report(self, **fields: Any) -> IncomingReport:
         """The report this row makes: its identity and provenance from the row, the rest as the connector read it."""
         return IncomingReport(

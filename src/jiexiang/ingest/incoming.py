@@ -11,6 +11,7 @@ from typing import Any
 
 from jiexiang.core.geo import CoordinateSystem
 from jiexiang.domains.cases.enums import QUARANTINE_LABELS, QuarantineReason, ReportSource
+from jiexiang.domains.hotline.intake import TicketFields
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class IncomingReport:
     # Who submitted it through the API: an account (patrol, 随手拍) or an Open311 client's key.
     submitted_by_id: int | None = None
     api_key_id: int | None = None
+    ticket: TicketFields | None = None  # a 12345 ticket's own fields (the hotline connector)
 
     @cached_property
     def content_hash(self) -> str:

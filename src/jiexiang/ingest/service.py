@@ -34,6 +34,9 @@ from jiexiang.domains.cases.enums import (
 from jiexiang.domains.cases.models import Case, QuarantinedRow, Report
 from jiexiang.domains.cases.opening import Areas, CaseOpener, NewCase
 from jiexiang.domains.cases.taxonomy import Category, load_taxonomy
+from jiexiang.domains.hotline.intake import Arrival, record_tickets
+from jiexiang.domains.hotline.models import Ticket
+from jiexiang.domains.hotline.rules import load_rules
 from jiexiang.domains.places.models import Subdistrict
 from jiexiang.domains.places.spatial import SpatialIndex
 from jiexiang.ingest.address import Geocode, geocode
@@ -134,7 +137,8 @@ class Intake:
         outlines = [geometry_from_geojson(g) for g in session.scalars(select(Subdistrict.geometry))]
         self._area = buffer_metres(unary_union(outlines), AREA_MARGIN_METRES) if outlines else None
         self._seen: set[tuple[str, str]] = set()
-        self._opener = CaseOpener(load_calendar(session, settings))
+        self._calendar = load_calendar(session, settings)
+        self._opener = CaseOpener(self._calendar)
         self._open = OpenCases(self._index.frame)
         self._open_loaded = False  # batch imports load every open case once; a single report only nearby ones
         # Exports repeat the same addresses and places over and over: remember the answers.
@@ -169,10 +173,12 @@ class Intake:
         known = self._existing(fresh)
         new: list[tuple[IncomingReport, _Prepared]] = []
         changed: list[tuple[IncomingReport, _Prepared, int]] = []
+        unchanged: list[IncomingReport] = []
         for item in fresh:
             stored = known.get((item.source.value, item.external_id))
             if stored is not None and stored[1] == item.content_hash:
                 self.summary.unchanged += 1
+                unchanged.append(item)
                 continue
             try:
                 prepared = self._prepare(item)
@@ -186,6 +192,7 @@ class Intake:
         self._serialize(prepared for _, prepared in new)
         self._insert(new)
         self._update(changed)
+        self._record_tickets([item for item, _ in new] + [item for item, _, _ in changed], unchanged)
         self._quarantine(rejected)
 
     def submit(self, item: IncomingReport, *, session: Session) -> tuple[Report, str]:
@@ -378,6 +385,22 @@ class Intake:
             [self._report_values(item, prepared, now) | {"id": report_id} for item, prepared, report_id in changed],
         )
         self.summary.updated += len(changed)
+
+    def _record_tickets(self, stored: list[IncomingReport], unchanged: list[IncomingReport]) -> None:
+        """The 12345 tickets of the hotline rows just stored or changed, and of unchanged rows whose ticket is
+        missing (stored before tickets were kept)."""
+        items = [item for item in (*stored, *unchanged) if item.ticket is not None]
+        if not items:
+            return
+        report_ids = {key: report_id for key, (report_id, _) in self._existing(items).items()}
+        unchanged_ids = [report_ids[(i.source.value, i.external_id)] for i in unchanged if i.ticket is not None]
+        have_ticket = set(self.session.scalars(select(Ticket.report_id).where(Ticket.report_id.in_(unchanged_ids))))
+        arrivals = []
+        for item in items:
+            report_id = report_ids[(item.source.value, item.external_id)]
+            if item.ticket is not None and report_id not in have_ticket:
+                arrivals.append(Arrival(report_id, item.external_id, item.received_at, item.ticket))
+        record_tickets(self.session, arrivals, rules=load_rules(), calendar=self._calendar, now=self.clock.now())
 
     def _new_case(self, item: IncomingReport, prepared: _Prepared) -> NewCase:
         placed = prepared.placed

@@ -29,6 +29,10 @@ class Permission(StrEnum):
     positions_report = "positions.report"
     # Tracking devices and shifts.
     workforce_manage = "workforce.manage"
+    # 接诉即办: contact the callers of 12345 tickets, record what was done, reply, ask to return or appeal.
+    hotline_handle = "hotline.handle"
+    # Decide returns, appeals and extensions; call callers back (自查回访); import the city's callbacks.
+    hotline_manage = "hotline.manage"
 
 
 _STAFF = {
@@ -54,6 +58,8 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.workforce_read: frozenset({Role.admin, Role.operator, Role.dispatcher, Role.alley_chief}),
     Permission.workforce_track: frozenset({Role.admin, Role.operator, Role.dispatcher}),
     Permission.workforce_manage: frozenset({Role.admin, Role.dispatcher}),
+    Permission.hotline_handle: frozenset({Role.admin, Role.operator, Role.handler, Role.steward}),
+    Permission.hotline_manage: frozenset({Role.admin, Role.operator}),
     Permission.positions_report: frozenset({Role.grid_worker, Role.alley_chief, Role.handler, Role.steward}),
 }
 
