@@ -13,7 +13,9 @@ from jiexiang.cli.analytics import analytics_app
 from jiexiang.cli.calendar import calendar_app
 from jiexiang.cli.classify import classify_app
 from jiexiang.cli.db import db_app
-from jiexiang.cli.jobs import jobs_app, report_app
+from jiexiang.cli.hotline import hotline_app
+from jiexiang.cli.jobs import jobs_app
+from jiexiang.cli.report import report_app
 from jiexiang.cli.secrets import secrets_app
 from jiexiang.cli.transfer import export_app, import_app
 from jiexiang.cli.workers import simulate_app, workers_app
@@ -31,6 +33,7 @@ for group, name in (
     (calendar_app, "calendar"),
     (secrets_app, "secrets"),
     (report_app, "report"),
+    (hotline_app, "hotline"),
     (open311_app, "open311"),
     (workers_app, "workers"),
     (simulate_app, "simulate"),

@@ -67,6 +67,28 @@ def import_command_centre(
     _import_reports(file, command_centre.read(file, crs=crs), model=None, as_json=as_json)
 
 
+@command(import_app, "callbacks")
+def import_callbacks(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="12345 回访结果（CSV 或 XLSX）")],
+) -> None:
+    """导入 12345 市级回访结果（工单编号、回访时间、是否联系、是否解决、满意度）：重复导入不会重复记录。"""
+    from jiexiang.domains.hotline.service import CityCallback, import_city_callbacks
+    from jiexiang.ingest import callbacks
+
+    good: list[CityCallback] = []
+    bad: list[callbacks.BadCallback] = []
+    for row in callbacks.read(file):
+        if isinstance(row, CityCallback):
+            good.append(row)
+        else:
+            bad.append(row)
+    with database() as session:
+        summary = import_city_callbacks(session, good, now=SystemClock().now())
+    typer.echo(summary.describe())
+    for problem in bad:
+        typer.echo(f"  第 {problem.row_number} 行未导入：{problem.problem}", err=True)
+
+
 def _import_reports(file: Path, items: Iterable[Any], *, model: Path | None, as_json: bool) -> None:
     from jiexiang.ingest.runner import run_import
 

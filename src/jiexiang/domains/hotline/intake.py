@@ -71,7 +71,7 @@ def record_tickets(
         )
     }
     existing = {t.report_id: t for t in session.scalars(select(Ticket).where(Ticket.report_id.in_(ids)))}
-    units = dict(session.execute(select(Unit.name, Unit.id)).tuples())
+    units = dict(session.execute(select(Unit.name, Unit.id)).all())
     taxonomy = load_taxonomy()
     fresh: list[tuple[Ticket, _Place]] = []
     for arrival in sorted(arrivals, key=lambda a: a.fields.dispatched_at or a.received_at):

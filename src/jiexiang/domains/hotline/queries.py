@@ -183,14 +183,14 @@ def _namer(session: Session, by: Dimension) -> Callable[[Any], str]:
         categories = load_taxonomy().categories
         return lambda code: categories[code].name if code in categories else code
     if by == "alley":
-        alleys = dict(session.execute(select(Alley.id, Alley.name)).tuples())
+        alleys = dict(session.execute(select(Alley.id, Alley.name)).all())
         return lambda alley_id: alleys.get(alley_id, "（未定位）")
-    communities = dict(session.execute(select(Community.id, Community.name)).tuples())
+    communities = dict(session.execute(select(Community.id, Community.name)).all())
     if by == "subdistrict":
         parent = dict(
             session.execute(
                 select(Community.id, Subdistrict.name).join(Subdistrict, Subdistrict.id == Community.subdistrict_id)
-            ).tuples()
+            ).all()
         )
         return lambda community_id: parent.get(community_id, "（未定位）")
     return lambda community_id: communities.get(community_id, "（未定位）")

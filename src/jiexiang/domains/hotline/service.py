@@ -167,7 +167,7 @@ def import_city_callbacks(session: Session, rows: Sequence[CityCallback], *, now
     nothing, so the same file imported twice records nothing the second time."""
     summary = CallbackImport(read=len(rows))
     numbers = {row.ticket_no for row in rows}
-    tickets = dict(session.execute(select(Ticket.ticket_no, Ticket.id).where(Ticket.ticket_no.in_(numbers))).tuples())
+    tickets = dict(session.execute(select(Ticket.ticket_no, Ticket.id).where(Ticket.ticket_no.in_(numbers))).all())
     stored = {
         ticket_id: (called_at, contacted, resolved, satisfaction)
         for ticket_id, called_at, contacted, resolved, satisfaction in session.execute(
