@@ -4,6 +4,7 @@ the callback queue, and the rates the dashboard reads."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -46,7 +47,7 @@ def tickets(session: Session, settings: Settings, clock: FixedClock, town: Town,
     return dict(session.execute(select(Ticket.ticket_no, Ticket.id)).all())
 
 
-def step(client: TestClient, ticket_id: int, username: str, action: str, **extra: object) -> tuple[int, dict]:
+def step(client: TestClient, ticket_id: int, username: str, action: str, **extra: object) -> tuple[int, dict[str, Any]]:
     response = client.post(
         f"/api/hotline/tickets/{ticket_id}/steps", headers=login(client, username), json={"action": action, **extra}
     )

@@ -18,10 +18,14 @@ from jiexiang.ingest import hotline
 from jiexiang.ingest.service import Intake
 from tests.factories import Town
 
-HEADER = "工单编号,来电时间,派单时间,工单类型,诉求内容,经度,纬度,问题分类,承办单位,配合单位,来电号码,联系时间,办结时间,处理结果,办理时限\n"
+HEADER = (
+    "工单编号,来电时间,派单时间,工单类型,诉求内容,经度,纬度,问题分类,承办单位,配合单位,来电号码,"
+    "联系时间,办结时间,处理结果,办理时限\n"
+)
 LINES = {
     # 井盖 is urgent by the rules: an hour to contact.
-    "K1": "K1,2026-11-20 08:00,2026-11-20 08:10,求助,井盖丢了,116.3720,39.9020,井盖缺失,路灯所,自来水公司、社区,13800000001,,,,",
+    "K1": "K1,2026-11-20 08:00,2026-11-20 08:10,求助,井盖丢了,116.3720,39.9020,井盖缺失,路灯所,自来水公司、社区,"
+    "13800000001,,,,",
     # The same caller, place and category four days later: a repeat of K1.
     "K2": "K2,2026-11-24 08:00,,投诉,井盖还是没有,116.3721,39.9020,井盖缺失,路灯所,,13800000001,,,,",
     # Another caller about the same heap as K4 (below) the same morning: one case, two tickets.
