@@ -18,6 +18,10 @@ from jiexiang.domains.accounts.models import User
 from jiexiang.domains.accounts.service import Scope
 from jiexiang.domains.cases.enums import OPEN_STATUSES, CaseStatus
 from jiexiang.domains.cases.models import Case, CaseEvent, Report
+from jiexiang.domains.hotline.enums import AppealStatus, TicketStatus
+from jiexiang.domains.hotline.models import Ticket
+from jiexiang.domains.hotline.queries import period_rates
+from jiexiang.domains.hotline.rules import load_rules
 from jiexiang.domains.places import fileio
 from jiexiang.domains.places.enums import Layer
 from jiexiang.domains.places.models import Alley, Component, Subdistrict
@@ -73,6 +77,18 @@ def test_demo_subdistrict(session: Session, settings: Settings, clock: FixedCloc
     assert min(vending_hours) >= 17
     debris = Counter(r.address_text for r in reports if r.category_code == "1101")
     assert sum(n for _, n in debris.most_common(4)) > 0.3 * sum(debris.values())
+
+    # Every call is a 12345 ticket taken through its loop: the rates of a month are neither empty nor perfect.
+    month = to_local(clock.now() - timedelta(days=40)).strftime("%Y-%m")
+    rows, total = period_rates(session, period=month, by="unit", scope=Scope(), scoring=load_rules().scoring)
+    assert total is not None and total.dispatched > 50 and total.callbacks > 30
+    for rate in (total.respond_rate, total.resolve_rate, total.satisfy_rate):
+        assert rate is not None and 0.6 < rate < 1
+    assert total.unsatisfied > 0 and len({r.rank for r in rows if r.rank}) > 2
+    tickets = session.scalars(select(Ticket)).all()
+    assert len(tickets) == len(reports)
+    assert any(t.repeat_of_id for t in tickets) and any(t.appeal is AppealStatus.accepted for t in tickets)
+    assert any(t.status is TicketStatus.returned for t in tickets)
 
     # The whole registry survives a round trip through the XLSX export untouched.
     workbook = fileio.export_xlsx(session, layers=list(Layer), scope=Scope())

@@ -11,6 +11,9 @@ const routes: RouteRecordRaw[] = [
   { path: '/cases/:id(\\d+)', component: () => import('./views/CaseView.vue'), meta: { permission: 'cases.read' } },
   { path: '/dashboard', component: () => import('./views/DashboardView.vue'), meta: { permission: 'cases.read' } },
   { path: '/tasks', component: () => import('./views/TasksView.vue'), meta: { permission: 'cases.read' } },
+  { path: '/hotline', component: () => import('./views/HotlineView.vue'), meta: { permission: 'cases.read' } },
+  { path: '/hotline/rates', component: () => import('./views/HotlineRatesView.vue'), meta: { permission: 'cases.read' } },
+  { path: '/hotline/:id(\\d+)', component: () => import('./views/TicketView.vue'), meta: { permission: 'cases.read' } },
   { path: '/report', component: () => import('./views/ReportView.vue') },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ]

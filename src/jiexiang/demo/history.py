@@ -1,10 +1,10 @@
 """Two years of synthetic case history for the demo: hotline reports taken in through the real intake,
-then worked through the real workflow by the demo's own staff, so that lists, deadlines, assessments and
-analytics have something to show. Generated text and events, not real ones — but with the structure real
-service requests have, for the analytics to find (or to miss): each category has its own rate, a few
-persistent hotspots, a weekly and a seasonal cycle (waterlogging in the July–August rains, vending and noise
-on summer evenings, potholes after the spring thaw), hours of the day when people call, and for defects
-near-repeats — another report a few doors away within two weeks."""
+then worked through the real workflow by the demo's own staff (and each 12345 ticket through its loop), so that
+lists, deadlines, assessments, the hotline's rates and analytics have something to show. Generated text and
+events, not real ones — but with the structure real service requests have, for the analytics to find (or to
+miss): each category has its own rate, a few persistent hotspots, a weekly and a seasonal cycle (waterlogging in
+the July–August rains, vending and noise on summer evenings, potholes after the spring thaw), hours of the day
+when people call, and for defects near-repeats — another report a few doors away within two weeks."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from jiexiang.core.config import Settings
 from jiexiang.core.time import FixedClock, WorkCalendar, to_local
+from jiexiang.demo.hotline import ticket_fields, work_tickets
 from jiexiang.demo.messages import message
 from jiexiang.domains.accounts.enums import Role
 from jiexiang.domains.accounts.models import User
@@ -84,26 +85,36 @@ def build_history(
     """Import `days` of reports (addresses as (name, alley code), in order along each alley) and move the
     cases along as far as their age allows; returns the number of cases."""
     rng = random.Random(seed)
-    items = [
-        IncomingReport(
-            source=ReportSource.hotline,
-            external_id=f"DEMO{i:06d}",
-            received_at=when,
-            text=message(rng, code, addresses[where][0]),
-            raw={"demo": i},
-            source_category=code,
-            address=addresses[where][0],
-            reporter_name=rng.choice("王李张刘陈杨赵黄") + rng.choice(["先生", "女士"]),
-            reporter_phone=f"1390001{rng.randint(0, 9999):04d}",
+    items = []
+    callers: dict[tuple[str, int], tuple[str, datetime]] = {}  # (category, address) → the last caller and when
+    for i, (when, code, where) in enumerate(sorted(_occurrences(rng, now=now, days=days, addresses=addresses))):
+        phone = f"1390001{rng.randint(0, 9999):04d}"
+        earlier = callers.get((code, where))
+        if earlier is not None and when - earlier[1] < timedelta(days=20) and rng.random() < 0.3:
+            phone = earlier[0]  # the same caller again: still not fixed
+        callers[(code, where)] = (phone, when)
+        items.append(
+            IncomingReport(
+                source=ReportSource.hotline,
+                external_id=f"DEMO{i:06d}",
+                received_at=when,
+                text=message(rng, code, addresses[where][0]),
+                raw={"demo": i},
+                source_category=code,
+                address=addresses[where][0],
+                reporter_name=rng.choice("王李张刘陈杨赵黄") + rng.choice(["先生", "女士"]),
+                reporter_phone=phone,
+                ticket=ticket_fields(rng, when),
+            )
         )
-        for i, (when, code, where) in enumerate(sorted(_occurrences(rng, now=now, days=days, addresses=addresses)))
-    ]
     Intake(session, settings=settings, clock=FixedClock(now)).apply_many(items)
     calendar = load_calendar(session, settings)
     staff = _staff(session)
     cases = list(session.scalars(select(Case).where(Case.status == CaseStatus.reported).order_by(Case.reported_at)))
     for case in cases:
         _work(session, case, rng=rng, now=now, calendar=calendar, staff=staff)
+    session.flush()
+    work_tickets(session, rng=rng, now=now)
     return len(cases)
 
 

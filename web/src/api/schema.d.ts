@@ -890,6 +890,142 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/hotline/vocabulary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 接诉即办的名称与三率定义 */
+        get: operations["vocabulary_api_hotline_vocabulary_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 12345 工单列表 */
+        get: operations["list_tickets_api_hotline_tickets_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/tickets/{ticket_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 工单详情及办理过程 */
+        get: operations["get_ticket_api_hotline_tickets__ticket_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/tickets/{ticket_id}/steps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 办理工单：联系诉求人、办理、答复、延期、退单、申诉及审核 */
+        post: operations["take_step_api_hotline_tickets__ticket_id__steps_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/tickets/{ticket_id}/callbacks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 自查回访：记录诉求人的回答 */
+        post: operations["call_back_api_hotline_tickets__ticket_id__callbacks_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/callback-queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 待回访：已办结、尚无人回访的工单，等得最久的在前 */
+        get: operations["callback_queue_api_hotline_callback_queue_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 三率与排名（响应率、解决率、满意率） */
+        get: operations["get_rates_api_hotline_rates_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/rates/trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 三率按月走势 */
+        get: operations["rates_trend_api_hotline_rates_trend_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/analytics/{kind}": {
         parameters: {
             query?: never;
@@ -1015,6 +1151,12 @@ export interface components {
             /** Last Walked By */
             last_walked_by: string | null;
         };
+        /**
+         * AppealStatus
+         * @description 申诉: the demand is unreasonable or cannot be met; an accepted appeal takes the ticket out of the rates.
+         * @enum {string}
+         */
+        AppealStatus: "none" | "pending" | "accepted" | "rejected";
         /** AreasUpdate */
         AreasUpdate: {
             /**
@@ -1188,6 +1330,33 @@ export interface components {
             /** Make Up Days */
             make_up_days: string[];
         };
+        /** CallbackCreate */
+        CallbackCreate: {
+            /** Contacted */
+            contacted?: boolean | null;
+            /** Resolved */
+            resolved?: boolean | null;
+            satisfaction?: components["schemas"]["Satisfaction"] | null;
+        };
+        /** CallbackRead */
+        CallbackRead: {
+            source: components["schemas"]["CallbackSource"];
+            /**
+             * Called At
+             * Format: date-time
+             */
+            called_at: string;
+            /** Contacted */
+            contacted: boolean | null;
+            /** Resolved */
+            resolved: boolean | null;
+            satisfaction: components["schemas"]["Satisfaction"] | null;
+        };
+        /**
+         * CallbackSource
+         * @enum {string}
+         */
+        CallbackSource: "city" | "own";
         /** CandidateRead */
         CandidateRead: {
             /** User Id */
@@ -1471,6 +1640,11 @@ export interface components {
             photos: string[];
         };
         /**
+         * ContactMethod
+         * @enum {string}
+         */
+        ContactMethod: "phone" | "visit" | "message";
+        /**
          * CoordinateSystem
          * @enum {string}
          */
@@ -1598,6 +1772,47 @@ export interface components {
             database: string;
             /** Synthetic Data */
             synthetic_data: boolean;
+        };
+        /**
+         * HotlineVocabularyRead
+         * @description The names of the hotline's kinds, states, steps and answers, the results a reply may choose, and the
+         *     definitions of the rates (for tooltips).
+         */
+        HotlineVocabularyRead: {
+            /** Kinds */
+            kinds: {
+                [key: string]: string;
+            };
+            /** Statuses */
+            statuses: {
+                [key: string]: string;
+            };
+            /** Appeals */
+            appeals: {
+                [key: string]: string;
+            };
+            /** Actions */
+            actions: {
+                [key: string]: string;
+            };
+            /** Methods */
+            methods: {
+                [key: string]: string;
+            };
+            /** Satisfaction */
+            satisfaction: {
+                [key: string]: string;
+            };
+            /** Callback Sources */
+            callback_sources: {
+                [key: string]: string;
+            };
+            /** Results */
+            results: string[];
+            /** Definitions */
+            definitions: {
+                [key: string]: string;
+            };
         };
         /** ImportRead */
         ImportRead: {
@@ -1905,6 +2120,49 @@ export interface components {
             /** Created At */
             created_at: string;
         };
+        /** RateRowRead */
+        RateRowRead: {
+            /** Name */
+            name: string;
+            /** Dispatched */
+            dispatched: number;
+            /** Responded */
+            responded: number;
+            /** Respond Rate */
+            respond_rate: number | null;
+            /** Callbacks */
+            callbacks: number;
+            /** Resolved */
+            resolved: number;
+            /** Resolve Rate */
+            resolve_rate: number | null;
+            /** Satisfied */
+            satisfied: number;
+            /** Basically */
+            basically: number;
+            /** Unsatisfied */
+            unsatisfied: number;
+            /** Satisfy Rate */
+            satisfy_rate: number | null;
+            /** Score */
+            score: number | null;
+            /** Rank */
+            rank: number | null;
+        };
+        /** RatesRead */
+        RatesRead: {
+            /** Period */
+            period: string;
+            /** By */
+            by: string;
+            /** Rows */
+            rows: components["schemas"]["RateRowRead"][];
+            total: components["schemas"]["RateRowRead"] | null;
+            /** Definitions */
+            definitions: {
+                [key: string]: string;
+            };
+        };
         /** ReceiptRead */
         ReceiptRead: {
             /** Report Id */
@@ -2021,6 +2279,11 @@ export interface components {
             /** Unit Name */
             unit_name: string;
         };
+        /**
+         * Satisfaction
+         * @enum {string}
+         */
+        Satisfaction: "satisfied" | "basically" | "unsatisfied";
         /** SheetCreate */
         SheetCreate: {
             /** Name */
@@ -2078,6 +2341,166 @@ export interface components {
                 [key: string]: unknown;
             }[];
         };
+        /** StepCreate */
+        StepCreate: {
+            action: components["schemas"]["TicketAction"];
+            /** Note */
+            note?: string | null;
+            method?: components["schemas"]["ContactMethod"] | null;
+            /** Result */
+            result?: string | null;
+            /** Due At */
+            due_at?: string | null;
+            /** Photos */
+            photos?: string[];
+        };
+        /** StepRead */
+        StepRead: {
+            action: components["schemas"]["TicketAction"];
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Actor Name */
+            actor_name: string | null;
+            /** Note */
+            note: string | null;
+            method: components["schemas"]["ContactMethod"] | null;
+            /** Result */
+            result: string | null;
+            /** Due At */
+            due_at: string | null;
+            /** Photos */
+            photos: string[];
+        };
+        /**
+         * TicketAction
+         * @enum {string}
+         */
+        TicketAction: "contact" | "handle" | "extend" | "reply" | "return" | "accept_return" | "refuse_return" | "appeal" | "accept_appeal" | "reject_appeal";
+        /** TicketDetail */
+        TicketDetail: {
+            /** Id */
+            id: number;
+            /** Ticket No */
+            ticket_no: string;
+            /** Case Id */
+            case_id: number;
+            kind: components["schemas"]["TicketKind"] | null;
+            /** Urgent */
+            urgent: boolean;
+            /** Text */
+            text: string;
+            /** Address */
+            address: string | null;
+            /** Category Code */
+            category_code: string;
+            /**
+             * Dispatched At
+             * Format: date-time
+             */
+            dispatched_at: string;
+            /** Respond By */
+            respond_by: string | null;
+            /** Finish By */
+            finish_by: string | null;
+            /** Lead Unit Name */
+            lead_unit_name: string | null;
+            /** Assisting Units */
+            assisting_units: string[];
+            status: components["schemas"]["TicketStatus"];
+            appeal: components["schemas"]["AppealStatus"];
+            /** Contacted At */
+            contacted_at: string | null;
+            /** Contacted In Time */
+            contacted_in_time: boolean | null;
+            /** Finished At */
+            finished_at: string | null;
+            /** Result */
+            result: string | null;
+            /** Repeat Of Id */
+            repeat_of_id: number | null;
+            /** Counts */
+            counts: boolean;
+            city_callback: components["schemas"]["CallbackRead"] | null;
+            /** Reply */
+            reply: string | null;
+            /** Steps */
+            steps: components["schemas"]["StepRead"][];
+            /** Callbacks */
+            callbacks: components["schemas"]["CallbackRead"][];
+            /** Allowed Actions */
+            allowed_actions: components["schemas"]["TicketAction"][];
+        };
+        /**
+         * TicketKind
+         * @description 诉求类型, as the 12345 platform classifies a call.
+         * @enum {string}
+         */
+        TicketKind: "help" | "complaint" | "inquiry" | "suggestion" | "praise";
+        /** TicketPage */
+        TicketPage: {
+            /** Items */
+            items: components["schemas"]["TicketRead"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+        };
+        /** TicketRead */
+        TicketRead: {
+            /** Id */
+            id: number;
+            /** Ticket No */
+            ticket_no: string;
+            /** Case Id */
+            case_id: number;
+            kind: components["schemas"]["TicketKind"] | null;
+            /** Urgent */
+            urgent: boolean;
+            /** Text */
+            text: string;
+            /** Address */
+            address: string | null;
+            /** Category Code */
+            category_code: string;
+            /**
+             * Dispatched At
+             * Format: date-time
+             */
+            dispatched_at: string;
+            /** Respond By */
+            respond_by: string | null;
+            /** Finish By */
+            finish_by: string | null;
+            /** Lead Unit Name */
+            lead_unit_name: string | null;
+            /** Assisting Units */
+            assisting_units: string[];
+            status: components["schemas"]["TicketStatus"];
+            appeal: components["schemas"]["AppealStatus"];
+            /** Contacted At */
+            contacted_at: string | null;
+            /** Contacted In Time */
+            contacted_in_time: boolean | null;
+            /** Finished At */
+            finished_at: string | null;
+            /** Result */
+            result: string | null;
+            /** Repeat Of Id */
+            repeat_of_id: number | null;
+            /** Counts */
+            counts: boolean;
+            city_callback: components["schemas"]["CallbackRead"] | null;
+        };
+        /**
+         * TicketStatus
+         * @enum {string}
+         */
+        TicketStatus: "open" | "finished" | "returning" | "returned";
         /** Token */
         Token: {
             /** Access Token */
@@ -2111,6 +2534,21 @@ export interface components {
              * @default []
              */
             photos: string[];
+        };
+        /** TrendPointRead */
+        TrendPointRead: {
+            /** Period */
+            period: string;
+            /** Respond Rate */
+            respond_rate: number | null;
+            /** Resolve Rate */
+            resolve_rate: number | null;
+            /** Satisfy Rate */
+            satisfy_rate: number | null;
+            /** Score */
+            score: number | null;
+            /** Dispatched */
+            dispatched: number;
         };
         /** UnitCreate */
         UnitCreate: {
@@ -4248,6 +4686,279 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PatrolPlanRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    vocabulary_api_hotline_vocabulary_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HotlineVocabularyRead"];
+                };
+            };
+        };
+    };
+    list_tickets_api_hotline_tickets_get: {
+        parameters: {
+            query?: {
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数，默认 500，最多 1000 */
+                page_size?: number;
+                /** @description 派单时间起（含），无时区按北京时间 */
+                start?: string | null;
+                /** @description 派单时间止（不含） */
+                end?: string | null;
+                status?: components["schemas"]["TicketStatus"] | null;
+                appeal?: components["schemas"]["AppealStatus"] | null;
+                /** @description 案件 ID */
+                case?: number | null;
+                /** @description 社区 ID */
+                community?: number | null;
+                /** @description 主办单位 ID */
+                unit?: number | null;
+                /** @description 只看失分工单：未按时联系、回访未解决或不满意 */
+                lost?: boolean;
+                /** @description 只看未按时联系的工单 */
+                late?: boolean;
+                /** @description 工单编号 */
+                ticket_no?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_ticket_api_hotline_tickets__ticket_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticket_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    take_step_api_hotline_tickets__ticket_id__steps_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticket_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StepCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    call_back_api_hotline_tickets__ticket_id__callbacks_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticket_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CallbackCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    callback_queue_api_hotline_callback_queue_get: {
+        parameters: {
+            query?: {
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数，默认 500，最多 1000 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_rates_api_hotline_rates_get: {
+        parameters: {
+            query: {
+                /** @description 月份 2026-11 或年份 2026 */
+                period: string;
+                /** @description 分组：subdistrict、community、unit、alley、category */
+                by?: "subdistrict" | "community" | "unit" | "alley" | "category";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatesRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    rates_trend_api_hotline_rates_trend_get: {
+        parameters: {
+            query?: {
+                /** @description 最近几个月（含本月） */
+                months?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrendPointRead"][];
                 };
             };
             /** @description Validation Error */

@@ -15,12 +15,23 @@ from jiexiang.domains.accounts.permissions import Permission
 from jiexiang.domains.accounts.service import scope_of
 from jiexiang.domains.cases.service import check_photos
 from jiexiang.domains.hotline import queries, service
-from jiexiang.domains.hotline.enums import AppealStatus, TicketStatus
+from jiexiang.domains.hotline.enums import (
+    ACTION_LABELS,
+    APPEAL_LABELS,
+    CALLBACK_SOURCE_LABELS,
+    CONTACT_LABELS,
+    KIND_LABELS,
+    SATISFACTION_LABELS,
+    STATUS_LABELS,
+    AppealStatus,
+    TicketStatus,
+)
 from jiexiang.domains.hotline.presenters import ticket_detail, ticket_read
 from jiexiang.domains.hotline.queries import Dimension, TicketFilter
 from jiexiang.domains.hotline.rules import load_rules
 from jiexiang.domains.hotline.schemas import (
     CallbackCreate,
+    HotlineVocabularyRead,
     RateRowRead,
     RatesRead,
     StepCreate,
@@ -31,6 +42,22 @@ from jiexiang.domains.hotline.schemas import (
 from jiexiang.domains.hotline.scoring import GroupRates, definitions
 
 router = APIRouter(prefix="/api/hotline", tags=["接诉即办"])
+
+
+@router.get("/vocabulary", dependencies=[require(Permission.cases_read)], summary="接诉即办的名称与三率定义")
+def vocabulary() -> HotlineVocabularyRead:
+    rules = load_rules()
+    return HotlineVocabularyRead(
+        kinds=dict(KIND_LABELS),
+        statuses=dict(STATUS_LABELS),
+        appeals=dict(APPEAL_LABELS),
+        actions=dict(ACTION_LABELS),
+        methods=dict(CONTACT_LABELS),
+        satisfaction=dict(SATISFACTION_LABELS),
+        callback_sources=dict(CALLBACK_SOURCE_LABELS),
+        results=list(rules.results),
+        definitions=definitions(rules.scoring),
+    )
 
 
 def ticket_filters(

@@ -52,11 +52,9 @@ class Ticket(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     report: Mapped[Report] = relationship(lazy="joined", innerjoin=True)
-    lead_unit: Mapped[Unit | None] = relationship(lazy="selectin")
-    steps: Mapped[list[TicketStep]] = relationship(
-        back_populates="ticket", order_by="TicketStep.at, TicketStep.id", lazy="selectin"
-    )
-    callbacks: Mapped[list[Callback]] = relationship(back_populates="ticket", lazy="selectin")
+    lead_unit: Mapped[Unit | None] = relationship()
+    steps: Mapped[list[TicketStep]] = relationship(back_populates="ticket", order_by="TicketStep.at, TicketStep.id")
+    callbacks: Mapped[list[Callback]] = relationship(back_populates="ticket")
 
 
 class TicketStep(Base):

@@ -8,8 +8,8 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import ColumnElement, Select, and_, exists, or_, select, true
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from jiexiang.core.db import locked
 from jiexiang.core.errors import NotFound
@@ -40,12 +40,17 @@ DIMENSION_LABELS: dict[Dimension, str] = {
 }
 
 
+def _of_cases(condition: ColumnElement[bool]) -> ColumnElement[bool]:
+    """Tickets whose case meets `condition` (correlated, so that one ticket is looked up by its keys)."""
+    return exists().where(Report.id == Ticket.report_id, Case.id == Report.case_id, condition).correlate(Ticket)
+
+
 def visible(scope: Scope) -> ColumnElement[bool]:
     """A ticket is seen by whoever sees its case, and by the unit the city named as its lead (主办)."""
-    seen = Ticket.report_id.in_(select(Report.id).join(Case, Case.id == Report.case_id).where(case_visible(scope)))
-    if scope.unit_id is None:
-        return seen
-    return or_(seen, Ticket.lead_unit_id == scope.unit_id)
+    if not scope.limited_to_places and scope.unit_id is None:
+        return true()
+    seen = _of_cases(case_visible(scope))
+    return seen if scope.unit_id is None else or_(seen, Ticket.lead_unit_id == scope.unit_id)
 
 
 def get(session: Session, *, ticket_id: int, scope: Scope, lock: bool = False) -> Ticket:
@@ -91,16 +96,12 @@ class TicketFilter:
     ticket_no: str | None = None
 
 
-def _of_cases(condition: ColumnElement[bool]) -> ColumnElement[bool]:
-    return Ticket.report_id.in_(select(Report.id).join(Case, Case.id == Report.case_id).where(condition))
-
-
 CONDITIONS: dict[str, Callable[[Any], ColumnElement[bool]]] = {
     "start": lambda at: Ticket.dispatched_at >= at,
     "end": lambda at: Ticket.dispatched_at < at,
     "status": lambda status: Ticket.status == status,
     "appeal": lambda appeal: Ticket.appeal == appeal,
-    "case_id": lambda case_id: Ticket.report_id.in_(select(Report.id).where(Report.case_id == case_id)),
+    "case_id": lambda case_id: _of_cases(Case.id == case_id),
     "community_id": lambda community_id: _of_cases(Case.community_id == community_id),
     "unit_id": lambda unit_id: Ticket.lead_unit_id == unit_id,
     "lost_at": _lost,
@@ -112,7 +113,7 @@ if set(CONDITIONS) != {f.name for f in fields(TicketFilter)}:  # pragma: no cove
 
 
 def matching(scope: Scope, filters: TicketFilter) -> Select[Any]:
-    query = select(Ticket).where(visible(scope))
+    query = select(Ticket).options(selectinload(Ticket.callbacks)).where(visible(scope))
     for name, condition in CONDITIONS.items():
         value = getattr(filters, name)
         if value is not None:
@@ -125,6 +126,7 @@ def callback_queue(scope: Scope) -> Select[Any]:
     called = exists().where(Callback.ticket_id == Ticket.id)
     return (
         select(Ticket)
+        .options(selectinload(Ticket.callbacks))
         .where(visible(scope), Ticket.status == TicketStatus.finished, ~called, Ticket.appeal != AppealStatus.accepted)
         .order_by(Ticket.finished_at, Ticket.id)
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from jiexiang.core.time import to_local
 from jiexiang.domains.accounts.service import Scope
@@ -25,6 +25,7 @@ def reply_table(session: Session, *, start: datetime, end: datetime, scope: Scop
     """Header and rows for the tickets finished in [start, end), the earliest first."""
     tickets = session.scalars(
         select(Ticket)
+        .options(selectinload(Ticket.steps))
         .where(visible(scope), Ticket.finished_at >= start, Ticket.finished_at < end)
         .order_by(Ticket.finished_at, Ticket.id)
     )

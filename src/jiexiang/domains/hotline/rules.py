@@ -28,6 +28,7 @@ class Rules:
     urgent_groups: frozenset[str]
     finish: Limit
     finish_by_group: dict[str, Limit]
+    results: tuple[str, ...]
     repeat_window_days: int
     repeat_radius_m: float
     scoring: Scoring
@@ -58,6 +59,7 @@ class Rules:
             urgent_groups=frozenset(respond.get("urgent_groups", [])),
             finish=Limit.parse(finish["default"]),
             finish_by_group={group: Limit.parse(text) for group, text in finish.get("group", {}).items()},
+            results=tuple(data["reply"]["results"]),
             repeat_window_days=int(repeat["window_days"]),
             repeat_radius_m=float(repeat["radius_m"]),
             scoring=scoring,

@@ -119,3 +119,18 @@ class TrendPointRead(BaseModel):
     satisfy_rate: float | None
     score: float | None
     dispatched: int
+
+
+class HotlineVocabularyRead(BaseModel):
+    """The names of the hotline's kinds, states, steps and answers, the results a reply may choose, and the
+    definitions of the rates (for tooltips)."""
+
+    kinds: dict[str, str]
+    statuses: dict[str, str]
+    appeals: dict[str, str]
+    actions: dict[str, str]
+    methods: dict[str, str]
+    satisfaction: dict[str, str]
+    callback_sources: dict[str, str]
+    results: list[str]
+    definitions: dict[str, str]

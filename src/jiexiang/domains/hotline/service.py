@@ -57,8 +57,9 @@ def act(session: Session, *, ticket_id: int, step: StepCreate, actor: User, now:
     else:
         ticket.status = table.move(action, ticket.status).target
     _apply(ticket, step, note, now)
-    ticket.steps.append(
+    session.add(
         TicketStep(
+            ticket_id=ticket.id,
             action=action,
             actor_id=actor.id,
             at=now,
