@@ -76,3 +76,19 @@ export async function streetLightCase(stage: Stage): Promise<number> {
   await step(unit, 'feedback', { note: '已更换灯泡' })
   return id
 }
+
+type Ticket = { id: number; ticket_no: string; contacted_at: string | null; appeal: string; lead_unit_name: string | null }
+
+const claimed = new Set<number>()  // tickets this run's tests took: the next test takes another
+
+/** A 12345 ticket of the demo for a test of its own: open and not yet contacted (`waiting`), or finished and
+ * not yet called back (`to-call-back`). */
+export async function demoTicket(kind: 'waiting' | 'to-call-back'): Promise<Ticket> {
+  const operator = await as('operator')
+  const path = kind === 'waiting' ? '/api/hotline/tickets?status=open&page_size=500' : '/api/hotline/callback-queue?page_size=500'
+  const page = await operator.get<{ items: Ticket[] }>(path)
+  const ticket = page.items.find((t) => !claimed.has(t.id) && (kind === 'to-call-back' || (t.contacted_at === null && t.appeal === 'none')))
+  if (!ticket) throw new Error(`the demo has no ${kind} ticket left`)
+  claimed.add(ticket.id)
+  return ticket
+}
