@@ -208,6 +208,19 @@ def h3_parent(cell: str, resolution: int) -> str:
     return str(h3.cell_to_parent(cell, resolution))
 
 
+def h3_cells_along(geom: BaseGeometry, resolution: int, *, step_metres: float = 25.0) -> set[str]:
+    """Cells a WGS-84 line (or any geometry's boundary) passes through, sampled every `step_metres`."""
+    line = geom if geom.geom_type in ("LineString", "MultiLineString") else geom.boundary
+    parts = list(getattr(line, "geoms", [line]))
+    cells: set[str] = set()
+    for part in parts:
+        samples = max(2, int(length_metres(part) / step_metres) + 1)
+        for i in range(samples):
+            point = part.interpolate(i / (samples - 1), normalized=True)
+            cells.add(h3_cell(point.x, point.y, resolution))
+    return cells
+
+
 def h3_cells_in(geom: BaseGeometry, resolution: int) -> set[str]:
     """Cells whose centres lie in a WGS-84 (multi)polygon."""
     return set(h3.geo_to_cells(mapping(geom), resolution))

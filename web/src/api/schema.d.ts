@@ -1026,6 +1026,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/hotline/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 主动治理任务 */
+        get: operations["list_tasks_api_hotline_tasks_get"];
+        put?: never;
+        /** 新建主动治理任务 */
+        post: operations["create_task_api_hotline_tasks_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/tasks/effect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 主动治理的总体效果 */
+        get: operations["tasks_effect_api_hotline_tasks_effect_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/tasks/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 主动治理任务详情及效果 */
+        get: operations["get_task_api_hotline_tasks__task_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/tasks/{task_id}/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 完成（附佐证）或取消主动治理任务 */
+        post: operations["close_task_api_hotline_tasks__task_id___action__post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotline/monthly-topics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 每月一题：本月最值得治理的问题 */
+        get: operations["get_monthly_topics_api_hotline_monthly_topics_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/analytics/{kind}": {
         parameters: {
             query?: never;
@@ -1707,6 +1793,37 @@ export interface components {
             /** Last Seen At */
             last_seen_at: string | null;
         };
+        /**
+         * EffectRead
+         * @description The difference in differences of one task, or of all finished ones together (see `effect`).
+         */
+        EffectRead: {
+            /** Before */
+            before: number;
+            /** After */
+            after: number;
+            /** Cells */
+            cells: number;
+            /** Controls */
+            controls: number;
+            /** Estimate */
+            estimate: number;
+            /** Low */
+            low: number;
+            /** High */
+            high: number;
+        };
+        /** EffectSummaryRead */
+        EffectSummaryRead: {
+            /** Tasks */
+            tasks: number;
+            /** Estimate */
+            estimate: number | null;
+            /** Low */
+            low: number | null;
+            /** High */
+            high: number | null;
+        };
         /** ExportCreate */
         ExportCreate: {
             /** File Name */
@@ -1805,6 +1922,14 @@ export interface components {
             };
             /** Callback Sources */
             callback_sources: {
+                [key: string]: string;
+            };
+            /** Task Statuses */
+            task_statuses: {
+                [key: string]: string;
+            };
+            /** Task Origins */
+            task_origins: {
                 [key: string]: string;
             };
             /** Results */
@@ -1919,6 +2044,40 @@ export interface components {
             created_at: string;
             /** Permissions */
             permissions: string[];
+        };
+        /**
+         * MonthlyTopicRead
+         * @description 每月一题: a topic × community worth the month's campaign, and why.
+         */
+        MonthlyTopicRead: {
+            /** Topic */
+            topic: string;
+            /** Topic Name */
+            topic_name: string;
+            /** Community Id */
+            community_id: number | null;
+            /** Community Name */
+            community_name: string;
+            /** Tickets */
+            tickets: number;
+            /** Baseline */
+            baseline: number;
+            /** Growth */
+            growth: number | null;
+            /** Unsatisfied Share */
+            unsatisfied_share: number | null;
+            /** Score */
+            score: number;
+            /** Cells */
+            cells: string[];
+            /** H3 Resolution */
+            h3_resolution: number;
+            /** Suggested Unit Id */
+            suggested_unit_id: number | null;
+            /** Reason */
+            reason: string;
+            /** Adopted Task Id */
+            adopted_task_id: number | null;
         };
         /** MyReportPage */
         MyReportPage: {
@@ -2374,6 +2533,119 @@ export interface components {
             /** Photos */
             photos: string[];
         };
+        /**
+         * TaskAction
+         * @enum {string}
+         */
+        TaskAction: "finish" | "cancel";
+        /** TaskClose */
+        TaskClose: {
+            /** Note */
+            note?: string | null;
+            /** Photos */
+            photos?: string[];
+        };
+        /** TaskCreate */
+        TaskCreate: {
+            /** Title */
+            title: string;
+            /** @default manual */
+            origin: components["schemas"]["TaskOrigin"];
+            /** Topic */
+            topic?: string | null;
+            /** Month */
+            month?: string | null;
+            /** Cells */
+            cells?: string[];
+            /**
+             * H3 Resolution
+             * @default 9
+             */
+            h3_resolution: number;
+            /** Alley Ids */
+            alley_ids?: number[];
+            /** Community Id */
+            community_id?: number | null;
+            /** Owner Unit Id */
+            owner_unit_id: number;
+            /**
+             * Due At
+             * Format: date-time
+             */
+            due_at: string;
+            /** Done When */
+            done_when: string;
+        };
+        /**
+         * TaskOrigin
+         * @description Where a proactive task (主动治理任务) came from.
+         * @enum {string}
+         */
+        TaskOrigin: "warning" | "hotspot" | "monthly" | "manual";
+        /** TaskPage */
+        TaskPage: {
+            /** Items */
+            items: components["schemas"]["TaskRead"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+        };
+        /** TaskRead */
+        TaskRead: {
+            /** Id */
+            id: number;
+            /** Title */
+            title: string;
+            /** Topic */
+            topic: string | null;
+            origin: components["schemas"]["TaskOrigin"];
+            /** Month */
+            month: string | null;
+            /** Cells */
+            cells: string[];
+            /** H3 Resolution */
+            h3_resolution: number;
+            /** Alley Ids */
+            alley_ids: number[];
+            /** Community Id */
+            community_id: number | null;
+            /** Owner Unit Id */
+            owner_unit_id: number;
+            /** Owner Unit Name */
+            owner_unit_name: string;
+            /**
+             * Due At
+             * Format: date-time
+             */
+            due_at: string;
+            /** Done When */
+            done_when: string;
+            status: components["schemas"]["TaskStatus"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Finished At */
+            finished_at: string | null;
+            /** Evidence */
+            evidence: string | null;
+            /** Evidence Photos */
+            evidence_photos: string[];
+            /** Overdue */
+            overdue: boolean;
+            /** Measured From */
+            measured_from: string | null;
+            effect: components["schemas"]["EffectRead"] | null;
+        };
+        /**
+         * TaskStatus
+         * @enum {string}
+         */
+        TaskStatus: "open" | "done" | "cancelled";
         /**
          * TicketAction
          * @enum {string}
@@ -4959,6 +5231,196 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TrendPointRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_tasks_api_hotline_tasks_get: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["TaskStatus"] | null;
+                /** @description 每月一题的月份 */
+                month?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数，默认 500，最多 1000 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_task_api_hotline_tasks_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    tasks_effect_api_hotline_tasks_effect_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EffectSummaryRead"];
+                };
+            };
+        };
+    };
+    get_task_api_hotline_tasks__task_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    close_task_api_hotline_tasks__task_id___action__post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: number;
+                action: components["schemas"]["TaskAction"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskClose"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_monthly_topics_api_hotline_monthly_topics_get: {
+        parameters: {
+            query: {
+                /** @description 要治理的月份，如 2026-12（依据上月数据） */
+                month: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonthlyTopicRead"][];
                 };
             };
             /** @description Validation Error */

@@ -1,7 +1,9 @@
-"""Hotline routes: the ticket desk and one ticket's loop, the callback queue, and the rates."""
+"""Hotline routes: the ticket desk and one ticket's loop, the callback queue, the rates, and proactive work
+(tasks with their measured effect, 每月一题)."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
 from typing import Annotated
 
@@ -14,7 +16,7 @@ from jiexiang.domains.accounts.dependencies import CurrentUser, require
 from jiexiang.domains.accounts.permissions import Permission
 from jiexiang.domains.accounts.service import scope_of
 from jiexiang.domains.cases.service import check_photos
-from jiexiang.domains.hotline import queries, service
+from jiexiang.domains.hotline import proactive, queries, service
 from jiexiang.domains.hotline.enums import (
     ACTION_LABELS,
     APPEAL_LABELS,
@@ -23,18 +25,29 @@ from jiexiang.domains.hotline.enums import (
     KIND_LABELS,
     SATISFACTION_LABELS,
     STATUS_LABELS,
+    TASK_ORIGIN_LABELS,
+    TASK_STATUS_LABELS,
     AppealStatus,
+    TaskAction,
+    TaskStatus,
     TicketStatus,
 )
-from jiexiang.domains.hotline.presenters import ticket_detail, ticket_read
+from jiexiang.domains.hotline.models import ProactiveTask
+from jiexiang.domains.hotline.presenters import task_read, ticket_detail, ticket_read
 from jiexiang.domains.hotline.queries import Dimension, TicketFilter
 from jiexiang.domains.hotline.rules import load_rules
 from jiexiang.domains.hotline.schemas import (
     CallbackCreate,
+    EffectSummaryRead,
     HotlineVocabularyRead,
+    MonthlyTopicRead,
     RateRowRead,
     RatesRead,
     StepCreate,
+    TaskClose,
+    TaskCreate,
+    TaskPage,
+    TaskRead,
     TicketDetail,
     TicketPage,
     TrendPointRead,
@@ -55,6 +68,8 @@ def vocabulary() -> HotlineVocabularyRead:
         methods=dict(CONTACT_LABELS),
         satisfaction=dict(SATISFACTION_LABELS),
         callback_sources=dict(CALLBACK_SOURCE_LABELS),
+        task_statuses=dict(TASK_STATUS_LABELS),
+        task_origins=dict(TASK_ORIGIN_LABELS),
         results=list(rules.results),
         definitions=definitions(rules.scoring),
     )
@@ -201,3 +216,93 @@ def rates_trend(
             )
         )
     return points
+
+
+# ---- proactive tasks ----------------------------------------------------------------------------------
+
+
+def _task(session: SessionDep, task: ProactiveTask, now: datetime) -> TaskRead:
+    effect = proactive.measure(session, task, now=now)
+    return task_read(task, effect, measured_from=proactive.measured_from(task), now=now)
+
+
+@router.get("/tasks", dependencies=[require(Permission.cases_read)], summary="主动治理任务")
+def list_tasks(
+    user: CurrentUser,
+    session: SessionDep,
+    paging: PagingDep,
+    clock: ClockDep,
+    status: TaskStatus | None = None,
+    month: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$", description="每月一题的月份")] = None,
+) -> TaskPage:
+    items, total = paginate(session, proactive.tasks(scope_of(user), status=status, month=month), paging)
+    now = clock.now()
+    return TaskPage.of([_task(session, t, now) for t in items], total, paging)
+
+
+@router.post("/tasks", status_code=201, dependencies=[require(Permission.hotline_manage)], summary="新建主动治理任务")
+def create_task(body: TaskCreate, user: CurrentUser, session: SessionDep, clock: ClockDep) -> TaskRead:
+    now = clock.now()
+    data = service.NewTask(
+        title=body.title,
+        origin=body.origin,
+        owner_unit_id=body.owner_unit_id,
+        due_at=ensure_aware(body.due_at),
+        done_when=body.done_when,
+        topic=body.topic,
+        month=body.month,
+        cells=tuple(body.cells),
+        h3_resolution=body.h3_resolution,
+        alley_ids=tuple(body.alley_ids),
+        community_id=body.community_id,
+    )
+    return _task(session, service.create_task(session, data=data, actor=user, now=now), now)
+
+
+@router.get("/tasks/effect", dependencies=[require(Permission.cases_read)], summary="主动治理的总体效果")
+def tasks_effect(user: CurrentUser, session: SessionDep, clock: ClockDep) -> EffectSummaryRead:
+    summary = proactive.effect_summary(session, scope=scope_of(user), now=clock.now())
+    return EffectSummaryRead(
+        tasks=summary.tasks,
+        estimate=None if summary.estimate is None else round(summary.estimate, 1),
+        low=None if summary.low is None else round(summary.low, 1),
+        high=None if summary.high is None else round(summary.high, 1),
+    )
+
+
+@router.get("/tasks/{task_id}", dependencies=[require(Permission.cases_read)], summary="主动治理任务详情及效果")
+def get_task(task_id: int, user: CurrentUser, session: SessionDep, clock: ClockDep) -> TaskRead:
+    return _task(session, proactive.get_task(session, task_id=task_id, scope=scope_of(user)), clock.now())
+
+
+@router.post(
+    "/tasks/{task_id}/{action}",
+    dependencies=[require(Permission.hotline_handle)],
+    summary="完成（附佐证）或取消主动治理任务",
+)
+def close_task(
+    task_id: int,
+    action: TaskAction,
+    body: TaskClose,
+    user: CurrentUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+) -> TaskRead:
+    photos = tuple(check_photos(body.photos, media_dir=settings.media_dir))
+    now = clock.now()
+    task = service.close_task(
+        session, task_id=task_id, action=action, note=body.note, photos=photos, actor=user, now=now
+    )
+    return _task(session, task, now)
+
+
+@router.get("/monthly-topics", dependencies=[require(Permission.cases_read)], summary="每月一题：本月最值得治理的问题")
+def get_monthly_topics(
+    user: CurrentUser,
+    session: SessionDep,
+    month: Annotated[str, Query(description="要治理的月份，如 2026-12（依据上月数据）")],
+    limit: Annotated[int, Query(ge=1, le=20)] = 5,
+) -> list[MonthlyTopicRead]:
+    found = proactive.monthly_topics(session, month=month, scope=scope_of(user), limit=limit)
+    return [MonthlyTopicRead(**asdict(topic), h3_resolution=proactive.MONTHLY_RESOLUTION) for topic in found]

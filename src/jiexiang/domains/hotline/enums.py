@@ -118,3 +118,41 @@ SATISFACTION_LABELS: dict[Satisfaction, str] = {
     Satisfaction.basically: "基本满意",
     Satisfaction.unsatisfied: "不满意",
 }
+
+
+class TaskStatus(StrEnum):
+    open = "open"
+    done = "done"  # finished, with evidence
+    cancelled = "cancelled"
+
+
+TASK_STATUS_LABELS: dict[TaskStatus, str] = {
+    TaskStatus.open: "进行中",
+    TaskStatus.done: "已完成",
+    TaskStatus.cancelled: "已取消",
+}
+
+
+class TaskOrigin(StrEnum):
+    """Where a proactive task (主动治理任务) came from."""
+
+    warning = "warning"  # an analytics warning
+    hotspot = "hotspot"  # a hotspot on the map
+    monthly = "monthly"  # 每月一题: a topic the platform proposed for the month
+    manual = "manual"
+
+
+TASK_ORIGIN_LABELS: dict[TaskOrigin, str] = {
+    TaskOrigin.warning: "预警",
+    TaskOrigin.hotspot: "热点",
+    TaskOrigin.monthly: "每月一题",
+    TaskOrigin.manual: "自定",
+}
+
+
+class TaskAction(StrEnum):
+    finish = "finish"
+    cancel = "cancel"
+
+
+TASK_ACTION_LABELS: dict[TaskAction, str] = {TaskAction.finish: "完成", TaskAction.cancel: "取消"}

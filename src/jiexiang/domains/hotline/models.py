@@ -15,6 +15,8 @@ from jiexiang.domains.hotline.enums import (
     CallbackSource,
     ContactMethod,
     Satisfaction,
+    TaskOrigin,
+    TaskStatus,
     TicketAction,
     TicketKind,
     TicketStatus,
@@ -95,3 +97,33 @@ class Callback(Base):
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     ticket: Mapped[Ticket] = relationship(back_populates="callbacks")
+
+
+class ProactiveTask(Base):
+    """主动治理任务: acting where tickets are likely before anyone calls — what, where (H3 cells at the resolution
+    they were found at, and alleys), who, by when, and what counts as done; closed with evidence."""
+
+    __tablename__ = "proactive_tasks"
+    # 每月一题: a topic of a community is adopted once a month.
+    __table_args__ = (UniqueConstraint("month", "topic", "community_id", name="uq_proactive_tasks_month_topic"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    topic: Mapped[str | None] = mapped_column(String(32))  # a category code or an analytics group
+    origin: Mapped[TaskOrigin] = mapped_column(enum_type(TaskOrigin, name="origin", length=16))
+    month: Mapped[str | None] = mapped_column(String(7), index=True)  # 每月一题: the month adopted for
+    cells: Mapped[list[str]] = mapped_column(JSON, default=list)
+    h3_resolution: Mapped[int] = mapped_column(Integer)
+    alley_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id", ondelete="SET NULL"), index=True)
+    owner_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    done_when: Mapped[str] = mapped_column(Text)  # 完成标准
+    status: Mapped[TaskStatus] = mapped_column(enum_type(TaskStatus, name="status", length=16), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    evidence: Mapped[str | None] = mapped_column(Text)
+    evidence_photos: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    owner_unit: Mapped[Unit] = relationship(lazy="joined", innerjoin=True)

@@ -1,13 +1,21 @@
-"""Tickets as the routes give them."""
+"""Tickets and proactive tasks as the routes give them."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from jiexiang.domains.accounts.models import User
-from jiexiang.domains.hotline.enums import CallbackSource
-from jiexiang.domains.hotline.models import Callback, Ticket
-from jiexiang.domains.hotline.schemas import CallbackRead, StepRead, TicketDetail, TicketRead
+from jiexiang.domains.hotline.effect import Effect
+from jiexiang.domains.hotline.enums import CallbackSource, TaskStatus
+from jiexiang.domains.hotline.models import Callback, ProactiveTask, Ticket
+from jiexiang.domains.hotline.schemas import (
+    CallbackRead,
+    EffectRead,
+    StepRead,
+    TaskRead,
+    TicketDetail,
+    TicketRead,
+)
 from jiexiang.domains.hotline.scoring import counts
 from jiexiang.domains.hotline.stages import allowed_actions
 
@@ -78,4 +86,44 @@ def ticket_detail(ticket: Ticket, user: User, now: datetime) -> TicketDetail:
         ],
         callbacks=[callback_read(c) for c in sorted(ticket.callbacks, key=lambda c: c.called_at)],
         allowed_actions=allowed_actions(ticket, user),
+    )
+
+
+def effect_read(effect: Effect | None) -> EffectRead | None:
+    if effect is None:
+        return None
+    return EffectRead(
+        before=effect.before,
+        after=effect.after,
+        cells=effect.cells,
+        controls=effect.controls,
+        estimate=round(effect.estimate, 1),
+        low=round(effect.low, 1),
+        high=round(effect.high, 1),
+    )
+
+
+def task_read(task: ProactiveTask, effect: Effect | None, *, measured_from: datetime | None, now: datetime) -> TaskRead:
+    return TaskRead(
+        id=task.id,
+        title=task.title,
+        topic=task.topic,
+        origin=task.origin,
+        month=task.month,
+        cells=list(task.cells),
+        h3_resolution=task.h3_resolution,
+        alley_ids=list(task.alley_ids),
+        community_id=task.community_id,
+        owner_unit_id=task.owner_unit_id,
+        owner_unit_name=task.owner_unit.name,
+        due_at=task.due_at,
+        done_when=task.done_when,
+        status=task.status,
+        created_at=task.created_at,
+        finished_at=task.finished_at,
+        evidence=task.evidence,
+        evidence_photos=list(task.evidence_photos),
+        overdue=task.status is TaskStatus.open and task.due_at < now,
+        measured_from=measured_from,
+        effect=effect_read(effect),
     )

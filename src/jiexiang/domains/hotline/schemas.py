@@ -12,6 +12,8 @@ from jiexiang.domains.hotline.enums import (
     CallbackSource,
     ContactMethod,
     Satisfaction,
+    TaskOrigin,
+    TaskStatus,
     TicketAction,
     TicketKind,
     TicketStatus,
@@ -132,5 +134,92 @@ class HotlineVocabularyRead(BaseModel):
     methods: dict[str, str]
     satisfaction: dict[str, str]
     callback_sources: dict[str, str]
+    task_statuses: dict[str, str]
+    task_origins: dict[str, str]
     results: list[str]
     definitions: dict[str, str]
+
+
+class TaskCreate(BaseModel):
+    title: str = Field(min_length=1, max_length=200)
+    origin: TaskOrigin = TaskOrigin.manual
+    topic: str | None = Field(default=None, max_length=32)
+    month: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}$")
+    cells: list[str] = Field(default_factory=list, max_length=200)
+    h3_resolution: int = Field(default=9, ge=5, le=12)
+    alley_ids: list[int] = Field(default_factory=list, max_length=100)
+    community_id: int | None = None
+    owner_unit_id: int
+    due_at: datetime
+    done_when: str = Field(min_length=1, max_length=2000)
+
+
+class TaskClose(BaseModel):
+    note: str | None = Field(default=None, max_length=4000)
+    photos: list[str] = Field(default_factory=list, max_length=20)
+
+
+class EffectRead(BaseModel):
+    """The difference in differences of one task, or of all finished ones together (see `effect`)."""
+
+    before: int
+    after: int
+    cells: int
+    controls: int
+    estimate: float
+    low: float
+    high: float
+
+
+class TaskRead(BaseModel):
+    id: int
+    title: str
+    topic: str | None
+    origin: TaskOrigin
+    month: str | None
+    cells: list[str]
+    h3_resolution: int
+    alley_ids: list[int]
+    community_id: int | None
+    owner_unit_id: int
+    owner_unit_name: str
+    due_at: datetime
+    done_when: str
+    status: TaskStatus
+    created_at: datetime
+    finished_at: datetime | None
+    evidence: str | None
+    evidence_photos: list[str]
+    overdue: bool
+    measured_from: datetime | None  # when the effect can be read (8 weeks after it was finished)
+    effect: EffectRead | None
+
+
+class TaskPage(Page[TaskRead]):
+    pass
+
+
+class EffectSummaryRead(BaseModel):
+    tasks: int  # finished tasks whose 8 weeks after have passed
+    estimate: float | None
+    low: float | None
+    high: float | None
+
+
+class MonthlyTopicRead(BaseModel):
+    """每月一题: a topic × community worth the month's campaign, and why."""
+
+    topic: str
+    topic_name: str
+    community_id: int | None
+    community_name: str
+    tickets: int  # last month
+    baseline: float  # a month, over the three before
+    growth: float | None
+    unsatisfied_share: float | None
+    score: float
+    cells: list[str]
+    h3_resolution: int
+    suggested_unit_id: int | None
+    reason: str
+    adopted_task_id: int | None

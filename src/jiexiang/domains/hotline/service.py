@@ -1,6 +1,7 @@
 """Writing on tickets: each step of the closure loop, one at a time per ticket (row lock), moved through the
-tables of `stages` and recorded with who and when; and callbacks, ours and the city's (one per ticket and source,
-upserted, so that importing the same file twice changes nothing)."""
+tables of `stages` and recorded with who and when; callbacks, ours and the city's (one per ticket and source,
+upserted, so that importing the same file twice changes nothing); and proactive tasks, created where the trouble
+is and closed with evidence."""
 
 from __future__ import annotations
 
@@ -8,25 +9,34 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import h3
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from jiexiang.core.db import upsert
-from jiexiang.core.errors import InvalidInput, PermissionDenied
-from jiexiang.domains.accounts.models import User
-from jiexiang.domains.accounts.permissions import can
+from jiexiang.core.errors import Conflict, InvalidInput, PermissionDenied
+from jiexiang.core.geo import geometry_from_geojson, h3_cells_along
+from jiexiang.domains.accounts.models import Unit, User
+from jiexiang.domains.accounts.permissions import Permission, can
 from jiexiang.domains.accounts.service import scope_of
-from jiexiang.domains.hotline import queries
+from jiexiang.domains.cases.taxonomy import load_taxonomy
+from jiexiang.domains.hotline import proactive, queries
 from jiexiang.domains.hotline.enums import (
     ACTION_LABELS,
+    TASK_ACTION_LABELS,
     CallbackSource,
     ContactMethod,
     Satisfaction,
+    TaskAction,
+    TaskOrigin,
+    TaskStatus,
     TicketAction,
     TicketStatus,
 )
-from jiexiang.domains.hotline.models import Callback, Ticket, TicketStep
-from jiexiang.domains.hotline.stages import APPEALS, table_of
+from jiexiang.domains.hotline.models import Callback, ProactiveTask, Ticket, TicketStep
+from jiexiang.domains.hotline.stages import APPEALS, TASKS, table_of
+from jiexiang.domains.places.models import Alley, Community
 
 
 @dataclass(frozen=True)
@@ -192,3 +202,99 @@ def import_city_callbacks(session: Session, rows: Sequence[CityCallback], *, now
         stored[ticket_id] = values
         summary.recorded += 1
     return summary
+
+
+# ---- proactive tasks ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewTask:
+    title: str
+    origin: TaskOrigin
+    owner_unit_id: int
+    due_at: datetime
+    done_when: str
+    topic: str | None = None
+    month: str | None = None
+    cells: tuple[str, ...] = ()
+    h3_resolution: int = 9
+    alley_ids: tuple[int, ...] = ()
+    community_id: int | None = None
+
+
+def create_task(session: Session, *, data: NewTask, actor: User, now: datetime) -> ProactiveTask:
+    """A proactive task, where it is: its cells, and the cells its alleys pass through. Refused in Chinese
+    without a place, with a cell or alley that does not exist, a deadline already past, or a month's topic of a
+    community adopted twice."""
+    cells = set(data.cells)
+    for cell in cells:
+        if not h3.is_valid_cell(cell) or h3.get_resolution(cell) != data.h3_resolution:
+            raise InvalidInput(f"网格编码“{cell}”无效或精度不是 {data.h3_resolution}", code="bad_cell")
+    alleys = session.scalars(select(Alley).where(Alley.id.in_(data.alley_ids))).all()
+    if len(alleys) != len(set(data.alley_ids)):
+        raise InvalidInput("所选街巷不存在", code="alley_not_found")
+    for alley in alleys:
+        cells |= h3_cells_along(geometry_from_geojson(alley.geometry), data.h3_resolution)
+    if not cells:
+        raise InvalidInput("请指定任务的位置：网格或街巷", code="place_required")
+    if session.get(Unit, data.owner_unit_id) is None:
+        raise InvalidInput(f"责任单位 {data.owner_unit_id} 不存在", code="unit_required")
+    if data.community_id is not None and session.get(Community, data.community_id) is None:
+        raise InvalidInput(f"社区 {data.community_id} 不存在", code="community_not_found")
+    taxonomy = load_taxonomy()
+    if data.topic is not None and data.topic not in taxonomy.categories and data.topic not in taxonomy.groups:
+        raise InvalidInput(f"专题“{data.topic}”不存在", code="bad_topic")
+    if data.due_at <= now:
+        raise InvalidInput("完成时限应晚于现在", code="due_required")
+    if data.origin is TaskOrigin.monthly and (data.month is None or data.topic is None):
+        raise InvalidInput("每月一题需要月份和专题", code="month_required")
+    task = ProactiveTask(
+        title=data.title.strip(),
+        topic=data.topic,
+        origin=data.origin,
+        month=data.month if data.origin is TaskOrigin.monthly else None,
+        cells=sorted(cells),
+        h3_resolution=data.h3_resolution,
+        alley_ids=sorted(set(data.alley_ids)),
+        community_id=data.community_id,
+        owner_unit_id=data.owner_unit_id,
+        due_at=data.due_at,
+        done_when=data.done_when.strip(),
+        status=TaskStatus.open,
+        created_by_id=actor.id,
+        created_at=now,
+        evidence_photos=[],
+    )
+    try:
+        with session.begin_nested():
+            session.add(task)
+    except IntegrityError:
+        raise Conflict("本月已采纳该社区的这个专题", code="topic_adopted") from None
+    return task
+
+
+def close_task(
+    session: Session,
+    *,
+    task_id: int,
+    action: TaskAction,
+    note: str | None,
+    photos: tuple[str, ...],
+    actor: User,
+    now: datetime,
+) -> ProactiveTask:
+    """Finish a task with its evidence (the owner unit or the centre), or cancel it (the centre), saying why."""
+    permission = Permission.hotline_handle if action is TaskAction.finish else Permission.hotline_manage
+    label = TASK_ACTION_LABELS[action]
+    if not can(actor.role, permission):
+        raise PermissionDenied(f"您的角色不能{label}主动治理任务", code="forbidden_task_step")
+    task = proactive.get_task(session, task_id=task_id, scope=scope_of(actor), lock=True)
+    text = (note or "").strip()
+    if not text:
+        raise InvalidInput(
+            f"{label}任务需要填写{'完成情况' if action is TaskAction.finish else '原因'}", code="note_required"
+        )
+    task.status = TASKS.move(action, task.status).target
+    task.finished_at, task.evidence, task.evidence_photos = now, text, list(photos)
+    session.flush()
+    return task

@@ -1,6 +1,6 @@
 """A ticket's life as two tables: its course (open → finished, or handed back through a return the centre
 decides) and, beside it, an appeal (申诉) the centre accepts or rejects. Each step names the permission it needs
-and what it must carry."""
+and what it must carry. And a proactive task's: open until finished (with evidence) or cancelled."""
 
 from __future__ import annotations
 
@@ -14,7 +14,11 @@ from jiexiang.domains.hotline.enums import (
     ACTION_LABELS,
     APPEAL_LABELS,
     STATUS_LABELS,
+    TASK_ACTION_LABELS,
+    TASK_STATUS_LABELS,
     AppealStatus,
+    TaskAction,
+    TaskStatus,
     TicketAction,
     TicketStatus,
 )
@@ -61,6 +65,17 @@ APPEALS = StateTable(
 
 def table_of(action: TicketAction) -> StateTable[TicketAction, Any, Step]:
     return APPEALS if action in APPEALS.moves else COURSE
+
+
+TASKS = StateTable(
+    {
+        TaskAction.finish: Move(frozenset({TaskStatus.open}), TaskStatus.done),
+        TaskAction.cancel: Move(frozenset({TaskStatus.open}), TaskStatus.cancelled),
+    },
+    noun="主动治理任务",
+    state_labels=TASK_STATUS_LABELS,
+    action_labels=TASK_ACTION_LABELS,
+)
 
 
 def allowed_actions(ticket: Ticket, user: User) -> list[TicketAction]:
