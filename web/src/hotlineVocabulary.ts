@@ -13,6 +13,8 @@ export const hotlineVocabulary = reactive<HotlineVocabularyRead & { loaded: bool
   methods: {},
   satisfaction: {},
   callback_sources: {},
+  task_statuses: {},
+  task_origins: {},
   results: [],
   definitions: {},
 })

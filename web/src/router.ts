@@ -13,6 +13,8 @@ const routes: RouteRecordRaw[] = [
   { path: '/tasks', component: () => import('./views/TasksView.vue'), meta: { permission: 'cases.read' } },
   { path: '/hotline', component: () => import('./views/HotlineView.vue'), meta: { permission: 'cases.read' } },
   { path: '/hotline/rates', component: () => import('./views/HotlineRatesView.vue'), meta: { permission: 'cases.read' } },
+  { path: '/hotline/tasks/new', component: () => import('./views/TaskNewView.vue'), meta: { permission: 'hotline.manage' } },
+  { path: '/hotline/tasks/:id(\\d+)', component: () => import('./views/TaskView.vue'), meta: { permission: 'cases.read' } },
   { path: '/hotline/:id(\\d+)', component: () => import('./views/TicketView.vue'), meta: { permission: 'cases.read' } },
   { path: '/report', component: () => import('./views/ReportView.vue') },
   { path: '/:pathMatch(.*)*', redirect: '/' },

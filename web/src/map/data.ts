@@ -75,7 +75,7 @@ export async function hotspotCells(topic: string | null, height: ColumnHeight = 
   const features: GeoJSON.Feature[] = [...merged].map(([id, v]) => ({
     type: 'Feature',
     geometry: hexagon(id),
-    properties: { h3_cell: id, ...v, value: height === 'risk' ? v.risk : v.count },
+    properties: { h3_cell: id, topic, ...v, value: height === 'risk' ? v.risk : v.count },
   }))
   return { type: 'FeatureCollection', features }
 }

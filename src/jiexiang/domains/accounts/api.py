@@ -73,10 +73,8 @@ def delete_user(user_id: int, session: SessionDep) -> Response:
     return Response(status_code=204)
 
 
-# Dispatchers pick the unit a case goes to, so they read the list too.
-@router.get(
-    "/units", response_model=list[UnitRead], dependencies=[require(Permission.routing_manage)], summary="单位列表"
-)
+# Dispatchers pick the unit a case goes to, operators the unit a proactive task belongs to: they read the list.
+@router.get("/units", response_model=list[UnitRead], dependencies=[require(Permission.units_read)], summary="单位列表")
 def list_units(session: SessionDep) -> list[UnitRead]:
     return [UnitRead.model_validate(u) for u in service.list_units(session)]
 

@@ -14,6 +14,8 @@ class Permission(StrEnum):
     places_read = "places.read"
     places_write = "places.write"
     users_manage = "users.manage"
+    # The list of units: for those who assign work to them (dispatching cases, owning proactive tasks).
+    units_read = "units.read"
     cases_read = "cases.read"
     # Take, return and feed back the cases dispatched to one's own unit (接收、回退、反馈): a unit's desk.
     cases_handle = "cases.handle"
@@ -50,6 +52,7 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.places_read: frozenset(_STAFF),
     Permission.places_write: frozenset({Role.admin}),
     Permission.users_manage: frozenset({Role.admin}),
+    Permission.units_read: frozenset({Role.admin, Role.dispatcher, Role.operator}),
     Permission.cases_read: frozenset(_STAFF),
     Permission.cases_handle: frozenset({Role.handler, Role.steward}),
     Permission.personal_data_read: frozenset({Role.admin, Role.operator}),

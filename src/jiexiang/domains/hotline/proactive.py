@@ -171,8 +171,8 @@ class MonthlyTopic:
 
 def monthly_topics(session: Session, *, month: str, scope: Scope, limit: int = 5) -> list[MonthlyTopic]:
     """The `limit` topic × community pairs most worth a campaign in `month`, from the month before it:
-    ranked by volume (half the weight), growth over the three months before and the share of callers left
-    unsatisfied (a quarter each), each as a percentile among the pairs with at least a few tickets."""
+    ranked by volume (half the weight), growth over the three months before (smoothed by one ticket) and the
+    share of callers left unsatisfied (a quarter each), each as a percentile among the pairs with a few tickets."""
     period_bounds(month)  # refuses a malformed month, in Chinese
     last_start, last_end = period_bounds(_shift(month, -1))
     base_start, _ = period_bounds(_shift(month, -4))
@@ -218,7 +218,8 @@ def monthly_topics(session: Session, *, month: str, scope: Scope, limit: int = 5
     if not candidates:
         return []
     volume_rank = _percentiles([len(c[1]) for c in candidates])
-    growth_rank = _percentiles([c[3] if c[3] is not None else math.inf for c in candidates])
+    # Growth ranks smoothed by one ticket, so that 0.3 → 4 a month does not outrank 6 → 20.
+    growth_rank = _percentiles([(len(c[1]) + 1) / (c[2] + 1) for c in candidates])
     unhappy_rank = _percentiles([c[4] or 0.0 for c in candidates])
     communities = dict(session.execute(select(Community.id, Community.name)).all())
     adopted = {
