@@ -1,5 +1,6 @@
 """End-to-end 12345 hotline import: generate a realistic export for the demo subdistrict (with dirty
-rows) and import it into a fresh SQLite database with `jiexiang import hotline`'s own code path.
+rows, and each row's ticket fields: 派单时间, 诉求类型, 主办单位, 首次联系时间) and import it into a fresh SQLite
+database with `jiexiang import hotline`'s own code path (reports, cases and tickets).
 
     .venv/bin/python -m benchmarks.hotline [--rows N] [--keep DIR]
 
@@ -28,7 +29,23 @@ from jiexiang.demo.build import build_demo
 from jiexiang.demo.messages import TEMPLATES, message
 from jiexiang.domains.places.enums import Layer
 
-HEADER = ["工单编号", "受理时间", "诉求内容", "事发地址", "问题分类", "来电人", "联系电话", "经度", "纬度"]
+HEADER = [
+    "工单编号",
+    "受理时间",
+    "诉求内容",
+    "事发地址",
+    "问题分类",
+    "来电人",
+    "联系电话",
+    "经度",
+    "纬度",
+    "派单时间",
+    "诉求类型",
+    "主办单位",
+    "首次联系时间",
+]
+KINDS = ["投诉", "投诉", "求助", "咨询", "建议"]
+UNITS = ["西长安街街道城市管理办公室", "西城区城市管理委员会", "北京市路灯管理中心", "长安物业管理有限公司"]
 LABELS = {
     "1101": "堆物堆料",
     "1102": "渣土遗撒",
@@ -77,6 +94,12 @@ def generate(path: Path, rows: int, seed: int = 1) -> None:
                 f"13{rng.randint(100000000, 999999999)}",
                 "",
                 "",
+                (when + timedelta(minutes=rng.uniform(5, 60))).strftime("%Y-%m-%d %H:%M:%S"),
+                rng.choice(KINDS),
+                rng.choice(UNITS),
+                (when + timedelta(hours=rng.uniform(1, 30))).strftime("%Y-%m-%d %H:%M:%S")
+                if rng.random() < 0.7
+                else "",
             ]
             if rng.random() < 0.3:  # a third come with coordinates from the caller's phone
                 lon, lat = points[where]

@@ -18,7 +18,7 @@ from jiexiang.domains.hotline.models import Ticket
 from jiexiang.ingest import hotline
 from jiexiang.ingest.service import Intake
 from tests.factories import Town, make_user
-from tests.helpers import login
+from tests.helpers import act, login
 
 # NOW is Beijing 10:00 on 2026-11-26. H1 (光明胡同, west, 自来水公司) was dispatched the day before at 09:00: its
 # 24 hours ran out an hour ago. H2 (力学胡同, east, 路灯所) came in this morning.
@@ -74,6 +74,10 @@ def test_a_unit_contacts_handles_and_replies_to_its_ticket(client: TestClient, t
     assert [s["action"] for s in body["steps"]] == ["contact", "handle", "reply"]
     assert {s["actor_name"] for s in body["steps"]} == {"water_handler"}
     assert body["allowed_actions"] == ["appeal"]
+    assert body["case_events"] == []
+    assert act(client, body["case_id"], "operator", "register")["http"] == 200
+    detail = client.get(f"/api/hotline/tickets/{h1}", headers=login(client, "water_handler")).json()
+    assert [e["action_label"] for e in detail["case_events"]] == ["立案"]  # the case's own work shows on the ticket
     code, body = step(client, h1, "water_handler", "contact", method="phone", note="再联系")
     assert code == 422 and "已办结" in body["message"]
 
@@ -171,3 +175,34 @@ def test_the_rates_and_the_tickets_that_lost_points(client: TestClient, tickets:
     assert [(p["period"], p["dispatched"]) for p in trend] == [("2026-10", 0), ("2026-11", 2)]
     response = client.get("/api/hotline/rates", params={"period": "2026-1x"}, headers=headers)
     assert response.status_code == 422 and "格式不对" in response.json()["message"]
+
+
+# Who may take which step, written out by hand (not read from the code): the units and the centre work the
+# loop; only the centre decides returns, appeals and extensions.
+WORK = {"admin", "operator", "handler", "steward"}
+DECIDE = {"admin", "operator"}
+MAY = {
+    "contact": WORK,
+    "handle": WORK,
+    "reply": WORK,
+    "return": WORK,
+    "appeal": WORK,
+    "extend": DECIDE,
+    "accept_return": DECIDE,
+    "refuse_return": DECIDE,
+    "accept_appeal": DECIDE,
+    "reject_appeal": DECIDE,
+}
+ROLES = ["admin", "operator", "dispatcher", "handler", "chief", "grid_worker", "steward", "resident"]
+
+
+@pytest.mark.parametrize("action", sorted(MAY))
+def test_each_step_is_open_to_the_roles_that_may_take_it(
+    client: TestClient, tickets: dict[str, int], action: str
+) -> None:
+    for role in ROLES:
+        code, body = step(client, tickets["H2"], role, action, note="说明", method="phone", result="已解决")
+        if role in MAY[action]:
+            assert code != 403, (role, body)  # allowed: any refusal is about the ticket's state
+        else:
+            assert code == 403, (role, code, body)

@@ -2700,6 +2700,8 @@ export interface components {
             reply: string | null;
             /** Steps */
             steps: components["schemas"]["StepRead"][];
+            /** Case Events */
+            case_events: components["schemas"]["CaseEventRead"][];
             /** Callbacks */
             callbacks: components["schemas"]["CallbackRead"][];
             /** Allowed Actions */

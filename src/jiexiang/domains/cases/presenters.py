@@ -16,7 +16,7 @@ from jiexiang.core.tables import csv_bytes
 from jiexiang.core.time import WorkCalendar
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.cases.enums import ACTION_LABELS, SOURCE_LABELS, STATUS_LABELS, Action, CaseStatus, ReportSource
-from jiexiang.domains.cases.models import Case, Report
+from jiexiang.domains.cases.models import Case, CaseEvent, Report
 from jiexiang.domains.cases.routing import suggest_unit
 from jiexiang.domains.cases.schemas import (
     CaseDetail,
@@ -102,6 +102,16 @@ def to_read(case: Case, *, now: datetime, calendar: WorkCalendar, sources: set[R
     )
 
 
+def event_read(event: CaseEvent) -> CaseEventRead:
+    """One step of a case's workflow, as its timeline shows it (also on the pages of its 12345 tickets)."""
+    return CaseEventRead(
+        **copied(event, "id", "action", "from_status", "to_status", "unit_id", "note", "at"),
+        action_label=ACTION_LABELS[event.action],
+        actor_name=event.actor.full_name if event.actor else None,
+        photos=list(event.photos),
+    )
+
+
 def to_detail(
     session: Session,
     case: Case,
@@ -128,15 +138,7 @@ def to_detail(
                 api_key_name=report.api_key.name if report.api_key else None,
             )
         )
-    events = [
-        CaseEventRead(
-            **copied(e, "id", "action", "from_status", "to_status", "unit_id", "note", "at"),
-            action_label=ACTION_LABELS[e.action],
-            actor_name=e.actor.full_name if e.actor else None,
-            photos=list(e.photos),
-        )
-        for e in case.events
-    ]
+    events = [event_read(e) for e in case.events]
     return CaseDetail(
         **to_read(case, now=now, calendar=calendar).model_dump(),
         **copied(case, *_DETAIL_AS_IS),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from jiexiang.domains.accounts.models import User
+from jiexiang.domains.cases.presenters import event_read
 from jiexiang.domains.hotline.effect import Effect
 from jiexiang.domains.hotline.enums import CallbackSource, TaskStatus
 from jiexiang.domains.hotline.models import Callback, ProactiveTask, Ticket
@@ -84,6 +85,7 @@ def ticket_detail(ticket: Ticket, user: User, now: datetime) -> TicketDetail:
             )
             for step in ticket.steps
         ],
+        case_events=[event_read(e) for e in ticket.report.case.events],
         callbacks=[callback_read(c) for c in sorted(ticket.callbacks, key=lambda c: c.called_at)],
         allowed_actions=allowed_actions(ticket, user),
     )

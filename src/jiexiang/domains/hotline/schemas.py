@@ -7,6 +7,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from jiexiang.core.paging import Page
+from jiexiang.domains.cases.schemas import CaseEventRead
 from jiexiang.domains.hotline.enums import (
     AppealStatus,
     CallbackSource,
@@ -82,6 +83,7 @@ class TicketRead(BaseModel):
 class TicketDetail(TicketRead):
     reply: str | None
     steps: list[StepRead]
+    case_events: list[CaseEventRead]  # the case's own workflow: the work done on the ticket's problem
     callbacks: list[CallbackRead]
     allowed_actions: list[TicketAction]
 
