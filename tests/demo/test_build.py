@@ -20,6 +20,7 @@ from jiexiang.domains.cases.enums import OPEN_STATUSES, CaseStatus
 from jiexiang.domains.cases.models import Case, CaseEvent, Report
 from jiexiang.domains.hotline.enums import AppealStatus, TicketStatus
 from jiexiang.domains.hotline.models import Ticket
+from jiexiang.domains.hotline.proactive import effect_summary
 from jiexiang.domains.hotline.queries import period_rates
 from jiexiang.domains.hotline.rules import load_rules
 from jiexiang.domains.places import fileio
@@ -89,6 +90,9 @@ def test_demo_subdistrict(session: Session, settings: Settings, clock: FixedCloc
     assert len(tickets) == len(reports)
     assert any(t.repeat_of_id for t in tickets) and any(t.appeal is AppealStatus.accepted for t in tickets)
     assert any(t.status is TicketStatus.returned for t in tickets)
+    # Past 每月一题 campaigns, finished long enough ago for their effect to be read.
+    summary_effect = effect_summary(session, scope=Scope(), now=clock.now())
+    assert summary_effect.tasks >= 2 and summary_effect.low is not None and summary_effect.high is not None
 
     # The whole registry survives a round trip through the XLSX export untouched.
     workbook = fileio.export_xlsx(session, layers=list(Layer), scope=Scope())

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from jiexiang.core.config import Settings
 from jiexiang.core.time import FixedClock, WorkCalendar, to_local
-from jiexiang.demo.hotline import ticket_fields, work_tickets
+from jiexiang.demo.hotline import past_campaigns, ticket_fields, work_tickets
 from jiexiang.demo.messages import message
 from jiexiang.domains.accounts.enums import Role
 from jiexiang.domains.accounts.models import User
@@ -115,6 +115,7 @@ def build_history(
         _work(session, case, rng=rng, now=now, calendar=calendar, staff=staff)
     session.flush()
     work_tickets(session, rng=rng, now=now)
+    past_campaigns(session, rng=rng, now=now)
     return len(cases)
 
 

@@ -11,14 +11,18 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from jiexiang.core.time import BEIJING, to_local
 from jiexiang.domains.accounts.enums import Role
 from jiexiang.domains.accounts.models import User
+from jiexiang.domains.accounts.service import Scope
 from jiexiang.domains.cases.enums import CaseStatus
-from jiexiang.domains.hotline import service
+from jiexiang.domains.hotline import proactive, service
 from jiexiang.domains.hotline.enums import (
     CallbackSource,
     ContactMethod,
     Satisfaction,
+    TaskAction,
+    TaskOrigin,
     TicketAction,
     TicketKind,
     TicketStatus,
@@ -156,3 +160,48 @@ def _loop(
         session, ticket_id=ticket.id, source=CallbackSource.city, answer=answer, actor_id=None, now=called
     )
     return 1
+
+
+def past_campaigns(session: Session, *, rng: random.Random, now: datetime, months: int = 4) -> int:
+    """每月一题 as the office would have run it: in each of the months before the last two, the top proposal
+    adopted on the 1st and finished within three weeks — so that their effects can be read (nothing is planted in
+    the tickets after them: what the demo shows is what the comparison finds). Returns the tasks made."""
+    operator = next(u for u in session.scalars(select(User).where(User.role == Role.operator)))
+    local = to_local(now)
+    made = 0
+    for back in range(months + 2, 2, -1):
+        year, month = divmod(local.year * 12 + local.month - 1 - back, 12)
+        start = datetime(year, month + 1, 1, 9, tzinfo=BEIJING)
+        period = f"{year}-{month + 1:02d}"
+        proposals = proactive.monthly_topics(session, month=period, scope=Scope(), limit=1)
+        topic = proposals[0] if proposals else None
+        if topic is None or topic.suggested_unit_id is None:
+            continue
+        task = service.create_task(
+            session,
+            data=service.NewTask(
+                title=f"每月一题：{topic.community_name}{topic.topic_name}",
+                origin=TaskOrigin.monthly,
+                owner_unit_id=topic.suggested_unit_id,
+                due_at=start + timedelta(days=25),
+                done_when="点位全部整治，设置提示牌，社区每周巡查",
+                topic=topic.topic,
+                month=period,
+                cells=tuple(topic.cells),
+                h3_resolution=proactive.MONTHLY_RESOLUTION,
+                community_id=topic.community_id,
+            ),
+            actor=operator,
+            now=start,
+        )
+        service.close_task(
+            session,
+            task_id=task.id,
+            action=TaskAction.finish,
+            note="已联合社区、物业整治全部点位并设置提示牌",
+            photos=(),
+            actor=operator,
+            now=start + timedelta(days=rng.uniform(12, 22)),
+        )
+        made += 1
+    return made
