@@ -7,10 +7,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
+from jiexiang.core.db import allocate_ids
 from jiexiang.core.geo import distance_metres
 from jiexiang.core.time import WorkCalendar
 from jiexiang.domains.accounts.models import Unit
@@ -56,6 +58,18 @@ class _Place:
     lat: float | None
 
 
+@dataclass
+class _Draft:
+    """A ticket about to be written (new ones as one bulk insert: imports bring hundreds of thousands)."""
+
+    values: dict[str, Any]
+    place: _Place
+
+
+_TICKETS = cast(Table, Ticket.__table__)
+_STEPS = cast(Table, TicketStep.__table__)
+
+
 def record_tickets(
     session: Session, arrivals: Sequence[Arrival], *, rules: Rules, calendar: WorkCalendar, now: datetime
 ) -> None:
@@ -65,48 +79,89 @@ def record_tickets(
         return
     ids = [a.report_id for a in arrivals]
     reports = {
-        report.id: (report, alley_id)
-        for report, alley_id in session.execute(
-            select(Report, Case.alley_id).join(Case, Case.id == Report.case_id).where(Report.id.in_(ids))
+        row.id: row
+        for row in session.execute(
+            select(
+                Report.id,
+                Report.category_code,
+                Report.lon,
+                Report.lat,
+                Report.reporter_fingerprint,
+                Case.alley_id,
+            )
+            .join(Case, Case.id == Report.case_id)
+            .where(Report.id.in_(ids))
         )
     }
     existing = {t.report_id: t for t in session.scalars(select(Ticket).where(Ticket.report_id.in_(ids)))}
     units = dict(session.execute(select(Unit.name, Unit.id)).all())
     taxonomy = load_taxonomy()
-    fresh: list[tuple[Ticket, _Place]] = []
+    drafts: list[_Draft] = []
     for arrival in sorted(arrivals, key=lambda a: a.fields.dispatched_at or a.received_at):
-        report, alley_id = reports[arrival.report_id]
+        report = reports[arrival.report_id]
         fields = arrival.fields
         category = taxonomy.categories[report.category_code]
         dispatched = fields.dispatched_at or arrival.received_at
         urgent = fields.urgent or rules.is_urgent(category)
+        values: dict[str, Any] = {
+            "ticket_no": arrival.ticket_no,
+            "kind": fields.kind,
+            "urgent": urgent,
+            "dispatched_at": dispatched,
+            "respond_by": rules.respond_limit(urgent=urgent).due(dispatched, calendar),
+            "finish_by": fields.due_at or rules.finish_limit(category).due(dispatched, calendar),
+            "lead_unit_name": fields.lead_unit,
+            "lead_unit_id": units.get(fields.lead_unit or ""),
+            "assisting_units": list(fields.assisting_units),
+            "updated_at": now,
+        }
         ticket = existing.get(arrival.report_id)
-        if ticket is None:
-            ticket = Ticket(
-                report_id=report.id,
-                status=TicketStatus.open,
-                appeal=AppealStatus.none,
-                extension_count=0,
-                caller_fingerprint=report.reporter_fingerprint,
-                created_at=now,
-                steps=[],
-            )
-            session.add(ticket)
-            fresh.append((ticket, _Place(report.category_code, alley_id, report.lon, report.lat)))
-        ticket.ticket_no = arrival.ticket_no
-        ticket.kind = fields.kind
-        ticket.urgent = urgent
-        ticket.dispatched_at = dispatched
-        ticket.respond_by = rules.respond_limit(urgent=urgent).due(dispatched, calendar)
-        if not ticket.extension_count:  # a granted extension stands over the file's deadline
-            ticket.finish_by = fields.due_at or rules.finish_limit(category).due(dispatched, calendar)
-        ticket.lead_unit_name = fields.lead_unit
-        ticket.lead_unit_id = units.get(fields.lead_unit or "")
-        ticket.assisting_units = list(fields.assisting_units)
-        ticket.updated_at = now
-        _take_platform_record(ticket, fields)
+        if ticket is not None:
+            if ticket.extension_count:  # a granted extension stands over the file's deadline
+                del values["finish_by"]
+            for name, value in values.items():
+                setattr(ticket, name, value)
+            _take_platform_record(ticket, fields)
+            continue
+        values |= {
+            "report_id": report.id,
+            "status": TicketStatus.open,
+            "appeal": AppealStatus.none,
+            "contacted_at": fields.contacted_at,
+            "finished_at": None,
+            "result": None,
+            "reply": None,
+            "extension_count": 0,
+            "caller_fingerprint": report.reporter_fingerprint,
+            "repeat_of_id": None,
+            "created_at": now,
+        }
+        if fields.finished_at is not None:
+            values |= {"status": TicketStatus.finished, "finished_at": fields.finished_at, "result": fields.result}
+        drafts.append(_Draft(values, _Place(report.category_code, report.alley_id, report.lon, report.lat)))
     session.flush()
-    _link_repeats(session, fresh, rules)
+    _insert(session, drafts, rules)
+
+
+def _insert(session: Session, drafts: list[_Draft], rules: Rules) -> None:
+    """New tickets with their ids drawn first, so that repeats link and the platform's steps attach in bulk."""
+    for draft, ticket_id in zip(drafts, allocate_ids(session, _TICKETS, len(drafts)), strict=True):
+        draft.values["id"] = ticket_id
+    _link_repeats(session, drafts, rules)
+    if not drafts:
+        return
+    session.execute(insert(_TICKETS), [d.values for d in drafts])
+    steps = [
+        {"ticket_id": d.values["id"], "action": action, "at": at, "note": IMPORTED, "result": result, "photos": []}
+        for d in drafts
+        for action, at, result in (
+            (TicketAction.contact, d.values["contacted_at"], None),
+            (TicketAction.reply, d.values["finished_at"], d.values["result"]),
+        )
+        if at is not None
+    ]
+    if steps:
+        session.execute(insert(_STEPS), steps)
 
 
 def _take_platform_record(ticket: Ticket, fields: TicketFields) -> None:
@@ -121,33 +176,47 @@ def _take_platform_record(ticket: Ticket, fields: TicketFields) -> None:
         )
 
 
-def _link_repeats(session: Session, fresh: list[tuple[Ticket, _Place]], rules: Rules) -> None:
+def _link_repeats(session: Session, drafts: list[_Draft], rules: Rules) -> None:
     """A new ticket from a caller who called about the same category and place within the window is linked to the
-    first ticket of that run (so that a run of calls links to one original, not in a chain)."""
-    callers = {t.caller_fingerprint for t, _ in fresh if t.caller_fingerprint}
+    first ticket of that run (so that a run of calls links to one original, not in a chain). Drafts come in the
+    order they were dispatched."""
+    callers = {d.values["caller_fingerprint"] for d in drafts if d.values["caller_fingerprint"]}
     if not callers:
         return
     window = timedelta(days=rules.repeat_window_days)
-    earliest = min(t.dispatched_at for t, _ in fresh) - window
-    earlier: dict[str, list[tuple[Ticket, _Place]]] = {}
+    earliest = min(d.values["dispatched_at"] for d in drafts) - window
+    # caller → their calls: (when, ticket id, the ticket it repeats, where)
+    calls: dict[str, list[tuple[datetime, int, int | None, _Place]]] = {caller: [] for caller in callers}
     rows = session.execute(
-        select(Ticket, Report.category_code, Case.alley_id, Report.lon, Report.lat)
+        select(
+            Ticket.caller_fingerprint,
+            Ticket.dispatched_at,
+            Ticket.id,
+            Ticket.repeat_of_id,
+            Report.category_code,
+            Case.alley_id,
+            Report.lon,
+            Report.lat,
+        )
         .join(Report, Report.id == Ticket.report_id)
         .join(Case, Case.id == Report.case_id)
         .where(Ticket.caller_fingerprint.in_(callers), Ticket.dispatched_at >= earliest)
         .order_by(Ticket.dispatched_at, Ticket.id)
     )
-    for ticket, category_code, alley_id, lon, lat in rows:
-        earlier.setdefault(ticket.caller_fingerprint or "", []).append(
-            (ticket, _Place(category_code, alley_id, lon, lat))
-        )
-    for ticket, place in fresh:
-        for other, where in earlier.get(ticket.caller_fingerprint or "", []):
-            if other is ticket or other.dispatched_at > ticket.dispatched_at:
+    for caller, dispatched_at, ticket_id, repeat_of, code, alley_id, lon, lat in rows:
+        calls[caller or ""].append((dispatched_at, ticket_id, repeat_of, _Place(code, alley_id, lon, lat)))
+    for draft in drafts:
+        caller, when = draft.values["caller_fingerprint"], draft.values["dispatched_at"]
+        if not caller:
+            continue
+        for earlier_at, earlier_id, repeat_of, where in calls[caller]:
+            if earlier_at > when:
                 break
-            if ticket.dispatched_at - other.dispatched_at <= window and _same_place(place, where, rules):
-                ticket.repeat_of_id = other.repeat_of_id or other.id
+            if when - earlier_at <= window and _same_place(draft.place, where, rules):
+                draft.values["repeat_of_id"] = repeat_of or earlier_id
                 break
+        calls[caller].append((when, draft.values["id"], draft.values["repeat_of_id"], draft.place))
+        calls[caller].sort(key=lambda call: call[0])
 
 
 def _same_place(a: _Place, b: _Place, rules: Rules) -> bool:

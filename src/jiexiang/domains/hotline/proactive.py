@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, or_, select, true
 from sqlalchemy.orm import Session
 
+from jiexiang.core.db import locked
 from jiexiang.core.errors import NotFound
 from jiexiang.core.geo import h3_parent
 from jiexiang.domains.accounts.service import Scope
@@ -42,7 +43,7 @@ def visible_tasks(scope: Scope) -> ColumnElement[bool]:
 
 def get_task(session: Session, *, task_id: int, scope: Scope, lock: bool = False) -> ProactiveTask:
     query = select(ProactiveTask).where(ProactiveTask.id == task_id, visible_tasks(scope))
-    task = session.scalars(query.with_for_update() if lock else query).first()
+    task = session.scalars(locked(query) if lock else query).first()
     if task is None:
         raise NotFound(f"主动治理任务 {task_id} 不存在", code="task_not_found")
     return task
