@@ -24,6 +24,8 @@ from jiexiang.core.time import FixedClock
 from jiexiang.domains.accounts import service as accounts
 from jiexiang.domains.cases.enums import Action
 from jiexiang.domains.cases.models import Case, CaseEvent, Report
+from jiexiang.domains.hotline.enums import TicketAction
+from jiexiang.domains.hotline.models import Callback, Ticket, TicketStep
 from jiexiang.ingest import hotline
 from jiexiang.ingest.service import Intake
 from tests.conftest import create_empty_database, drop_database, serving
@@ -189,3 +191,46 @@ def test_retries_of_one_report_get_the_first_receipt(server: Server) -> None:
 def test_parallel_logins_never_fail_for_being_busy(server: Server) -> None:
     answers = fire(16, "POST", f"{server.url}/api/auth/token", data={"username": "operator", "password": PASSWORD})
     assert statuses(answers) == {200: 16}
+
+
+def _ticket(server: Server) -> int:
+    with server.sessions() as session:
+        return session.scalars(select(Ticket.id).where(Ticket.ticket_no == "W1")).one()
+
+
+def test_one_reply_of_twenty_and_one_callback_row_however_many_call_back(server: Server) -> None:
+    ticket = _ticket(server)
+    steps = f"{server.url}/api/hotline/tickets/{ticket}/steps"
+    headers = login(server.url, "operator")
+    contact = httpx.post(steps, json={"action": "contact", "method": "phone", "note": "已联系"}, headers=headers)
+    assert contact.status_code == 200, contact.text
+    answers = fire(20, "POST", steps, json={"action": "reply", "note": "已修复", "result": "已解决"}, headers=headers)
+    assert statuses(answers) == {200: 1, 422: 19}, [a.text for a in answers if a.status_code >= 500]
+    answers = fire(
+        20,
+        "POST",
+        f"{server.url}/api/hotline/tickets/{ticket}/callbacks",
+        json={"resolved": True, "satisfaction": "satisfied"},
+        headers=headers,
+    )
+    assert statuses(answers) == {200: 20}, [a.text for a in answers if a.status_code >= 500]
+    with server.sessions() as session:
+        replies = select(func.count()).select_from(TicketStep).where(TicketStep.action == TicketAction.reply)
+        assert session.scalar(replies) == 1
+        assert session.scalar(select(func.count()).select_from(Callback)) == 1
+
+
+def test_a_months_topic_is_adopted_once_of_ten_at_once(server: Server) -> None:
+    body = {
+        "title": "每月一题：西社区井盖",
+        "origin": "monthly",
+        "month": "2026-12",
+        "topic": "manhole_cover",
+        "community_id": server.town.ids["west"],
+        "cells": ["8931aa42e4fffff"],
+        "owner_unit_id": server.town.ids["water"],
+        "due_at": "2026-12-31T00:00:00+08:00",
+        "done_when": "井盖全部补齐",
+    }
+    answers = fire(10, "POST", f"{server.url}/api/hotline/tasks", json=body, headers=login(server.url, "operator"))
+    assert statuses(answers) == {201: 1, 409: 9}, [a.text for a in answers if a.status_code >= 500]
