@@ -244,17 +244,10 @@ def list_tasks(
 def create_task(body: TaskCreate, user: CurrentUser, session: SessionDep, clock: ClockDep) -> TaskRead:
     now = clock.now()
     data = service.NewTask(
-        title=body.title,
-        origin=body.origin,
-        owner_unit_id=body.owner_unit_id,
+        **body.model_dump(exclude={"due_at", "cells", "alley_ids"}),
         due_at=ensure_aware(body.due_at),
-        done_when=body.done_when,
-        topic=body.topic,
-        month=body.month,
         cells=tuple(body.cells),
-        h3_resolution=body.h3_resolution,
         alley_ids=tuple(body.alley_ids),
-        community_id=body.community_id,
     )
     return _task(session, service.create_task(session, data=data, actor=user, now=now), now)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from jiexiang.core.records import copied
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.cases.presenters import event_read
 from jiexiang.domains.hotline.effect import Effect
@@ -22,13 +23,41 @@ from jiexiang.domains.hotline.stages import allowed_actions
 
 
 def callback_read(callback: Callback) -> CallbackRead:
-    return CallbackRead(
-        source=callback.source,
-        called_at=callback.called_at,
-        contacted=callback.contacted,
-        resolved=callback.resolved,
-        satisfaction=callback.satisfaction,
-    )
+    return CallbackRead.model_validate(callback, from_attributes=True)
+
+
+_TICKET_AS_IS = (
+    "id",
+    "ticket_no",
+    "kind",
+    "urgent",
+    "dispatched_at",
+    "respond_by",
+    "finish_by",
+    "lead_unit_name",
+    "status",
+    "appeal",
+    "contacted_at",
+    "finished_at",
+    "result",
+    "repeat_of_id",
+)
+_TASK_AS_IS = (
+    "id",
+    "title",
+    "topic",
+    "origin",
+    "month",
+    "h3_resolution",
+    "community_id",
+    "owner_unit_id",
+    "due_at",
+    "done_when",
+    "status",
+    "created_at",
+    "finished_at",
+    "evidence",
+)
 
 
 def _in_time(ticket: Ticket, now: datetime) -> bool | None:
@@ -43,26 +72,13 @@ def ticket_read(ticket: Ticket, now: datetime) -> TicketRead:
     report = ticket.report
     city = next((c for c in ticket.callbacks if c.source is CallbackSource.city), None)
     return TicketRead(
-        id=ticket.id,
-        ticket_no=ticket.ticket_no,
+        **copied(ticket, *_TICKET_AS_IS),
         case_id=report.case_id,
-        kind=ticket.kind,
-        urgent=ticket.urgent,
         text=report.text,
         address=report.address_text,
         category_code=report.category_code,
-        dispatched_at=ticket.dispatched_at,
-        respond_by=ticket.respond_by,
-        finish_by=ticket.finish_by,
-        lead_unit_name=ticket.lead_unit_name,
         assisting_units=list(ticket.assisting_units),
-        status=ticket.status,
-        appeal=ticket.appeal,
-        contacted_at=ticket.contacted_at,
         contacted_in_time=_in_time(ticket, now),
-        finished_at=ticket.finished_at,
-        result=ticket.result,
-        repeat_of_id=ticket.repeat_of_id,
         counts=counts(ticket),
         city_callback=callback_read(city) if city else None,
     )
@@ -107,23 +123,10 @@ def effect_read(effect: Effect | None) -> EffectRead | None:
 
 def task_read(task: ProactiveTask, effect: Effect | None, *, measured_from: datetime | None, now: datetime) -> TaskRead:
     return TaskRead(
-        id=task.id,
-        title=task.title,
-        topic=task.topic,
-        origin=task.origin,
-        month=task.month,
+        **copied(task, *_TASK_AS_IS),
         cells=list(task.cells),
-        h3_resolution=task.h3_resolution,
         alley_ids=list(task.alley_ids),
-        community_id=task.community_id,
-        owner_unit_id=task.owner_unit_id,
         owner_unit_name=task.owner_unit.name,
-        due_at=task.due_at,
-        done_when=task.done_when,
-        status=task.status,
-        created_at=task.created_at,
-        finished_at=task.finished_at,
-        evidence=task.evidence,
         evidence_photos=list(task.evidence_photos),
         overdue=task.status is TaskStatus.open and task.due_at < now,
         measured_from=measured_from,
