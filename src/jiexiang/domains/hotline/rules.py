@@ -26,21 +26,25 @@ class Rules:
     respond: Limit
     respond_urgent: Limit
     urgent_groups: frozenset[str]
+    urgent_categories: frozenset[str]
     finish: Limit
     finish_by_group: dict[str, Limit]
+    finish_by_category: dict[str, Limit]
     results: tuple[str, ...]
     repeat_window_days: int
     repeat_radius_m: float
     scoring: Scoring
 
     def is_urgent(self, category: Category) -> bool:
-        return category.group in self.urgent_groups
+        return category.code in self.urgent_categories or category.group in self.urgent_groups
 
     def respond_limit(self, *, urgent: bool) -> Limit:
         return self.respond_urgent if urgent else self.respond
 
     def finish_limit(self, category: Category) -> Limit:
-        return self.finish_by_group.get(category.group or "", self.finish)
+        """A category's own limit wins over its group's, which wins over the default."""
+        by_group = self.finish_by_group.get(category.group or "", self.finish)
+        return self.finish_by_category.get(category.code, by_group)
 
     @classmethod
     def parse(cls, data: dict[str, Any]) -> Rules:
@@ -57,8 +61,10 @@ class Rules:
             respond=Limit.parse(respond["default"]),
             respond_urgent=Limit.parse(respond["urgent"]),
             urgent_groups=frozenset(respond.get("urgent_groups", [])),
+            urgent_categories=frozenset(respond.get("urgent_categories", [])),
             finish=Limit.parse(finish["default"]),
             finish_by_group={group: Limit.parse(text) for group, text in finish.get("group", {}).items()},
+            finish_by_category={code: Limit.parse(text) for code, text in finish.get("category", {}).items()},
             results=tuple(data["reply"]["results"]),
             repeat_window_days=int(repeat["window_days"]),
             repeat_radius_m=float(repeat["radius_m"]),
