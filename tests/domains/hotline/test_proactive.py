@@ -18,19 +18,21 @@ from jiexiang.domains.cases.enums import ReportSource
 from jiexiang.domains.hotline import proactive, service
 from jiexiang.domains.hotline.enums import TaskAction, TaskOrigin
 from jiexiang.domains.hotline.intake import TicketFields
+from jiexiang.domains.hotline.models import ProactiveTask
 from jiexiang.ingest.incoming import IncomingReport
 from jiexiang.ingest.service import Intake
 from tests.factories import Town
 from tests.helpers import login
 
-WORKED = (116.3675, 39.9015)  # the task's cell (res 9)
-SAME_AS_BEFORE = (116.3725, 39.9030)  # an untouched cell as busy before as the task's
-BUSIER = (116.3720, 39.9020)  # an untouched cell busier after, like the season
+# Points in distinct res-10 cells of the test town: the task's, five untouched ones, and one another task covers.
+WORKED = (116.3665, 39.9005)
+UNTOUCHED = [(116.3665, 39.9015), (116.3665, 39.9025), (116.3665, 39.9035), (116.3675, 39.9005), (116.3675, 39.9015)]
+OTHER_TASKS = (116.3675, 39.9025)
 
 
-def cell(point: tuple[float, float]) -> str:
-    """The res-9 cell a point counts in: the parent of the fine cell stored with its case, as analytics sees it."""
-    return h3_parent(h3_cell(point[0], point[1]), 9)
+def cell(point: tuple[float, float], resolution: int = 10) -> str:
+    """The cell a point counts in: the parent of the fine cell stored with its case, as analytics sees it."""
+    return h3_parent(h3_cell(point[0], point[1]), resolution)
 
 
 def tickets(session: Session, settings: Settings, clock: FixedClock, calls: list[tuple[datetime, str, tuple]]) -> None:
@@ -65,49 +67,55 @@ def spread(start: datetime, count: int, category: str, where: tuple) -> list[tup
 def test_a_tasks_effect_is_read_against_untouched_cells(
     session: Session, settings: Settings, clock: FixedClock, town: Town
 ) -> None:
-    assert len({cell(WORKED), cell(SAME_AS_BEFORE), cell(BUSIER)}) == 3
+    cells = [cell(p) for p in (WORKED, *UNTOUCHED, OTHER_TASKS)]
+    assert len(set(cells)) == 7
     created, finished = day(7, 1), day(7, 15)
-    calls = (
-        spread(day(5, 10), 6, "堆物堆料", WORKED)  # 6 before (8 weeks before 1 July: from 6 May)
-        + spread(day(7, 20), 1, "堆物堆料", WORKED)  # 1 after (from 15 July, 8 weeks)
-        + spread(day(5, 10), 5, "堆物堆料", SAME_AS_BEFORE)
-        + spread(day(7, 20), 5, "堆物堆料", SAME_AS_BEFORE)
-        + spread(day(5, 10), 6, "堆物堆料", BUSIER)
-        + spread(day(7, 20), 7, "堆物堆料", BUSIER)
-        + spread(day(5, 10), 9, "路灯不亮", WORKED)  # another topic: not counted for a debris task
-    )
+    earlier, before, after = day(3, 12), day(5, 7), day(7, 16)  # the three 8-week windows around the task
+    calls = spread(earlier, 2, "堆物堆料", WORKED) + spread(before, 6, "堆物堆料", WORKED)
+    calls += spread(after, 1, "堆物堆料", WORKED) + spread(before, 9, "路灯不亮", WORKED)  # another topic: not counted
+    # Untouched cells whose weeks after are their weeks before, whatever came earlier.
+    for where, (first, second) in zip(UNTOUCHED, [(1, 2), (3, 3), (0, 4), (2, 5), (1, 6)], strict=True):
+        calls += spread(earlier, first, "堆物堆料", where) + spread(before, second, "堆物堆料", where)
+        calls += spread(after, second, "堆物堆料", where)
+    calls += spread(before, 3, "堆物堆料", OTHER_TASKS) + spread(after, 12, "堆物堆料", OTHER_TASKS)
     tickets(session, settings, clock, calls)
-    task = service.create_task(
-        session,
-        data=service.NewTask(
-            title="清理光明胡同堆物",
-            origin=TaskOrigin.hotspot,
-            owner_unit_id=town.ids["water"],
-            due_at=day(7, 31),
-            done_when="堆物清空，设置提示牌",
-            topic="debris",
-            cells=(cell(WORKED),),
-        ),
-        actor=town.users["operator"],
-        now=created,
-    )
+
+    def task(where: tuple[float, float], now: datetime) -> ProactiveTask:
+        return service.create_task(
+            session,
+            data=service.NewTask(
+                title="清理堆物",
+                origin=TaskOrigin.hotspot,
+                owner_unit_id=town.ids["water"],
+                due_at=day(7, 31),
+                done_when="堆物清空，设置提示牌",
+                topic="debris",
+                cells=(cell(where),),
+                h3_resolution=10,
+            ),
+            actor=town.users["operator"],
+            now=now,
+        )
+
+    task(OTHER_TASKS, day(6, 1))  # still open: its cell is no fair comparison
+    worked = task(WORKED, created)
     service.close_task(
         session,
-        task_id=task.id,
+        task_id=worked.id,
         action=TaskAction.finish,
         note="已清运 3 车",
         photos=(),
         actor=town.users["admin"],
         now=finished,
     )
-    assert proactive.measure(session, task, now=finished + timedelta(weeks=7)) is None  # not all in yet
-    found = proactive.measure(session, task, now=clock.now())
+    assert proactive.measure(session, worked, now=finished + timedelta(weeks=7)) is None  # not all in yet
+    found = proactive.measure(session, worked, now=clock.now())
     assert found is not None
-    # Task's cell: 6 → 1 (−5). Controls: −0 and +1, mean +0.5. Effect: −5 − 0.5 = −5.5.
-    assert (found.before, found.after, found.cells, found.controls) == (6, 1, 1, 2)
-    assert found.estimate == pytest.approx(-5.5) and found.low < -5.5 < found.high
+    # The untouched cells say: after = before. The task's cell had 6 before, so 6 expected; it had 1: −5.
+    assert (found.before, found.after, found.cells, found.controls) == (6, 1, 1, 5)
+    assert found.expected == pytest.approx(6) and found.estimate == pytest.approx(-5)
     summary = proactive.effect_summary(session, scope=Scope(), now=clock.now())
-    assert summary.tasks == 1 and summary.estimate == pytest.approx(-5.5)
+    assert summary.tasks == 1 and summary.estimate == pytest.approx(-5)
 
 
 def test_tasks_are_made_and_closed_by_whom_may(client: TestClient, town: Town) -> None:
@@ -175,7 +183,7 @@ def test_monthly_topics_rank_last_months_trouble_and_are_adopted_once(
     first = topics[0]
     assert first["baseline"] == 1.0 and first["growth"] == 5.0
     assert first["reason"] == "上月 6 件，前三个月月均 1.0 件（增长 500%）"
-    assert first["cells"] == [cell(west)] and first["adopted_task_id"] is None
+    assert first["cells"] == [cell(west, 9)] and first["adopted_task_id"] is None
     adopt = {
         "title": f"每月一题：{first['community_name']}{first['topic_name']}",
         "origin": "monthly",

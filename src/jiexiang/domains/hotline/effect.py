@@ -1,32 +1,34 @@
-"""Did a proactive task work? Tickets in its cells in the weeks after it was finished against the weeks before,
-compared with similar cells nobody worked on over the same weeks: a difference in differences.
+"""Did a proactive task work? Tickets in its cells in the weeks after it was finished, against what cells nobody
+worked on say they would have been: a difference in differences, adjusted for where each cell came from.
 
-    effect per cell = (after − before in the task's cells) ÷ m  −  mean over controls of (after − before)
+Tasks go where tickets just rose, so a task's cells would often fall back by themselves (regression to the mean),
+and a comparison with cells that merely had as many tickets before would credit the task with that fall. So the
+untouched cells teach what a cell's weeks after are, given its weeks before and the weeks before those (a linear
+fit of after on before and earlier: it learns how far a sudden rise falls back, and the season everyone shares);
+the task's cells are held against that:
 
-with m the task's cells and the controls the untouched cells whose weekly volume before was closest to the
-task's. Its 95 % interval takes the Poisson noise of the task's own counts and the spread of the controls'
-changes: se² = (after + before) ÷ m² + s²(control changes) ÷ k. The whole-area effect is m × the per-cell one;
-negative means fewer tickets than the trend of similar places says there would have been."""
+    effect = Σ over the task's cells (after − predicted after)
+
+with a 95 % interval from the fit's residual spread (the noise of the task's own weeks after) and the uncertainty
+of the fit. Negative means fewer tickets than similar places had."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from statistics import fmean, variance
 
-MAX_CONTROLS = 20
+import numpy as np
+
 Z95 = 1.96
+MIN_CONTROLS = 5
 
 
 @dataclass(frozen=True)
 class Counts:
-    before: int
-    after: int
-
-    @property
-    def change(self) -> int:
-        return self.after - self.before
+    before: int  # the weeks before the task
+    after: int  # the weeks after it was finished
+    earlier: int = 0  # the weeks before "before"
 
 
 @dataclass(frozen=True)
@@ -34,39 +36,41 @@ class Effect:
     before: int  # tickets in the task's cells, the weeks before
     after: int  # and after
     cells: int
-    controls: int
-    control_change: float  # mean change per control cell
-    estimate: float  # tickets over the task's cells (negative: fewer than expected)
+    controls: int  # untouched cells the expectation was learnt from
+    expected: float  # tickets the task's cells would have had after, by the untouched cells
+    estimate: float  # after − expected (negative: fewer than expected)
     low: float  # 95 % interval
     high: float
 
 
-def estimate(
-    treated: Mapping[str, Counts], untouched: Mapping[str, Counts], *, max_controls: int = MAX_CONTROLS
-) -> Effect | None:
-    """The difference in differences of `treated` against the `max_controls` untouched cells most like them
-    before (closest volume per cell); None without any control cell or treated cell."""
-    if not treated:
+def _design(counts: list[Counts]) -> np.ndarray:
+    return np.array([[1.0, c.before, c.earlier] for c in counts])
+
+
+def estimate(treated: Mapping[str, Counts], untouched: Mapping[str, Counts]) -> Effect | None:
+    """The task's cells against what the untouched cells predict for them; None without a treated cell or with
+    fewer than a handful of untouched ones to learn from."""
+    if not treated or len(untouched) < MIN_CONTROLS:
         return None
-    m = len(treated)
-    before = sum(c.before for c in treated.values())
-    after = sum(c.after for c in treated.values())
-    level = before / m
-    ranked = sorted(untouched.items(), key=lambda item: (abs(item[1].before - level), item[0]))
-    controls = [counts.change for _, counts in ranked[:max_controls]]
-    if not controls:
-        return None
-    control_change = fmean(controls)
-    per_cell = (after - before) / m - control_change
-    spread = variance(controls) if len(controls) > 1 else 0.0
-    se = math.sqrt((after + before) / m**2 + spread / len(controls))
+    controls, cells = list(untouched.values()), list(treated.values())
+    x, y = _design(controls), np.array([c.after for c in controls], dtype=float)
+    beta, *_ = np.linalg.lstsq(x, y, rcond=None)
+    residual = y - x @ beta
+    spread = float(residual @ residual) / max(1, len(y) - x.shape[1])
+    xt = _design(cells)
+    expected = float((xt @ beta).sum())
+    total = xt.sum(axis=0)
+    fit_variance = spread * float(total @ np.linalg.pinv(x.T @ x) @ total)
+    after = sum(c.after for c in cells)
+    effect = after - expected
+    se = math.sqrt(spread * len(cells) + fit_variance)
     return Effect(
-        before=before,
+        before=sum(c.before for c in cells),
         after=after,
-        cells=m,
+        cells=len(cells),
         controls=len(controls),
-        control_change=control_change,
-        estimate=m * per_cell,
-        low=m * (per_cell - Z95 * se),
-        high=m * (per_cell + Z95 * se),
+        expected=expected,
+        estimate=effect,
+        low=effect - Z95 * se,
+        high=effect + Z95 * se,
     )

@@ -79,10 +79,10 @@ def measure(session: Session, task: ProactiveTask, *, now: datetime) -> Effect |
     if task.status is not TaskStatus.done or ready is None or ready > now or task.finished_at is None:
         return None
     window = timedelta(weeks=WEEKS)
-    before = (task.created_at - window, task.created_at)
-    after = (task.finished_at, task.finished_at + window)
+    # Three windows per cell: the weeks before the weeks before the task, the weeks before it, the weeks after it.
+    starts = (task.created_at - 2 * window, task.created_at - window, task.finished_at)
     resolution = task.h3_resolution
-    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     rows = session.execute(
         select(Ticket.dispatched_at, Case.h3_cell)
         .join(Report, Report.id == Ticket.report_id)
@@ -91,21 +91,24 @@ def measure(session: Session, task: ProactiveTask, *, now: datetime) -> Effect |
             Ticket.repeat_of_id.is_(None),
             Case.h3_cell.is_not(None),
             _in_topic(task.topic),
-            or_(
-                and_(Ticket.dispatched_at >= before[0], Ticket.dispatched_at < before[1]),
-                and_(Ticket.dispatched_at >= after[0], Ticket.dispatched_at < after[1]),
-            ),
+            or_(*(and_(Ticket.dispatched_at >= start, Ticket.dispatched_at < start + window) for start in starts)),
         )
     )
     for dispatched_at, cell in rows:
         if cell is None:
             continue
-        counts[h3_parent(cell, resolution)][0 if dispatched_at < before[1] else 1] += 1
+        which = next(i for i, start in enumerate(starts) if start <= dispatched_at < start + window)
+        counts[h3_parent(cell, resolution)][which] += 1
     worked = set(task.cells)
-    touched = worked | _cells_of_other_tasks(session, task, start=before[0], end=after[1])
-    treated = {cell: Counts(*counts.get(cell, [0, 0])) for cell in worked}
-    untouched = {cell: Counts(*pair) for cell, pair in counts.items() if cell not in touched}
+    touched = worked | _cells_of_other_tasks(session, task, start=starts[0], end=starts[2] + window)
+    treated = {cell: _counts(counts.get(cell, [0, 0, 0])) for cell in worked}
+    untouched = {cell: _counts(windows) for cell, windows in counts.items() if cell not in touched}
     return estimate(treated, untouched)
+
+
+def _counts(windows: list[int]) -> Counts:
+    earlier, before, after = windows
+    return Counts(before=before, after=after, earlier=earlier)
 
 
 def _cells_of_other_tasks(session: Session, task: ProactiveTask, *, start: datetime, end: datetime) -> set[str]:
