@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jiexiang.core.time import BEIJING, to_local
+from jiexiang.core.time import BEIJING
 from jiexiang.domains.accounts.enums import Role
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.accounts.service import Scope
@@ -29,6 +29,7 @@ from jiexiang.domains.hotline.enums import (
 )
 from jiexiang.domains.hotline.intake import TicketFields
 from jiexiang.domains.hotline.models import Ticket
+from jiexiang.domains.hotline.queries import month_of, shift_month
 from jiexiang.domains.hotline.service import CallbackAnswer, StepCreate
 
 KINDS = {
@@ -167,12 +168,11 @@ def past_campaigns(session: Session, *, rng: random.Random, now: datetime, month
     adopted on the 1st and finished within three weeks — so that their effects can be read (nothing is planted in
     the tickets after them: what the demo shows is what the comparison finds). Returns the tasks made."""
     operator = next(u for u in session.scalars(select(User).where(User.role == Role.operator)))
-    local = to_local(now)
     made = 0
     for back in range(months + 2, 2, -1):
-        year, month = divmod(local.year * 12 + local.month - 1 - back, 12)
-        start = datetime(year, month + 1, 1, 9, tzinfo=BEIJING)
-        period = f"{year}-{month + 1:02d}"
+        period = shift_month(month_of(now), -back)
+        year, month = (int(part) for part in period.split("-"))
+        start = datetime(year, month, 1, 9, tzinfo=BEIJING)
         proposals = proactive.monthly_topics(session, month=period, scope=Scope(), limit=1)
         topic = proposals[0] if proposals else None
         if topic is None or topic.suggested_unit_id is None:

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Query
 
 from jiexiang.core.http import ClockDep, PagingDep, SessionDep, SettingsDep
 from jiexiang.core.paging import paginate
-from jiexiang.core.time import ensure_aware, to_local
+from jiexiang.core.time import ensure_aware
 from jiexiang.domains.accounts.dependencies import CurrentUser, require
 from jiexiang.domains.accounts.permissions import Permission
 from jiexiang.domains.accounts.service import scope_of
@@ -198,24 +198,24 @@ def rates_trend(
     clock: ClockDep,
     months: Annotated[int, Query(ge=1, le=36, description="最近几个月（含本月）")] = 12,
 ) -> list[TrendPointRead]:
-    scoring = load_rules().scoring
-    local = to_local(clock.now())
-    points = []
-    for back in range(months - 1, -1, -1):
-        year, month = divmod(local.year * 12 + local.month - 1 - back, 12)
-        period = f"{year}-{month + 1:02d}"
-        _, total = queries.period_rates(session, period=period, by="subdistrict", scope=scope_of(user), scoring=scoring)
-        points.append(
-            TrendPointRead(
-                period=period,
-                respond_rate=total.respond_rate if total else None,
-                resolve_rate=total.resolve_rate if total else None,
-                satisfy_rate=total.satisfy_rate if total else None,
-                score=total.score if total else None,
-                dispatched=total.dispatched if total else 0,
-            )
+    totals = queries.monthly_totals(
+        session,
+        last=queries.month_of(clock.now()),
+        months=months,
+        scope=scope_of(user),
+        scoring=load_rules().scoring,
+    )
+    return [
+        TrendPointRead(
+            period=period,
+            respond_rate=total.respond_rate if total else None,
+            resolve_rate=total.resolve_rate if total else None,
+            satisfy_rate=total.satisfy_rate if total else None,
+            score=total.score if total else None,
+            dispatched=total.dispatched if total else 0,
         )
-    return points
+        for period, total in totals
+    ]
 
 
 # ---- proactive tasks ----------------------------------------------------------------------------------

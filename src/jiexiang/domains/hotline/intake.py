@@ -21,6 +21,7 @@ from jiexiang.domains.cases.taxonomy import load_taxonomy
 from jiexiang.domains.hotline.enums import AppealStatus, TicketAction, TicketKind, TicketStatus
 from jiexiang.domains.hotline.models import Ticket, TicketStep
 from jiexiang.domains.hotline.rules import Rules
+from jiexiang.domains.hotline.stages import COURSE
 
 IMPORTED = "12345 平台记录（导入）"
 
@@ -136,8 +137,9 @@ def record_tickets(
             "repeat_of_id": None,
             "created_at": now,
         }
-        if fields.finished_at is not None:
-            values |= {"status": TicketStatus.finished, "finished_at": fields.finished_at, "result": fields.result}
+        if fields.finished_at is not None:  # the platform recorded the reply: the step 答复 takes it there
+            finished = COURSE.move(TicketAction.reply, TicketStatus.open).target
+            values |= {"status": finished, "finished_at": fields.finished_at, "result": fields.result}
         drafts.append(_Draft(values, _Place(report.category_code, report.alley_id, report.lon, report.lat)))
     session.flush()
     _insert(session, drafts, rules)
@@ -169,8 +171,9 @@ def _take_platform_record(ticket: Ticket, fields: TicketFields) -> None:
         if ticket.contacted_at is None:
             ticket.steps.append(TicketStep(action=TicketAction.contact, at=fields.contacted_at, note=IMPORTED))
         ticket.contacted_at = fields.contacted_at
-    if fields.finished_at is not None and ticket.status is TicketStatus.open:
-        ticket.status, ticket.finished_at, ticket.result = TicketStatus.finished, fields.finished_at, fields.result
+    if fields.finished_at is not None and COURSE.allows(TicketAction.reply, ticket.status):
+        ticket.status = COURSE.move(TicketAction.reply, ticket.status).target
+        ticket.finished_at, ticket.result = fields.finished_at, fields.result
         ticket.steps.append(
             TicketStep(action=TicketAction.reply, at=fields.finished_at, note=IMPORTED, result=fields.result)
         )

@@ -23,7 +23,7 @@ from jiexiang.domains.cases.taxonomy import load_taxonomy
 from jiexiang.domains.hotline.effect import Counts, Effect, estimate
 from jiexiang.domains.hotline.enums import CallbackSource, Satisfaction, TaskOrigin, TaskStatus
 from jiexiang.domains.hotline.models import Callback, ProactiveTask, Ticket
-from jiexiang.domains.hotline.queries import visible
+from jiexiang.domains.hotline.queries import shift_month, visible
 from jiexiang.domains.places.models import Community
 
 WEEKS = 8  # the windows before and after a task that its effect compares
@@ -178,8 +178,8 @@ def monthly_topics(session: Session, *, month: str, scope: Scope, limit: int = 5
     ranked by volume (half the weight), growth over the three months before (smoothed by one ticket) and the
     share of callers left unsatisfied (a quarter each), each as a percentile among the pairs with a few tickets."""
     period_bounds(month)  # refuses a malformed month, in Chinese
-    last_start, last_end = period_bounds(_shift(month, -1))
-    base_start, _ = period_bounds(_shift(month, -4))
+    last_start, last_end = period_bounds(shift_month(month, -1))
+    base_start, _ = period_bounds(shift_month(month, -4))
     taxonomy = load_taxonomy()
     rows = session.execute(
         select(
@@ -278,9 +278,3 @@ def _percentiles(values: list[float]) -> list[float]:
     """Each value's share of the values at or below it (ties share the higher share), 0–1."""
     ordered = sorted(values)
     return [sum(v <= value for v in ordered) / len(ordered) for value in values]
-
-
-def _shift(month: str, months: int) -> str:
-    year, number = (int(part) for part in month.split("-"))
-    index = year * 12 + number - 1 + months
-    return f"{index // 12}-{index % 12 + 1:02d}"

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, aliased, selectinload
 
 from jiexiang.core.db import locked
 from jiexiang.core.errors import NotFound
+from jiexiang.core.time import to_local
 from jiexiang.domains.accounts.models import Unit
 from jiexiang.domains.accounts.service import Scope
 from jiexiang.domains.cases.assessment import period_bounds
@@ -205,3 +206,26 @@ def period_rates(
     start, end = period_bounds(period)
     facts = rate_facts(session, start=start, end=end, by=by, scope=scope)
     return rates(facts, scoring), overall(facts, scoring)
+
+
+def month_of(moment: datetime) -> str:
+    """The local (Beijing) month of a moment, as periods are written: "2026-11"."""
+    return to_local(moment).strftime("%Y-%m")
+
+
+def shift_month(month: str, months: int) -> str:
+    """The month `months` after (or, negative, before) "YYYY-MM"."""
+    year, number = (int(part) for part in month.split("-"))
+    index = year * 12 + number - 1 + months
+    return f"{index // 12}-{index % 12 + 1:02d}"
+
+
+def monthly_totals(
+    session: Session, *, last: str, months: int, scope: Scope, scoring: Scoring
+) -> list[tuple[str, GroupRates | None]]:
+    """The rates of all tickets together, month by month, for the `months` months up to `last`."""
+    periods = [shift_month(last, -back) for back in range(months - 1, -1, -1)]
+    return [
+        (period, period_rates(session, period=period, by="subdistrict", scope=scope, scoring=scoring)[1])
+        for period in periods
+    ]
