@@ -30,6 +30,7 @@ from jiexiang.domains.cases.sealing import check_readable
 from jiexiang.domains.dispatch import subscribers as dispatch_subscribers
 from jiexiang.domains.dispatch.api import router as dispatch_router
 from jiexiang.domains.hotline.api import router as hotline_router
+from jiexiang.domains.parking.api import router as parking_router
 from jiexiang.domains.insights.api import router as insights_router
 from jiexiang.domains.places.api import router as places_router
 from jiexiang.domains.workforce.api import osmand_root
@@ -131,6 +132,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, engine: Any = 
     app.include_router(workforce_router)
     app.include_router(dispatch_router)
     app.include_router(hotline_router)
+    app.include_router(parking_router)
     app.include_router(insights_router)
     app.include_router(exports.router)
     app.include_router(live.router)

@@ -84,6 +84,13 @@ class Settings(BaseSettings):
     dispatch_sweep_seconds: float = Field(default=15, ge=0)
     # Open311 requests per API key per minute (POSTs and GETs together).
     open311_rate_limit: int = Field(default=60, ge=1)
+    # Parking permit allocation rules (TOML like domains/parking/data/rules.toml); the shipped ones by default.
+    parking_rules: Path | None = None
+    # Ballots on alley rules: more than `quorum` of those entitled must take part and more than `majority` of those
+    # taking part must agree (the Organic Law of Residents' Committees: more than half, and more than half).
+    # A ballot keeps the values in force when it opened.
+    ballot_quorum: float = Field(default=0.5, ge=0, lt=1)
+    ballot_majority: float = Field(default=0.5, ge=0, lt=1)
     # The public base URL (e.g. https://jiexiang.example.gov.cn), for Open311 discovery and media links;
     # by default taken from each request.
     public_url: str | None = None

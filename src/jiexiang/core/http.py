@@ -1,11 +1,12 @@
 """Request plumbing every domain's routes share: the session (one request = one transaction, reading or
-writing by the method), settings, clock and paging parameters, all read from the app built by `create_app`."""
+writing by the method), settings, clock, the working calendar and paging parameters, all read from the app built
+by `create_app`."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from ipaddress import ip_address
-from typing import Annotated
+from typing import Annotated, Protocol
 
 from fastapi import Depends, Query, Request
 from sqlalchemy.orm import Session, sessionmaker
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from jiexiang.core.config import Settings
 from jiexiang.core.db import unit_of_work
 from jiexiang.core.paging import Paging
-from jiexiang.core.time import Clock
+from jiexiang.core.time import Clock, WorkCalendar
 
 
 async def _db_slot(request: Request) -> AsyncIterator[None]:
@@ -52,11 +53,23 @@ def _clock(request: Request) -> Clock:
     return clock
 
 
+class CalendarSource(Protocol):
+    """Where the server's working calendar comes from (`cases.calendars.CalendarCache`, set by `create_app`)."""
+
+    def current(self, session: Session) -> WorkCalendar: ...
+
+
+def _calendar(request: Request, session: Annotated[Session, Depends(_session, scope="function")]) -> WorkCalendar:
+    source: CalendarSource = request.app.state.calendars
+    return source.current(session)
+
+
 # "function" scope: commit before the response is sent, so a failed commit is reported, not hidden.
 SessionDep = Annotated[Session, Depends(_session, scope="function")]
 WriteSessionDep = Annotated[Session, Depends(_write_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(_settings)]
 ClockDep = Annotated[Clock, Depends(_clock)]
+CalendarDep = Annotated[WorkCalendar, Depends(_calendar)]
 
 
 def _paging(

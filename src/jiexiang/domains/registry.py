@@ -10,8 +10,10 @@ def all_models_metadata() -> MetaData:
     from jiexiang.domains.accounts import models as _accounts  # noqa: F401
     from jiexiang.domains.cases import models as _cases  # noqa: F401
     from jiexiang.domains.dispatch import models as _dispatch  # noqa: F401
+    from jiexiang.domains.engagement import models as _engagement  # noqa: F401
     from jiexiang.domains.hotline import models as _hotline  # noqa: F401
     from jiexiang.domains.insights import models as _insights  # noqa: F401
+    from jiexiang.domains.parking import models as _parking  # noqa: F401
     from jiexiang.domains.places import models as _places  # noqa: F401
     from jiexiang.domains.workforce import models as _workforce  # noqa: F401
 

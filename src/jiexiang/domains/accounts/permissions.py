@@ -35,6 +35,20 @@ class Permission(StrEnum):
     hotline_handle = "hotline.handle"
     # Decide returns, appeals and extensions; call callers back (自查回访); import the city's callbacks.
     hotline_manage = "hotline.manage"
+    # Parking: the lots, spaces, permits and waiting lists within the account's places, and the map's layers.
+    parking_read = "parking.read"
+    # Register lots and lenders, suspend agreements, decide applications, renew, revoke and transfer permits.
+    parking_manage = "parking.manage"
+    # Apply for a parking permit for one's own household and follow it (residents).
+    parking_apply = "parking.apply"
+    # Proposals, ballots (sealed until they close) and notices.
+    engagement_read = "engagement.read"
+    # Put an alley council's proposal forward (街巷长 for the council, or staff).
+    engagement_propose = "engagement.propose"
+    # Open and close ballots, record paper votes at the desk, publish notices.
+    engagement_manage = "engagement.manage"
+    # Cast one's own household's vote on a ballot of its alley (residents).
+    engagement_vote = "engagement.vote"
 
 
 _STAFF = {
@@ -63,6 +77,15 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.workforce_manage: frozenset({Role.admin, Role.dispatcher}),
     Permission.hotline_handle: frozenset({Role.admin, Role.operator, Role.handler, Role.steward}),
     Permission.hotline_manage: frozenset({Role.admin, Role.operator}),
+    Permission.parking_read: frozenset(
+        {Role.admin, Role.operator, Role.dispatcher, Role.alley_chief, Role.grid_worker}
+    ),
+    Permission.parking_manage: frozenset({Role.admin, Role.operator}),
+    Permission.parking_apply: frozenset({Role.resident}),
+    Permission.engagement_read: frozenset(_STAFF | {Role.resident}),
+    Permission.engagement_propose: frozenset({Role.admin, Role.operator, Role.alley_chief}),
+    Permission.engagement_manage: frozenset({Role.admin, Role.operator}),
+    Permission.engagement_vote: frozenset({Role.resident}),
     Permission.positions_report: frozenset({Role.grid_worker, Role.alley_chief, Role.handler, Role.steward}),
 }
 

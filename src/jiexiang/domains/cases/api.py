@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from jiexiang.core.config import Settings
-from jiexiang.core.http import ClockDep, PagingDep, SessionDep, SettingsDep
+from jiexiang.core.http import CalendarDep, ClockDep, PagingDep, SessionDep, SettingsDep
+from jiexiang.core.photos import check_photos
 from jiexiang.core.protect import protector
 from jiexiang.core.time import Clock, WorkCalendar, ensure_aware, to_local
 from jiexiang.domains.accounts.dependencies import CurrentUser, require
@@ -20,7 +21,6 @@ from jiexiang.domains.accounts.models import User
 from jiexiang.domains.accounts.permissions import Permission, can
 from jiexiang.domains.accounts.service import scope_of
 from jiexiang.domains.cases import assessment, calendars, presenters, queries, routing, service, workflow
-from jiexiang.domains.cases.calendars import CalendarCache
 from jiexiang.domains.cases.enums import CaseSort, CaseStatus, QuarantineReason, ReportSource
 from jiexiang.domains.cases.filters import CaseFilter
 from jiexiang.domains.cases.models import Case, RoutingRule
@@ -48,14 +48,6 @@ from jiexiang.domains.cases.schemas import (
 from jiexiang.domains.places.service import BBox
 
 router = APIRouter(prefix="/api", tags=["案件"])
-
-
-def _calendar(request: Request, session: SessionDep) -> WorkCalendar:
-    calendars: CalendarCache = request.app.state.calendars
-    return calendars.current(session)
-
-
-CalendarDep = Annotated[WorkCalendar, Depends(_calendar)]
 
 
 def case_filters(
@@ -188,7 +180,7 @@ class CaseDesk:
         return self.detail(case)
 
     def photos(self, names: list[str]) -> list[str]:
-        return service.check_photos(names, media_dir=self.settings.media_dir)
+        return check_photos(names, media_dir=self.settings.media_dir)
 
 
 def _desk(

@@ -11,11 +11,11 @@ from fastapi import APIRouter, Depends, Query
 
 from jiexiang.core.http import ClockDep, PagingDep, SessionDep, SettingsDep
 from jiexiang.core.paging import paginate
+from jiexiang.core.photos import check_photos
 from jiexiang.core.time import ensure_aware
 from jiexiang.domains.accounts.dependencies import CurrentUser, require
 from jiexiang.domains.accounts.permissions import Permission
 from jiexiang.domains.accounts.service import scope_of
-from jiexiang.domains.cases.service import check_photos
 from jiexiang.domains.hotline import proactive, queries, service
 from jiexiang.domains.hotline.enums import (
     ACTION_LABELS,

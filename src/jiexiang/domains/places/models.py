@@ -14,6 +14,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
@@ -163,3 +164,23 @@ class Address(PointColumns, Base):
 
     community: Mapped[Community | None] = relationship(lazy="selectin")
     alley: Mapped[Alley | None] = relationship(lazy="selectin")
+
+
+class Household(Base):
+    """A household (户) registered at a gazetteer address: who holds a parking permit, who votes on an alley's
+    rules. `user_id` is the resident's own account, when they have one; representatives (居民代表) vote on
+    ballots limited to them."""
+
+    __tablename__ = "households"
+    __table_args__ = (UniqueConstraint("address_id", "label"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    address_id: Mapped[int] = mapped_column(ForeignKey("addresses.id", ondelete="RESTRICT"), index=True)
+    label: Mapped[str] = mapped_column(String(64))  # which household at the address: 东厢房, 2单元301 …
+    head_name: Mapped[str] = mapped_column(String(64))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    is_representative: Mapped[bool] = mapped_column(Boolean, default=False)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), unique=True)
+    registered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    address: Mapped[Address] = relationship(lazy="joined", innerjoin=True)

@@ -1,0 +1,194 @@
+"""Reading parking within the account's scope: lots with what they hold, the summary of the three sources,
+applications with their place in the waiting list, permits, and one lot's spaces."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, true
+from sqlalchemy.orm import Session
+
+from jiexiang.core.errors import NotFound
+from jiexiang.domains.accounts.service import Scope
+from jiexiang.domains.parking.enums import ApplicationStatus, LotKind
+from jiexiang.domains.parking.models import Application, Lot, Permit, Space
+from jiexiang.domains.parking.rules import ParkingRules
+from jiexiang.domains.parking.terms import permits_held, valid_today
+
+
+def visible(scope: Scope) -> ColumnElement[bool]:
+    """Lots an account may see: a place-limited one those in its communities and alleys; a unit-limited one
+    (a handler, a steward) none, as parking is no unit's work."""
+    if scope.unit_id is not None:
+        return false()
+    if not scope.limited_to_places:
+        return true()
+    return or_(Lot.community_id.in_(scope.community_ids), Lot.alley_id.in_(scope.alley_ids))
+
+
+def _in(community_id: int | None) -> ColumnElement[bool]:
+    return true() if community_id is None else Lot.community_id == community_id
+
+
+def get_lot(session: Session, *, lot_id: int, scope: Scope) -> Lot:
+    lot = session.scalar(select(Lot).where(Lot.id == lot_id, visible(scope)))
+    if lot is None:
+        raise NotFound(f"没有编号为 {lot_id} 的停车场", code="lot_not_found")
+    return lot
+
+
+def lots(
+    scope: Scope, *, kind: LotKind | None = None, community_id: int | None = None, include_retired: bool = False
+) -> Select[Any]:
+    query = select(Lot).where(visible(scope), _in(community_id)).order_by(Lot.kind, Lot.name)
+    if kind is not None:
+        query = query.where(Lot.kind == kind)
+    return query if include_retired else query.where(Lot.retired_at.is_(None))
+
+
+def lot_counts(session: Session, lot_ids: list[int], day: date) -> tuple[Counter[int], Counter[int], Counter[int]]:
+    """Per lot: spaces in use, spaces held by a valid permit on `day`, and applications waiting."""
+    spaces = Counter(
+        dict(
+            session.execute(  # type: ignore[arg-type]
+                select(Space.lot_id, func.count())
+                .where(Space.lot_id.in_(lot_ids), Space.retired_at.is_(None))
+                .group_by(Space.lot_id)
+            ).all()
+        )
+    )
+    held = Counter(
+        dict(
+            session.execute(  # type: ignore[arg-type]
+                select(Permit.lot_id, func.count(func.distinct(Permit.space_id)))
+                .where(Permit.lot_id.in_(lot_ids), valid_today(day))
+                .group_by(Permit.lot_id)
+            ).all()
+        )
+    )
+    waiting = Counter(
+        dict(
+            session.execute(  # type: ignore[arg-type]
+                select(Application.lot_id, func.count())
+                .where(Application.lot_id.in_(lot_ids), Application.status == ApplicationStatus.waiting)
+                .group_by(Application.lot_id)
+            ).all()
+        )
+    )
+    return spaces, held, waiting
+
+
+def summary(session: Session, *, scope: Scope, community_id: int | None, day: date) -> dict[str, Any]:
+    """The three sources of spaces in the subdistrict (or one community), and the permits issued and waiting."""
+    in_view = and_(visible(scope), _in(community_id), Lot.retired_at.is_(None))
+    rows = session.execute(
+        select(
+            Lot.kind,
+            func.count(func.distinct(Lot.id)),
+            func.count(Space.id),
+            func.count(func.distinct(Lot.lender_id)),
+            func.count(func.distinct(Lot.alley_id)),
+        )
+        .join(Space, and_(Space.lot_id == Lot.id, Space.retired_at.is_(None)))
+        .where(in_view)
+        .group_by(Lot.kind)
+    )
+    by_kind = {kind: (lots_, spaces, lenders, alleys) for kind, lots_, spaces, lenders, alleys in rows}
+    zero = (0, 0, 0, 0)
+    new, shared, marked = (by_kind.get(k, zero) for k in (LotKind.new_lot, LotKind.time_shared, LotKind.marked))
+    issued = session.scalar(select(func.count()).select_from(Permit).join(Lot).where(in_view, valid_today(day)))
+    waiting = session.scalar(
+        select(func.count())
+        .select_from(Application)
+        .join(Lot)
+        .where(in_view, Application.status == ApplicationStatus.waiting)
+    )
+    return {
+        "new_lot": {"lots": new[0], "spaces": new[1]},
+        "time_shared": {"lenders": shared[2], "spaces": shared[1]},
+        "marked": {"alleys": marked[3], "spaces": marked[1]},
+        "permits": {"issued": issued or 0, "waiting": waiting or 0},
+    }
+
+
+def applications(
+    scope: Scope,
+    *,
+    household_id: int | None = None,
+    lot_id: int | None = None,
+    status: ApplicationStatus | None = None,
+) -> Select[Any]:
+    query = select(Application).join(Lot).where(visible(scope)).order_by(Application.applied_at.desc())
+    if household_id is not None:
+        query = query.where(Application.household_id == household_id)
+    if lot_id is not None:
+        query = query.where(Application.lot_id == lot_id)
+    if status is not None:
+        query = query.where(Application.status == status)
+    return query
+
+
+def queue_positions(session: Session, *, lot_ids: set[int], rules: ParkingRules, day: date) -> dict[int, int]:
+    """Each waiting application's place in its lot's list (1 = served next), in the order allocation follows."""
+    waiting = list(
+        session.scalars(
+            select(Application).where(Application.lot_id.in_(lot_ids), Application.status == ApplicationStatus.waiting)
+        )
+    )
+    held = {h: permits_held(session, household_id=h, day=day) for h in {a.household_id for a in waiting}}
+    positions: dict[int, int] = {}
+    for lot_id in lot_ids:
+        in_lot = [a for a in waiting if a.lot_id == lot_id]
+        in_lot.sort(
+            key=lambda a: rules.queue_key(
+                holds_permit=held[a.household_id] > 0,
+                groups=a.priority_groups,
+                applied_at=a.applied_at,
+                application_id=a.id,
+            )
+        )
+        positions |= {a.id: n for n, a in enumerate(in_lot, start=1)}
+    return positions
+
+
+def granted_permits(session: Session, application_ids: list[int]) -> dict[int, int]:
+    rows = session.execute(select(Permit.application_id, Permit.id).where(Permit.application_id.in_(application_ids)))
+    return {application_id: permit_id for application_id, permit_id in rows if application_id is not None}
+
+
+def permits(
+    scope: Scope,
+    *,
+    household_id: int | None = None,
+    lot_id: int | None = None,
+    plate: str | None = None,
+    current_on: date | None = None,
+) -> Select[Any]:
+    query = select(Permit).join(Lot).where(visible(scope)).order_by(Permit.issued_at.desc(), Permit.id.desc())
+    if household_id is not None:
+        query = query.where(Permit.household_id == household_id)
+    if lot_id is not None:
+        query = query.where(Permit.lot_id == lot_id)
+    if plate:
+        query = query.where(Permit.plate == plate.strip().upper())
+    if current_on is not None:
+        query = query.where(valid_today(current_on))
+    return query
+
+
+def get_permit(session: Session, *, permit_id: int, scope: Scope) -> Permit:
+    permit = session.scalar(select(Permit).join(Lot).where(Permit.id == permit_id, visible(scope)))
+    if permit is None:
+        raise NotFound(f"没有编号为 {permit_id} 的停车证", code="permit_not_found")
+    return permit
+
+
+def spaces(session: Session, *, lot: Lot, day: date) -> list[tuple[Space, str | None]]:
+    """The lot's spaces in use, each with the plate of the permit holding it on `day` (if any)."""
+    plates = dict(
+        session.execute(select(Permit.space_id, Permit.plate).where(Permit.lot_id == lot.id, valid_today(day))).all()
+    )
+    rows = session.scalars(select(Space).where(Space.lot_id == lot.id, Space.retired_at.is_(None)).order_by(Space.id))
+    return [(space, plates.get(space.id)) for space in rows]
