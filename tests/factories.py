@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shapely.geometry import LineString, Point, box
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jiexiang.core.config import Settings
@@ -14,8 +15,11 @@ from jiexiang.domains.accounts import service as accounts
 from jiexiang.domains.accounts.enums import Role, UnitKind
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.accounts.schemas import UnitCreate, UserCreate
+from jiexiang.domains.places import households
 from jiexiang.domains.places.enums import Layer
 from jiexiang.domains.places.fileio import RawRow, import_rows
+from jiexiang.domains.places.models import Address, Household
+from jiexiang.domains.places.schemas import HouseholdCreate
 
 PASSWORD = "test-password"
 SUBDISTRICT = "110102001"
@@ -134,3 +138,21 @@ def make_town(session: Session, settings: Settings, clock: Clock) -> Town:
     )
     session.flush()
     return town
+
+
+def make_household(
+    session: Session,
+    clock: Clock,
+    *,
+    address: str,
+    label: str,
+    username: str | None = None,
+    representative: bool = False,
+) -> Household:
+    """A household registered now at the gazetteer address named `address`."""
+    address_id = session.scalar(select(Address.id).where(Address.name == address))
+    assert address_id is not None, address
+    data = HouseholdCreate(
+        address_id=address_id, label=label, head_name=f"{label}户主", is_representative=representative, username=username
+    )
+    return households.register(session, data=data, now=clock.now())

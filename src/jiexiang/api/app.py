@@ -29,9 +29,12 @@ from jiexiang.domains.cases.calendars import CalendarCache
 from jiexiang.domains.cases.sealing import check_readable
 from jiexiang.domains.dispatch import subscribers as dispatch_subscribers
 from jiexiang.domains.dispatch.api import router as dispatch_router
+from jiexiang.domains.engagement.api import router as engagement_router
 from jiexiang.domains.hotline.api import router as hotline_router
-from jiexiang.domains.parking.api import router as parking_router
 from jiexiang.domains.insights.api import router as insights_router
+from jiexiang.domains.parking import subscribers as parking_subscribers
+from jiexiang.domains.parking.api import router as parking_router
+from jiexiang.domains.places.api import households_router
 from jiexiang.domains.places.api import router as places_router
 from jiexiang.domains.workforce.api import osmand_root
 from jiexiang.domains.workforce.api import router as workforce_router
@@ -110,6 +113,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, engine: Any = 
     jobs = JobContext(sessions=app.state.session_factory, settings=settings, clock=app.state.clock)
     relay(bus, app.state.live)
     dispatch_subscribers.subscribe(bus, jobs)
+    parking_subscribers.subscribe(bus, jobs)
     app.state.scheduler = Scheduler(scheduled_jobs(), jobs)
     app.state.locate_requests = LocateRequests(settings.redis_url)
     # Requests that use the database take a slot first, so that no more of them hold connections than the pool
@@ -126,6 +130,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, engine: Any = 
         app.include_router(home.router)  # a plain front page until the front end is built
     app.include_router(accounts_router)
     app.include_router(places_router)
+    app.include_router(households_router)
     app.include_router(cases_router)
     app.include_router(reports.router)
     app.include_router(open311.router)
@@ -133,6 +138,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, engine: Any = 
     app.include_router(dispatch_router)
     app.include_router(hotline_router)
     app.include_router(parking_router)
+    app.include_router(engagement_router)
     app.include_router(insights_router)
     app.include_router(exports.router)
     app.include_router(live.router)

@@ -27,6 +27,7 @@ class ProposalAction(StrEnum):
     open_ballot = "open_ballot"
     close_ballot = "close_ballot"
     withdraw = "withdraw"
+    vote = "vote"
     record_paper_vote = "record_paper_vote"
 
 
@@ -35,6 +36,7 @@ PROPOSAL_ACTION_LABELS: dict[ProposalAction, str] = {
     ProposalAction.open_ballot: "开始表决",
     ProposalAction.close_ballot: "结束表决并计票",
     ProposalAction.withdraw: "撤回议案",
+    ProposalAction.vote: "投票",
     ProposalAction.record_paper_vote: "录入纸质选票",
 }
 

@@ -26,7 +26,7 @@ from jiexiang.domains.parking.enums import (
 )
 from jiexiang.domains.parking.models import Application, Lot, Permit
 from jiexiang.domains.parking.presenters import agreement_read, application_read, lot_read, permit_read
-from jiexiang.domains.parking.rules import ParkingRules, load_rules
+from jiexiang.domains.parking.rules import ParkingRules, rules_of
 from jiexiang.domains.parking.schemas import (
     AgreementRead,
     ApplicationCreate,
@@ -55,7 +55,7 @@ _MANAGE = require(Permission.parking_manage)
 
 
 def _rules(settings: SettingsDep) -> ParkingRules:
-    return load_rules(settings.parking_rules) if settings.parking_rules else load_rules()
+    return rules_of(settings)
 
 
 def _manages(user: User) -> bool:
@@ -224,7 +224,7 @@ def list_applications(
 def _own_application(session: SessionDep, user: User, application_id: int) -> Application:
     scope, household_id = _own_scope(session, user)
     query = queries.applications(scope, household_id=household_id).where(Application.id == application_id)
-    application = session.scalar(query)
+    application: Application | None = session.scalar(query)
     if application is None:
         raise NotFound(f"没有编号为 {application_id} 的停车申请", code="application_not_found")
     return application

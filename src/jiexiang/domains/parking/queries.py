@@ -15,7 +15,7 @@ from jiexiang.domains.accounts.service import Scope
 from jiexiang.domains.parking.enums import ApplicationStatus, LotKind
 from jiexiang.domains.parking.models import Application, Lot, Permit, Space
 from jiexiang.domains.parking.rules import ParkingRules
-from jiexiang.domains.parking.terms import permits_held, valid_today
+from jiexiang.domains.parking.terms import holders, in_queue_order, valid_today
 
 
 def visible(scope: Scope) -> ColumnElement[bool]:
@@ -52,7 +52,7 @@ def lot_counts(session: Session, lot_ids: list[int], day: date) -> tuple[Counter
     """Per lot: spaces in use, spaces held by a valid permit on `day`, and applications waiting."""
     spaces = Counter(
         dict(
-            session.execute(  # type: ignore[arg-type]
+            session.execute(
                 select(Space.lot_id, func.count())
                 .where(Space.lot_id.in_(lot_ids), Space.retired_at.is_(None))
                 .group_by(Space.lot_id)
@@ -61,7 +61,7 @@ def lot_counts(session: Session, lot_ids: list[int], day: date) -> tuple[Counter
     )
     held = Counter(
         dict(
-            session.execute(  # type: ignore[arg-type]
+            session.execute(
                 select(Permit.lot_id, func.count(func.distinct(Permit.space_id)))
                 .where(Permit.lot_id.in_(lot_ids), valid_today(day))
                 .group_by(Permit.lot_id)
@@ -70,7 +70,7 @@ def lot_counts(session: Session, lot_ids: list[int], day: date) -> tuple[Counter
     )
     waiting = Counter(
         dict(
-            session.execute(  # type: ignore[arg-type]
+            session.execute(
                 select(Application.lot_id, func.count())
                 .where(Application.lot_id.in_(lot_ids), Application.status == ApplicationStatus.waiting)
                 .group_by(Application.lot_id)
@@ -137,18 +137,10 @@ def queue_positions(session: Session, *, lot_ids: set[int], rules: ParkingRules,
             select(Application).where(Application.lot_id.in_(lot_ids), Application.status == ApplicationStatus.waiting)
         )
     )
-    held = {h: permits_held(session, household_id=h, day=day) for h in {a.household_id for a in waiting}}
+    held = holders(session, [a.household_id for a in waiting], day)
     positions: dict[int, int] = {}
     for lot_id in lot_ids:
-        in_lot = [a for a in waiting if a.lot_id == lot_id]
-        in_lot.sort(
-            key=lambda a: rules.queue_key(
-                holds_permit=held[a.household_id] > 0,
-                groups=a.priority_groups,
-                applied_at=a.applied_at,
-                application_id=a.id,
-            )
-        )
+        in_lot = in_queue_order(rules, [a for a in waiting if a.lot_id == lot_id], held)
         positions |= {a.id: n for n, a in enumerate(in_lot, start=1)}
     return positions
 

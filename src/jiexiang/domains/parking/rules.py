@@ -10,6 +10,7 @@ from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
+from jiexiang.core.config import Settings
 from jiexiang.core.errors import ConfigurationError, InvalidInput
 
 DEFAULT_RULES = Path(__file__).parent / "data" / "rules.toml"
@@ -73,3 +74,8 @@ def load_rules(path: Path = DEFAULT_RULES) -> ParkingRules:
     if min(rules.permit_months, rules.renew_months, rules.max_permits_per_household) < 1:
         raise ConfigurationError(f"停车分配规则文件 {path} 有误：期限和每户上限都应至少为 1")
     return rules
+
+
+def rules_of(settings: Settings) -> ParkingRules:
+    """The rules the server runs with: the file JIEXIANG_PARKING_RULES names, or the shipped ones."""
+    return load_rules(settings.parking_rules) if settings.parking_rules else load_rules()

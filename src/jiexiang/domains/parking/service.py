@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import delete, exists, func, or_, select
+from sqlalchemy import delete, exists, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -17,7 +17,15 @@ from jiexiang.domains.parking.models import Application, Lot, Permit, Space, Spa
 from jiexiang.domains.parking.rules import ParkingRules
 from jiexiang.domains.parking.schemas import ApplicationCreate
 from jiexiang.domains.parking.stages import APPLICATIONS, PERMITS
-from jiexiang.domains.parking.terms import Terms, add_months, permits_held, terms_of, today, valid_today
+from jiexiang.domains.parking.terms import (
+    Terms,
+    add_months,
+    holders,
+    in_queue_order,
+    permits_held,
+    terms_of,
+    today,
+)
 from jiexiang.domains.parking.windows import Window
 from jiexiang.domains.places.models import Household
 
@@ -87,8 +95,8 @@ def allocate(session: Session, *, lot_id: int, rules: ParkingRules, now: datetim
     )
     issued: list[Permit] = []
     while waiting:
-        held = _holders(session, [a.household_id for a in waiting], day)
-        waiting.sort(key=lambda a: rules.queue_key(**_key(a, held)))
+        held = holders(session, [a.household_id for a in waiting], day)
+        waiting = in_queue_order(rules, waiting, held)
         application = waiting.pop(0)
         if held.get(application.household_id, 0) >= rules.max_permits_per_household:
             continue  # stays waiting; it may be served once one of the household's permits ends
@@ -110,24 +118,6 @@ def allocate(session: Session, *, lot_id: int, rules: ParkingRules, now: datetim
         issued.append(permit)
     session.flush()
     return issued
-
-
-def _key(application: Application, held: dict[int, int]) -> dict[str, object]:
-    return {
-        "holds_permit": held.get(application.household_id, 0) > 0,
-        "groups": application.priority_groups,
-        "applied_at": application.applied_at,
-        "application_id": application.id,
-    }
-
-
-def _holders(session: Session, household_ids: list[int], day: date) -> dict[int, int]:
-    rows = session.execute(
-        select(Permit.household_id, func.count())
-        .where(Permit.household_id.in_(set(household_ids)), valid_today(day))
-        .group_by(Permit.household_id)
-    )
-    return {household_id: count for household_id, count in rows}
 
 
 def _overlapping(window: Window, valid_from: date, valid_until: date):  # type: ignore[no-untyped-def]

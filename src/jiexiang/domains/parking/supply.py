@@ -140,17 +140,18 @@ def adopt_alley_rule(
     title: str,
     spaces: list[MarkedSpace],
     now: datetime,
-) -> AlleyRule:
+) -> tuple[AlleyRule, list[int]]:
     """The rule a ballot adopted, as the alley's next version: the previous version retires with its marked lot,
-    and the new one marks its spaces. Adopting one proposal twice changes nothing."""
+    and the new one marks its spaces. Returns the rule and the lots retired (whose permits must end). Adopting
+    one proposal twice changes nothing."""
     existing = session.scalar(select(AlleyRule).where(AlleyRule.proposal_id == proposal_id))
     if existing is not None:
-        return existing
+        return existing, []
     alley = session.get(Alley, alley_id)
     if alley is None:
         raise NotFound(f"没有编号为 {alley_id} 的街巷", code="alley_not_found")
     version = (session.scalar(select(func.max(AlleyRule.version)).where(AlleyRule.alley_id == alley_id)) or 0) + 1
-    retire_rules(session, alley_id=alley_id, now=now)
+    retired = retire_rules(session, alley_id=alley_id, now=now)
     rule = AlleyRule(
         alley_id=alley_id, version=version, kind=kind, title=title, proposal_id=proposal_id, adopted_at=now
     )
@@ -175,7 +176,7 @@ def adopt_alley_rule(
         session.flush()
         session.add_all(Space(lot_id=lot.id, code=s.code, lon=s.lon, lat=s.lat) for s in spaces)
         session.flush()
-    return rule
+    return rule, retired
 
 
 def retire_rules(session: Session, *, alley_id: int, now: datetime) -> list[int]:

@@ -4,6 +4,7 @@ the lender's agreement ends), month arithmetic of terms, and "valid on a day" de
 from __future__ import annotations
 
 import calendar as month_calendar
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -13,7 +14,8 @@ from sqlalchemy.orm import Session
 from jiexiang.core.errors import Conflict
 from jiexiang.core.time import to_local
 from jiexiang.domains.parking.enums import LotKind, PermitStatus
-from jiexiang.domains.parking.models import Lot, Permit
+from jiexiang.domains.parking.models import Application, Lot, Permit
+from jiexiang.domains.parking.rules import ParkingRules
 from jiexiang.domains.parking.windows import Window
 
 ALL_DAY = Window()
@@ -58,3 +60,26 @@ def valid_today(day: date) -> ColumnElement[bool]:
 
 def permits_held(session: Session, *, household_id: int, day: date) -> int:
     return session.scalar(select(func.count()).where(Permit.household_id == household_id, valid_today(day))) or 0
+
+
+def holders(session: Session, household_ids: list[int], day: date) -> dict[int, int]:
+    """How many permits valid on `day` each of the households holds (those holding none are left out)."""
+    rows = session.execute(
+        select(Permit.household_id, func.count())
+        .where(Permit.household_id.in_(set(household_ids)), valid_today(day))
+        .group_by(Permit.household_id)
+    )
+    return {household_id: count for household_id, count in rows}
+
+
+def in_queue_order(rules: ParkingRules, waiting: list[Application], held: Mapping[int, int]) -> list[Application]:
+    """A lot's waiting applications in the order the rules serve them."""
+    return sorted(
+        waiting,
+        key=lambda a: rules.queue_key(
+            holds_permit=held.get(a.household_id, 0) > 0,
+            groups=a.priority_groups,
+            applied_at=a.applied_at,
+            application_id=a.id,
+        ),
+    )

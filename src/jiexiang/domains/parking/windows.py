@@ -13,7 +13,7 @@ from jiexiang.core.time import WorkCalendar, to_local
 from jiexiang.domains.parking.enums import DAY_PATTERN_LABELS, DayPattern
 
 DAY = 24 * 60
-_TEXT = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-–~—至]\s*(\d{1,2}):(\d{2})\s*$")
+_TEXT = re.compile(r"^\s*(\d{1,2})[:：](\d{2})\s*[-–~～—至]\s*(\d{1,2})[:：](\d{2})\s*$")
 
 # The kinds of day a claim covers, as a half-open range: 0 = working day, 1 = rest day (see `Window.claims`).
 _DAY_RANGES: dict[DayPattern, tuple[int, int]] = {
@@ -46,7 +46,7 @@ class Window:
 
     @classmethod
     def parse(cls, text: str, days: DayPattern = DayPattern.every_day) -> Window:
-        """ "18:30-07:30" (also with – ~ 至); "00:00-24:00" is all day."""
+        """Such as "18:30-07:30" (also with – ~ ～ 至 and full-width colons); "00:00-24:00" is all day."""
         match = _TEXT.match(text)
         if not match:
             raise InvalidInput(f"时段“{text}”格式不对，应如 18:30-07:30", code="invalid_window")

@@ -9,14 +9,24 @@ from fastapi import APIRouter, Depends, File, Query, Response, UploadFile
 from jiexiang.core.errors import PermissionDenied
 from jiexiang.core.geo import CoordinateSystem
 from jiexiang.core.http import ClockDep, PagingDep, SessionDep
+from jiexiang.core.paging import paginate
+from jiexiang.core.protect import mask_name
 from jiexiang.domains.accounts.dependencies import CurrentUser
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.accounts.permissions import Permission, can
 from jiexiang.domains.accounts.service import scope_of
-from jiexiang.domains.places import fileio, service
+from jiexiang.domains.places import fileio, households, service
 from jiexiang.domains.places.enums import LAYER_LABELS, Layer
 from jiexiang.domains.places.layers import SPECS, to_feature
-from jiexiang.domains.places.schemas import FeatureCreate, ImportRead, PlacePage
+from jiexiang.domains.places.models import Household
+from jiexiang.domains.places.schemas import (
+    FeatureCreate,
+    HouseholdCreate,
+    HouseholdPage,
+    HouseholdRead,
+    ImportRead,
+    PlacePage,
+)
 
 router = APIRouter(prefix="/api/places", tags=["地理要素"])
 
@@ -123,3 +133,46 @@ def update_place(
 def delete_place(layer: Layer, place_id: int, user: Writer, session: SessionDep) -> Response:
     service.delete(session, layer=layer, place_id=place_id, scope=scope_of(user))
     return Response(status_code=204)
+
+
+households_router = APIRouter(prefix="/api/households", tags=["地理要素"])
+
+
+def _household_read(household: Household, *, user: User) -> HouseholdRead:
+    address = household.address
+    clear = can(user.role, Permission.personal_data_read)
+    return HouseholdRead(
+        id=household.id,
+        address_id=household.address_id,
+        address_name=address.name,
+        alley_id=address.alley_id,
+        community_id=address.community_id,
+        label=household.label,
+        head_name=household.head_name if clear else mask_name(household.head_name),
+        is_representative=household.is_representative,
+        has_account=household.user_id is not None,
+        registered_at=household.registered_at,
+    )
+
+
+@households_router.get("", summary="登记户（住户）名册：停车证和街巷表决以户为单位")
+def list_households(
+    user: CurrentUser,
+    session: SessionDep,
+    paging: PagingDep,
+    address_id: Annotated[int | None, Query()] = None,
+    alley_id: Annotated[int | None, Query()] = None,
+) -> HouseholdPage:
+    _reader(Layer.addresses, user)
+    if not can(user.role, Permission.places_read):
+        raise PermissionDenied("您的角色无权查看住户名册", code="forbidden")
+    query = households.listed(scope_of(user), address_id=address_id, alley_id=alley_id)
+    rows, total = paginate(session, query, paging)
+    return HouseholdPage.of([_household_read(h, user=user) for h in rows], total, paging)
+
+
+@households_router.post("", status_code=201, summary="登记一户（可同时绑定居民账号）")
+def register_household(
+    body: HouseholdCreate, user: Annotated[User, Depends(_writer)], session: SessionDep, clock: ClockDep
+) -> HouseholdRead:
+    return _household_read(households.register(session, data=body, now=clock.now()), user=user)

@@ -8,10 +8,12 @@ ignored on the way in, so that an export can be imported again unchanged.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from jiexiang.core.paging import Page
 from jiexiang.domains.places.enums import (
     ADDRESS_KIND_LABELS,
     COMPONENT_STATE_LABELS,
@@ -181,3 +183,29 @@ class LayerCountsRead(BaseModel):
 
 class ImportRead(BaseModel):
     counts: dict[str, LayerCountsRead]
+
+
+class HouseholdCreate(BaseModel):
+    address_id: int
+    label: str = Field(min_length=1, max_length=64, description="门牌下哪一户：东厢房、2单元301 …")
+    head_name: str = Field(min_length=1, max_length=64)
+    phone: str | None = Field(default=None, max_length=32)
+    is_representative: bool = Field(default=False, description="居民代表")
+    username: str | None = Field(default=None, max_length=64, description="绑定的居民账号（可后补）")
+
+
+class HouseholdRead(BaseModel):
+    id: int
+    address_id: int
+    address_name: str
+    alley_id: int | None
+    community_id: int | None
+    label: str
+    head_name: str | None  # masked (张**) for accounts without the personal-data permission
+    is_representative: bool
+    has_account: bool
+    registered_at: datetime
+
+
+class HouseholdPage(Page[HouseholdRead]):
+    pass
