@@ -33,15 +33,25 @@ CASES = [
     ("first permit before a second one", [(True, [], 0, 1), (False, [], 60, 2)], [2, 1]),
     ("priority group before earlier applicants", [(False, [], 0, 1), (False, ["elderly"], 60, 2)], [2, 1]),
     ("disabled (rank 1) before elderly (rank 2)", [(False, ["elderly"], 0, 1), (False, ["disabled"], 60, 2)], [2, 1]),
-    ("the best of several groups counts", [(False, ["caregiver"], 0, 1), (False, ["elderly", "disabled"], 9, 2)], [2, 1]),
+    (
+        "the best of several groups counts",
+        [(False, ["caregiver"], 0, 1), (False, ["elderly", "disabled"], 9, 2)],
+        [2, 1],
+    ),
     ("equal rank: who applied first", [(False, ["elderly"], 5, 1), (False, ["caregiver"], 0, 2)], [2, 1]),
-    ("a priority group does not beat one permit per household", [(True, ["disabled"], 0, 1), (False, [], 9, 2)], [2, 1]),
+    (
+        "a priority group does not beat one permit per household",
+        [(True, ["disabled"], 0, 1), (False, [], 9, 2)],
+        [2, 1],
+    ),
     ("same moment: lower id first", [(False, [], 0, 2), (False, [], 0, 1)], [1, 2]),
 ]
 
 
 @pytest.mark.parametrize(("why", "applications", "order"), CASES, ids=[c[0] for c in CASES])
-def test_the_waiting_list_order(why: str, applications: list[tuple[bool, list[str], int, int]], order: list[int]) -> None:
+def test_the_waiting_list_order(
+    why: str, applications: list[tuple[bool, list[str], int, int]], order: list[int]
+) -> None:
     keyed = sorted(
         applications,
         key=lambda a: RULES.queue_key(

@@ -66,8 +66,9 @@ class ProposalStep(Base):
 class Vote(Base):
     __tablename__ = "ballot_votes"
     __table_args__ = (
-        UniqueConstraint("proposal_id", "household_id"),  # one vote per household, however many try at once
-        UniqueConstraint("proposal_id", "paper_number"),  # a paper is recorded once
+        # One vote per household, however many try at once; a paper is recorded once.
+        UniqueConstraint("proposal_id", "household_id", name="uq_ballot_votes_one_per_household"),
+        UniqueConstraint("proposal_id", "paper_number", name="uq_ballot_votes_paper_once"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from jiexiang.core.db import locked
 from jiexiang.core.errors import Conflict, InvalidInput, NotFound
@@ -73,7 +73,7 @@ def propose(session: Session, *, data: ProposalCreate, actor: User, now: datetim
 
 
 def _locked(session: Session, proposal_id: int) -> Proposal:
-    proposal = session.scalar(locked(select(Proposal).where(Proposal.id == proposal_id)))
+    proposal = session.scalar(locked(select(Proposal).where(Proposal.id == proposal_id).options(lazyload("*"))))
     if proposal is None:
         raise NotFound(f"没有编号为 {proposal_id} 的议案", code="proposal_not_found")
     return proposal

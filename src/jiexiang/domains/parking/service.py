@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from sqlalchemy import delete, exists, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from jiexiang.core.db import locked, serialize_on
 from jiexiang.core.errors import Conflict, InvalidInput, NotFound
@@ -215,7 +215,7 @@ def _release(session: Session, permit: Permit, day: date) -> None:
 
 
 def _permit(session: Session, permit_id: int) -> Permit:
-    permit = session.scalar(locked(select(Permit).where(Permit.id == permit_id)))
+    permit = session.scalar(locked(select(Permit).where(Permit.id == permit_id).options(lazyload("*"))))
     if permit is None:
         raise NotFound(f"没有编号为 {permit_id} 的停车证", code="permit_not_found")
     return permit
@@ -294,7 +294,9 @@ def transfer(
 
 
 def _application(session: Session, application_id: int) -> Application:
-    application = session.scalar(locked(select(Application).where(Application.id == application_id)))
+    application = session.scalar(
+        locked(select(Application).where(Application.id == application_id).options(lazyload("*")))
+    )
     if application is None:
         raise NotFound(f"没有编号为 {application_id} 的停车申请", code="application_not_found")
     return application

@@ -232,8 +232,8 @@ def upgrade() -> None:
             ["recorded_by_id"], ["users.id"], name=op.f("fk_ballot_votes_recorded_by_id_users"), ondelete="SET NULL"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_ballot_votes")),
-        sa.UniqueConstraint("proposal_id", "household_id", name=op.f("uq_ballot_votes_proposal_id")),
-        sa.UniqueConstraint("proposal_id", "paper_number", name=op.f("uq_ballot_votes_proposal_id")),
+        sa.UniqueConstraint("proposal_id", "household_id", name=op.f("uq_ballot_votes_one_per_household")),
+        sa.UniqueConstraint("proposal_id", "paper_number", name=op.f("uq_ballot_votes_paper_once")),
     )
     with op.batch_alter_table("ballot_votes", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_ballot_votes_household_id"), ["household_id"], unique=False)
