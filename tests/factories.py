@@ -153,6 +153,10 @@ def make_household(
     address_id = session.scalar(select(Address.id).where(Address.name == address))
     assert address_id is not None, address
     data = HouseholdCreate(
-        address_id=address_id, label=label, head_name=f"{label}户主", is_representative=representative, username=username
+        address_id=address_id,
+        label=label,
+        head_name=f"{label}户主",
+        is_representative=representative,
+        username=username,
     )
     return households.register(session, data=data, now=clock.now())

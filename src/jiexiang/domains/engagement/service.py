@@ -232,10 +232,10 @@ def close_ballot(session: Session, *, proposal_id: int, actor: User | None, now:
     proposal.agree, proposal.disagree, proposal.abstain = (
         counts.get(c, 0) for c in (Choice.agree, Choice.disagree, Choice.abstain)
     )
+    proposal.closed_at = now
     outcome = outcome_of(proposal)
     assert outcome is not None
     proposal.status = ProposalStatus.adopted if outcome.adopted else ProposalStatus.rejected
-    proposal.closed_at = now
     _step(session, proposal, ProposalAction.close_ballot, actor, now, outcome.words())
     _notice(session, proposal, f"表决结果：{proposal.title}", outcome.words(), actor, now)
     session.flush()

@@ -177,6 +177,7 @@ def upgrade() -> None:
                 "open_ballot",
                 "close_ballot",
                 "withdraw",
+                "vote",
                 "record_paper_vote",
                 name="action",
                 native_enum=False,
