@@ -9,6 +9,7 @@ import uuid
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -22,14 +23,16 @@ from jiexiang.core.config import Settings
 from jiexiang.core.db import create_db_engine, create_session_factory
 from jiexiang.core.time import FixedClock
 from jiexiang.domains.accounts import service as accounts
+from jiexiang.domains.accounts.enums import Role
 from jiexiang.domains.cases.enums import Action
 from jiexiang.domains.cases.models import Case, CaseEvent, Report
 from jiexiang.domains.hotline.enums import TicketAction
 from jiexiang.domains.hotline.models import Callback, Ticket, TicketStep
+from jiexiang.domains.parking.models import Permit, SpaceClaim
 from jiexiang.ingest import hotline
 from jiexiang.ingest.service import Intake
 from tests.conftest import create_empty_database, drop_database, serving
-from tests.factories import PASSWORD, Town, make_town
+from tests.factories import PASSWORD, Town, make_household, make_town, make_user
 
 GUANGMING = {"lat": "39.90208", "long": "116.3675"}  # 光明胡同1号
 
@@ -234,3 +237,53 @@ def test_a_months_topic_is_adopted_once_of_ten_at_once(server: Server) -> None:
     }
     answers = fire(10, "POST", f"{server.url}/api/hotline/tasks", json=body, headers=login(server.url, "operator"))
     assert statuses(answers) == {201: 1, 409: 9}, [a.text for a in answers if a.status_code >= 500]
+
+
+def fire_each(requests: list[tuple[str, str, dict[str, object]]]) -> list[httpx.Response]:
+    """Different requests (method, url, keyword arguments) at once, each on its own connection."""
+
+    async def all_at_once() -> list[httpx.Response]:
+        limits = httpx.Limits(max_connections=len(requests), max_keepalive_connections=0)
+        async with httpx.AsyncClient(timeout=60, limits=limits) as client:
+            return await asyncio.gather(*(client.request(m, u, **k) for m, u, k in requests))  # type: ignore[arg-type]
+
+    return asyncio.run(all_at_once())
+
+
+def test_fifty_households_at_once_for_the_last_ten_spaces_get_ten_permits(server: Server) -> None:
+    with server.sessions() as session:
+        settings = Settings(password_time_cost=1, password_memory_kib=64)
+        clock = FixedClock(datetime(2026, 11, 26, 2, 0, tzinfo=UTC))
+        for n in range(50):
+            make_user(session, settings, clock, username=f"resident{n}", role=Role.resident)
+            make_household(session, clock, address="光明胡同1号", label=f"{n}号", username=f"resident{n}")
+        session.commit()
+    operator = login(server.url, "operator")
+    lot = {
+        "name": "最后十个车位",
+        "kind": "new_lot",
+        "geometry": {"type": "Point", "coordinates": [116.368, 39.9025]},
+        "spaces": 10,
+    }
+    lot_id = httpx.post(f"{server.url}/api/parking/lots", json=lot, headers=operator, timeout=10).json()["id"]
+    tokens = [login(server.url, f"resident{n}") for n in range(50)]
+    body = {"lot_id": lot_id, "plate": "京A00000"}
+    answers = fire_each(
+        [
+            ("POST", f"{server.url}/api/parking/applications", {"json": body | {"plate": f"京A{n:05d}"}, "headers": t})
+            for n, t in enumerate(tokens)
+        ]
+    )
+    assert statuses(answers) == {201: 50}, [a.text for a in answers if a.status_code != 201]
+    assert Counter(a.json()["status"] for a in answers) == {"granted": 10, "waiting": 40}
+    # Each answer says the place as that request saw it; once all are in, the list runs 1 … 40 without a gap.
+    listed = httpx.get(
+        f"{server.url}/api/parking/applications", params={"lot_id": lot_id, "status": "waiting"}, headers=operator
+    ).json()["items"]
+    assert sorted(a["position"] for a in listed) == list(range(1, 41))
+    with server.sessions() as session:
+        held = session.execute(
+            select(Permit.space_id, func.count()).where(Permit.lot_id == lot_id).group_by(Permit.space_id)
+        ).all()
+        assert len(held) == 10 and all(count == 1 for _, count in held)
+        assert session.scalar(select(func.count()).select_from(SpaceClaim)) == 10
