@@ -12,6 +12,7 @@ from jiexiang.core.config import Settings
 from jiexiang.core.time import Clock
 from jiexiang.demo import geography, people
 from jiexiang.demo.history import build_history
+from jiexiang.demo.parking import build_parking
 from jiexiang.domains.accounts import service as accounts
 from jiexiang.domains.accounts.schemas import UnitCreate, UserCreate, UserUpdate
 from jiexiang.domains.cases.routing import create_rule
@@ -83,7 +84,10 @@ def build_demo(session: Session, *, settings: Settings, clock: Clock, seed: int 
         if row.values.get("kind") != "landmark"
     ]
     cases = build_history(session, settings=settings, now=clock.now(), addresses=addresses, seed=seed)
-    counts = {layer: c.created for layer, c in report.counts.items()}
+    programmes = build_parking(
+        session, resident=created["resident"], staff=created["operator"], now=clock.now(), seed=seed
+    )
+    counts = {layer: c.created for layer, c in report.counts.items()} | programmes
     counts["routing_rules"] = rules
     counts["cases"] = cases
     counts["users"] = len(demo_users)

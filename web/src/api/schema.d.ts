@@ -164,6 +164,24 @@ export interface paths {
         patch: operations["update_place_api_places__layer___place_id__patch"];
         trace?: never;
     };
+    "/api/households": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 登记户（住户）名册：停车证和街巷表决以户为单位 */
+        get: operations["list_households_api_households_get"];
+        put?: never;
+        /** 登记一户（可同时绑定居民账号） */
+        post: operations["register_household_api_households_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases": {
         parameters: {
             query?: never;
@@ -1112,6 +1130,418 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/parking/vocabulary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 停车的名称：车位来源、时段、申请和停车证状态、优先群体 */
+        get: operations["vocabulary_api_parking_vocabulary_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/parking/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 车位三个来源（新建、错时共享、胡同施划）与停车证发放、排队情况 */
+        get: operations["summary_api_parking_summary_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/parking/lots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 停车场与车位来源（地图图层：错时共享车位在出借时段内点亮） */
+        get: operations["list_lots_api_parking_lots_get"];
+        put?: never;
+        /** 登记新建停车场或错时共享车位（附出借协议） */
+        post: operations["create_lot_api_parking_lots_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/parking/lots/{lot_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一个停车场 */
+        get: operations["get_lot_api_parking_lots__lot_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/parking/lots/{lot_id}/spaces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一个停车场的车位及当前持证车牌 */
+        get: operations["lot_spaces_api_parking_lots__lot_id__spaces_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/parking/lenders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记错时停车的出借单位 */
+        post: operations["create_lender_api_parking_lenders_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/parking/agreements/{agreement_id}/suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 暂停出借协议（暂停期间不再分配新证） */
+        post: operations["suspend_api_parking_agreements__agreement_id__suspend_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/parking/agreements/{agreement_id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 恢复出借协议 */
+        post: operations["resume_api_parking_agreements__agreement_id__resume_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/parking/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 停车申请与排队位次（居民只看本户的） */
+        get: operations["list_applications_api_parking_applications_get"];
+        put?: never;
+        /** 申请停车证：居民为本户申请，工作人员可代某户申请；有空位且轮到即发证，否则排队 */
+        post: operations["apply_api_parking_applications_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/parking/applications/{application_id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 撤回排队中的申请（居民撤回本户的） */
+        post: operations["withdraw_api_parking_applications__application_id__withdraw_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/parking/applications/{application_id}/refuse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 驳回申请（须写明理由） */
+        post: operations["refuse_api_parking_applications__application_id__refuse_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/parking/permits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 停车证（居民只看本户的） */
+        get: operations["list_permits_api_parking_permits_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/parking/permits/{permit_id}/renew": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 续期 */
+        post: operations["renew_api_parking_permits__permit_id__renew_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/parking/permits/{permit_id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 吊销（车位即分给排队中的下一户） */
+        post: operations["revoke_api_parking_permits__permit_id__revoke_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/parking/permits/{permit_id}/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 转让：本户换车，或转给另一户 */
+        post: operations["transfer_api_parking_permits__permit_id__transfer_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/engagement/vocabulary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 议事表决的名称 */
+        get: operations["vocabulary_api_engagement_vocabulary_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/engagement/proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 街巷议案与表决（计票结果在表决结束后才公开） */
+        get: operations["list_proposals_api_engagement_proposals_get"];
+        put?: never;
+        /** 街巷理事会提出议案（如单行单停及车位布局），同时向本巷公示 */
+        post: operations["propose_api_engagement_proposals_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/engagement/proposals/{proposal_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一项议案：布局、表决进程与全程留痕 */
+        get: operations["get_proposal_api_engagement_proposals__proposal_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/engagement/proposals/{proposal_id}/ballot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 开始表决：确定投票范围与截止时间 */
+        post: operations["open_ballot_api_engagement_proposals__proposal_id__ballot_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/engagement/proposals/{proposal_id}/votes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 本户投票（每户一票，投出后不能更改） */
+        post: operations["vote_api_engagement_proposals__proposal_id__votes_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/engagement/proposals/{proposal_id}/paper-votes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 录入纸质选票（写明选票编号，每张只录一次） */
+        post: operations["paper_vote_api_engagement_proposals__proposal_id__paper_votes_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/engagement/proposals/{proposal_id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 截止后计票并公告结果 */
+        post: operations["close_ballot_api_engagement_proposals__proposal_id__close_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/engagement/proposals/{proposal_id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 撤回议案（表决结束前） */
+        post: operations["withdraw_api_engagement_proposals__proposal_id__withdraw_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/engagement/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 通知公告：居民看到本巷、本社区和全街道的 */
+        get: operations["list_notices_api_engagement_notices_get"];
+        put?: never;
+        /** 发布通知（到一条街巷、一个社区或全街道） */
+        post: operations["publish_notice_api_engagement_notices_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/analytics/{kind}": {
         parameters: {
             query?: never;
@@ -1207,6 +1637,69 @@ export interface components {
          * @enum {string}
          */
         Action: "register" | "reject" | "dispatch" | "accept" | "return" | "extend" | "feedback" | "verify" | "rework" | "comment" | "offer" | "acknowledge" | "decline" | "escalate" | "due_soon" | "overdue" | "recalculate" | "recategorize";
+        /** AgreementCreate */
+        AgreementCreate: {
+            /** Lender Id */
+            lender_id: number;
+            /**
+             * Window
+             * @description 每日出借时段，如 18:30-07:30（跨零点）
+             * @example 18:30-07:30
+             */
+            window: string;
+            /** @default every_day */
+            days: components["schemas"]["DayPattern"];
+            /**
+             * Monthly Fee
+             * @description 每车位每月费用（元）
+             */
+            monthly_fee?: number | null;
+            /**
+             * Starts On
+             * Format: date
+             */
+            starts_on: string;
+            /**
+             * Ends On
+             * Format: date
+             * @description 出借的最后一天
+             */
+            ends_on: string;
+        };
+        /** AgreementRead */
+        AgreementRead: {
+            /** Id */
+            id: number;
+            /** Lender Id */
+            lender_id: number;
+            /** Lender Name */
+            lender_name: string;
+            /** Spaces */
+            spaces: number;
+            /** Window */
+            window: string;
+            /** Window Start */
+            window_start: number;
+            /** Window End */
+            window_end: number;
+            days: components["schemas"]["DayPattern"];
+            /** Monthly Fee */
+            monthly_fee: number | null;
+            /**
+             * Starts On
+             * Format: date
+             */
+            starts_on: string;
+            /**
+             * Ends On
+             * Format: date
+             */
+            ends_on: string;
+            /** Suspended At */
+            suspended_at: string | null;
+            /** Suspended Reason */
+            suspended_reason: string | null;
+        };
         /** AlleyCount */
         AlleyCount: {
             /** Alley Id */
@@ -1243,6 +1736,77 @@ export interface components {
          * @enum {string}
          */
         AppealStatus: "none" | "pending" | "accepted" | "rejected";
+        /** ApplicationCreate */
+        ApplicationCreate: {
+            /** Lot Id */
+            lot_id: number;
+            /**
+             * Plate
+             * @example 京A12345
+             */
+            plate: string;
+            /** Priority Groups */
+            priority_groups?: string[];
+            /**
+             * Proof Photos
+             * @description POST /api/photos 返回的名称
+             */
+            proof_photos?: string[];
+            /**
+             * Household Id
+             * @description 工作人员代为申请时填写；居民申请的是本人绑定的户
+             */
+            household_id?: number | null;
+        };
+        /** ApplicationPage */
+        ApplicationPage: {
+            /** Items */
+            items: components["schemas"]["ApplicationRead"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+        };
+        /** ApplicationRead */
+        ApplicationRead: {
+            /** Id */
+            id: number;
+            /** Household Id */
+            household_id: number;
+            /** Household */
+            household: string;
+            /** Lot Id */
+            lot_id: number;
+            /** Lot Name */
+            lot_name: string;
+            /** Plate */
+            plate: string;
+            /** Priority Groups */
+            priority_groups: string[];
+            /** Proof Photos */
+            proof_photos: string[];
+            status: components["schemas"]["ApplicationStatus"];
+            /**
+             * Applied At
+             * Format: date-time
+             */
+            applied_at: string;
+            /** Decided At */
+            decided_at: string | null;
+            /** Note */
+            note: string | null;
+            /** Position */
+            position: number | null;
+            /** Permit Id */
+            permit_id: number | null;
+        };
+        /**
+         * ApplicationStatus
+         * @enum {string}
+         */
+        ApplicationStatus: "waiting" | "granted" | "withdrawn" | "refused";
         /** AreasUpdate */
         AreasUpdate: {
             /**
@@ -1295,6 +1859,15 @@ export interface components {
             score: number | null;
             /** Grade */
             grade: string | null;
+        };
+        /** BallotOpen */
+        BallotOpen: {
+            /**
+             * Closes At
+             * Format: date-time
+             * @description 表决截止时间，无时区按北京时间
+             */
+            closes_at: string;
         };
         /** BasemapRead */
         BasemapRead: {
@@ -1709,6 +2282,11 @@ export interface components {
             /** Missed */
             missed: string[];
         };
+        /**
+         * Choice
+         * @enum {string}
+         */
+        Choice: "agree" | "disagree" | "abstain";
         /** ClientConfigRead */
         ClientConfigRead: {
             basemap: components["schemas"]["BasemapRead"] | null;
@@ -1758,6 +2336,12 @@ export interface components {
             /** Name */
             name: string;
         };
+        /**
+         * DayPattern
+         * @description On which days a window opens, on the working calendar (holidays and make-up working days count).
+         * @enum {string}
+         */
+        DayPattern: "every_day" | "workdays" | "rest_days";
         /** DayTopicCount */
         DayTopicCount: {
             /** Day */
@@ -1823,6 +2407,34 @@ export interface components {
             low: number | null;
             /** High */
             high: number | null;
+        };
+        /**
+         * Electorate
+         * @enum {string}
+         */
+        Electorate: "households" | "representatives";
+        /** EngagementVocabularyRead */
+        EngagementVocabularyRead: {
+            /** Statuses */
+            statuses: {
+                [key: string]: string;
+            };
+            /** Actions */
+            actions: {
+                [key: string]: string;
+            };
+            /** Electorates */
+            electorates: {
+                [key: string]: string;
+            };
+            /** Choices */
+            choices: {
+                [key: string]: string;
+            };
+            /** Channels */
+            channels: {
+                [key: string]: string;
+            };
         };
         /** ExportCreate */
         ExportCreate: {
@@ -1939,6 +2551,68 @@ export interface components {
                 [key: string]: string;
             };
         };
+        /** HouseholdCreate */
+        HouseholdCreate: {
+            /** Address Id */
+            address_id: number;
+            /**
+             * Label
+             * @description 门牌下哪一户：东厢房、2单元301 …
+             */
+            label: string;
+            /** Head Name */
+            head_name: string;
+            /** Phone */
+            phone?: string | null;
+            /**
+             * Is Representative
+             * @description 居民代表
+             * @default false
+             */
+            is_representative: boolean;
+            /**
+             * Username
+             * @description 绑定的居民账号（可后补）
+             */
+            username?: string | null;
+        };
+        /** HouseholdPage */
+        HouseholdPage: {
+            /** Items */
+            items: components["schemas"]["HouseholdRead"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+        };
+        /** HouseholdRead */
+        HouseholdRead: {
+            /** Id */
+            id: number;
+            /** Address Id */
+            address_id: number;
+            /** Address Name */
+            address_name: string;
+            /** Alley Id */
+            alley_id: number | null;
+            /** Community Id */
+            community_id: number | null;
+            /** Label */
+            label: string;
+            /** Head Name */
+            head_name: string | null;
+            /** Is Representative */
+            is_representative: boolean;
+            /** Has Account */
+            has_account: boolean;
+            /**
+             * Registered At
+             * Format: date-time
+             */
+            registered_at: string;
+        };
         /** ImportRead */
         ImportRead: {
             /** Counts */
@@ -1969,6 +2643,26 @@ export interface components {
              * @default 0
              */
             unchanged: number;
+        };
+        /** LenderCreate */
+        LenderCreate: {
+            /** Name */
+            name: string;
+            /** Contact */
+            contact?: string | null;
+            /** Phone */
+            phone?: string | null;
+        };
+        /** LenderRead */
+        LenderRead: {
+            /** Name */
+            name: string;
+            /** Contact */
+            contact?: string | null;
+            /** Phone */
+            phone?: string | null;
+            /** Id */
+            id: number;
         };
         /** LiveWorkerRead */
         LiveWorkerRead: {
@@ -2011,6 +2705,112 @@ export interface components {
             lat: number;
             /** @default wgs84 */
             crs: components["schemas"]["CoordinateSystem"];
+        };
+        /**
+         * LotCreate
+         * @description A new car park or an institution's lent spaces. Marked alley spaces are not created here: they come from
+         *     the alley rule a ballot adopted.
+         */
+        LotCreate: {
+            /** Name */
+            name: string;
+            kind: components["schemas"]["LotKind"];
+            /**
+             * Geometry
+             * @description GeoJSON 几何（WGS-84）：停车场范围面或一个点
+             */
+            geometry: {
+                [key: string]: unknown;
+            };
+            /**
+             * Spaces
+             * @description 车位数，按 编号前缀-001 起编号
+             */
+            spaces: number;
+            /**
+             * Code Prefix
+             * @default P
+             */
+            code_prefix: string;
+            /** Community Id */
+            community_id?: number | null;
+            /** Alley Id */
+            alley_id?: number | null;
+            /** Operator */
+            operator?: string | null;
+            /**
+             * Monthly Fee
+             * @description 每月费用（元）
+             */
+            monthly_fee?: number | null;
+            /** @description 错时共享车位必填：出借协议 */
+            agreement?: components["schemas"]["AgreementCreate"] | null;
+        };
+        /**
+         * LotKind
+         * @description The three sources of spaces the subdistrict built its answer from.
+         * @enum {string}
+         */
+        LotKind: "new_lot" | "time_shared" | "marked";
+        /** LotPage */
+        LotPage: {
+            /** Items */
+            items: components["schemas"]["LotRead"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+        };
+        /** LotRead */
+        LotRead: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            kind: components["schemas"]["LotKind"];
+            /** Geometry */
+            geometry: {
+                [key: string]: unknown;
+            };
+            /** Lon */
+            lon: number;
+            /** Lat */
+            lat: number;
+            /** Community Id */
+            community_id: number | null;
+            /** Alley Id */
+            alley_id: number | null;
+            /** Operator */
+            operator: string | null;
+            /** Monthly Fee */
+            monthly_fee: number | null;
+            /** Spaces */
+            spaces: number;
+            /** Held */
+            held: number;
+            /** Waiting */
+            waiting: number;
+            /** Window */
+            window: string | null;
+            /** Open Now */
+            open_now: boolean;
+            /** Lender Name */
+            lender_name: string | null;
+            /** Rule Id */
+            rule_id: number | null;
+            /** Rule Title */
+            rule_title: string | null;
+            /** Agreements */
+            agreements: components["schemas"]["AgreementRead"][];
+        };
+        /** MarkedCount */
+        MarkedCount: {
+            /** Spaces */
+            spaces: number;
+            /** Alleys */
+            alleys: number;
         };
         /**
          * MeRead
@@ -2116,6 +2916,55 @@ export interface components {
             /** Progress */
             progress: components["schemas"]["ProgressRead"][];
         };
+        /** NewLotCount */
+        NewLotCount: {
+            /** Spaces */
+            spaces: number;
+            /** Lots */
+            lots: number;
+        };
+        /** NoticeCreate */
+        NoticeCreate: {
+            /** Community Id */
+            community_id?: number | null;
+            /** Alley Id */
+            alley_id?: number | null;
+            /** Title */
+            title: string;
+            /** Body */
+            body: string;
+        };
+        /** NoticePage */
+        NoticePage: {
+            /** Items */
+            items: components["schemas"]["NoticeRead"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+        };
+        /** NoticeRead */
+        NoticeRead: {
+            /** Id */
+            id: number;
+            /** Community Id */
+            community_id: number | null;
+            /** Alley Id */
+            alley_id: number | null;
+            /** Proposal Id */
+            proposal_id: number | null;
+            /** Title */
+            title: string;
+            /** Body */
+            body: string;
+            /**
+             * Published At
+             * Format: date-time
+             */
+            published_at: string;
+        };
         /** OfferRead */
         OfferRead: {
             /** Id */
@@ -2153,6 +3002,47 @@ export interface components {
          * @enum {string}
          */
         OfferStatus: "offered" | "accepted" | "declined" | "expired" | "cancelled";
+        /** PaperVoteCreate */
+        PaperVoteCreate: {
+            /** Household Id */
+            household_id: number;
+            choice: components["schemas"]["Choice"];
+            /**
+             * Paper Number
+             * @description 纸质选票编号
+             */
+            paper_number: string;
+        };
+        /** ParkingSummaryRead */
+        ParkingSummaryRead: {
+            new_lot: components["schemas"]["NewLotCount"];
+            time_shared: components["schemas"]["TimeSharedCount"];
+            marked: components["schemas"]["MarkedCount"];
+            permits: components["schemas"]["PermitCount"];
+        };
+        /** ParkingVocabularyRead */
+        ParkingVocabularyRead: {
+            /** Kinds */
+            kinds: {
+                [key: string]: string;
+            };
+            /** Days */
+            days: {
+                [key: string]: string;
+            };
+            /** Application Statuses */
+            application_statuses: {
+                [key: string]: string;
+            };
+            /** Permit Statuses */
+            permit_statuses: {
+                [key: string]: string;
+            };
+            /** Priority Groups */
+            priority_groups: {
+                [key: string]: string;
+            };
+        };
         /** PatrolPlanCreate */
         PatrolPlanCreate: {
             /**
@@ -2202,6 +3092,75 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /** PermitCount */
+        PermitCount: {
+            /** Issued */
+            issued: number;
+            /** Waiting */
+            waiting: number;
+        };
+        /** PermitPage */
+        PermitPage: {
+            /** Items */
+            items: components["schemas"]["PermitRead"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+        };
+        /** PermitRead */
+        PermitRead: {
+            /** Id */
+            id: number;
+            /** Household Id */
+            household_id: number;
+            /** Household */
+            household: string;
+            /** Plate */
+            plate: string;
+            /** Lot Id */
+            lot_id: number;
+            /** Lot Name */
+            lot_name: string;
+            lot_kind: components["schemas"]["LotKind"];
+            /** Space Id */
+            space_id: number;
+            /** Space Code */
+            space_code: string;
+            /**
+             * Valid From
+             * Format: date
+             */
+            valid_from: string;
+            /**
+             * Valid Until
+             * Format: date
+             */
+            valid_until: string;
+            /** Window */
+            window: string;
+            status: components["schemas"]["PermitStatus"];
+            /** Valid Today */
+            valid_today: boolean;
+            /**
+             * Issued At
+             * Format: date-time
+             */
+            issued_at: string;
+            /** Ended At */
+            ended_at: string | null;
+            /** End Reason */
+            end_reason: string | null;
+            /** Previous Id */
+            previous_id: number | null;
+        };
+        /**
+         * PermitStatus
+         * @enum {string}
+         */
+        PermitStatus: "active" | "revoked" | "transferred";
         /** PhotosRead */
         PhotosRead: {
             /** Photos */
@@ -2242,6 +3201,151 @@ export interface components {
             /** At */
             at: string;
         };
+        /**
+         * ProposalAction
+         * @enum {string}
+         */
+        ProposalAction: "propose" | "open_ballot" | "close_ballot" | "withdraw" | "vote" | "record_paper_vote";
+        /** ProposalCreate */
+        ProposalCreate: {
+            /** Alley Id */
+            alley_id: number;
+            /**
+             * Council
+             * @example 光明胡同街巷理事会
+             */
+            council: string;
+            /** Title */
+            title: string;
+            /** Body */
+            body: string;
+            /**
+             * Rule Kind
+             * @description 通过后成为的街巷规则，如 one_way_one_side
+             */
+            rule_kind?: string | null;
+            /**
+             * Layout
+             * @description 施划车位布局：GeoJSON FeatureCollection，每个车位一个 Point，properties.code 为车位编号
+             */
+            layout?: {
+                [key: string]: unknown;
+            } | null;
+            /** @default households */
+            electorate: components["schemas"]["Electorate"];
+        };
+        /** ProposalDetail */
+        ProposalDetail: {
+            /** Id */
+            id: number;
+            /** Alley Id */
+            alley_id: number;
+            /** Alley Name */
+            alley_name: string;
+            /** Community Id */
+            community_id: number | null;
+            /** Council */
+            council: string;
+            /** Title */
+            title: string;
+            /** Body */
+            body: string;
+            /** Rule Kind */
+            rule_kind: string | null;
+            /** Layout */
+            layout: {
+                [key: string]: unknown;
+            } | null;
+            /** Spaces */
+            spaces: number;
+            status: components["schemas"]["ProposalStatus"];
+            electorate: components["schemas"]["Electorate"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Opened At */
+            opened_at: string | null;
+            /** Closes At */
+            closes_at: string | null;
+            /** Quorum */
+            quorum: number | null;
+            /** Majority */
+            majority: number | null;
+            /** Closed At */
+            closed_at: string | null;
+            tally: components["schemas"]["TallyRead"] | null;
+            /** My Household Entitled */
+            my_household_entitled?: boolean | null;
+            /** My Household Voted */
+            my_household_voted?: boolean | null;
+            /** Steps */
+            steps: components["schemas"]["jiexiang__domains__engagement__schemas__StepRead"][];
+        };
+        /** ProposalPage */
+        ProposalPage: {
+            /** Items */
+            items: components["schemas"]["ProposalRead"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+        };
+        /** ProposalRead */
+        ProposalRead: {
+            /** Id */
+            id: number;
+            /** Alley Id */
+            alley_id: number;
+            /** Alley Name */
+            alley_name: string;
+            /** Community Id */
+            community_id: number | null;
+            /** Council */
+            council: string;
+            /** Title */
+            title: string;
+            /** Body */
+            body: string;
+            /** Rule Kind */
+            rule_kind: string | null;
+            /** Layout */
+            layout: {
+                [key: string]: unknown;
+            } | null;
+            /** Spaces */
+            spaces: number;
+            status: components["schemas"]["ProposalStatus"];
+            electorate: components["schemas"]["Electorate"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Opened At */
+            opened_at: string | null;
+            /** Closes At */
+            closes_at: string | null;
+            /** Quorum */
+            quorum: number | null;
+            /** Majority */
+            majority: number | null;
+            /** Closed At */
+            closed_at: string | null;
+            tally: components["schemas"]["TallyRead"] | null;
+            /** My Household Entitled */
+            my_household_entitled?: boolean | null;
+            /** My Household Voted */
+            my_household_voted?: boolean | null;
+        };
+        /**
+         * ProposalStatus
+         * @enum {string}
+         */
+        ProposalStatus: "proposed" | "balloting" | "adopted" | "rejected" | "withdrawn";
         /** QuarantinePage */
         QuarantinePage: {
             /** Items */
@@ -2343,6 +3447,11 @@ export interface components {
             /** Photos */
             photos: string[];
         };
+        /** RefuseBody */
+        RefuseBody: {
+            /** Note */
+            note: string;
+        };
         /** ReportRead */
         ReportRead: {
             /** Id */
@@ -2403,6 +3512,11 @@ export interface components {
          * @enum {string}
          */
         ReviewReason: "location" | "category";
+        /** RevokeBody */
+        RevokeBody: {
+            /** Reason */
+            reason: string;
+        };
         /**
          * Role
          * @enum {string}
@@ -2500,6 +3614,19 @@ export interface components {
                 [key: string]: unknown;
             }[];
         };
+        /** SpaceRead */
+        SpaceRead: {
+            /** Id */
+            id: number;
+            /** Code */
+            code: string;
+            /** Lon */
+            lon: number | null;
+            /** Lat */
+            lat: number | null;
+            /** Plate */
+            plate: string | null;
+        };
         /** StepCreate */
         StepCreate: {
             action: components["schemas"]["TicketAction"];
@@ -2513,25 +3640,29 @@ export interface components {
             /** Photos */
             photos?: string[];
         };
-        /** StepRead */
-        StepRead: {
-            action: components["schemas"]["TicketAction"];
-            /**
-             * At
-             * Format: date-time
-             */
-            at: string;
-            /** Actor Name */
-            actor_name: string | null;
-            /** Note */
-            note: string | null;
-            method: components["schemas"]["ContactMethod"] | null;
-            /** Result */
-            result: string | null;
-            /** Due At */
-            due_at: string | null;
-            /** Photos */
-            photos: string[];
+        /** SuspendBody */
+        SuspendBody: {
+            /** Reason */
+            reason: string;
+        };
+        /** TallyRead */
+        TallyRead: {
+            /** Entitled */
+            entitled: number;
+            /** Took Part */
+            took_part: number;
+            /** Agree */
+            agree: number;
+            /** Disagree */
+            disagree: number;
+            /** Abstain */
+            abstain: number;
+            /** Quorum Met */
+            quorum_met: boolean;
+            /** Majority Met */
+            majority_met: boolean;
+            /** Words */
+            words: string;
         };
         /**
          * TaskAction
@@ -2699,7 +3830,7 @@ export interface components {
             /** Reply */
             reply: string | null;
             /** Steps */
-            steps: components["schemas"]["StepRead"][];
+            steps: components["schemas"]["jiexiang__domains__hotline__schemas__StepRead"][];
             /** Case Events */
             case_events: components["schemas"]["CaseEventRead"][];
             /** Callbacks */
@@ -2775,6 +3906,13 @@ export interface components {
          * @enum {string}
          */
         TicketStatus: "open" | "finished" | "returning" | "returned";
+        /** TimeSharedCount */
+        TimeSharedCount: {
+            /** Spaces */
+            spaces: number;
+            /** Lenders */
+            lenders: number;
+        };
         /** Token */
         Token: {
             /** Access Token */
@@ -2795,6 +3933,16 @@ export interface components {
             rejected: {
                 [key: string]: number;
             };
+        };
+        /** TransferBody */
+        TransferBody: {
+            /** Plate */
+            plate: string;
+            /**
+             * Household Id
+             * @description 转给另一户时填写；不填即本户换车
+             */
+            household_id?: number | null;
         };
         /** TransitionCreate */
         TransitionCreate: {
@@ -2975,6 +4123,30 @@ export interface components {
             unclassified: string;
         };
         /**
+         * VoteChannel
+         * @enum {string}
+         */
+        VoteChannel: "phone" | "paper";
+        /** VoteCreate */
+        VoteCreate: {
+            choice: components["schemas"]["Choice"];
+        };
+        /** VoteReceipt */
+        VoteReceipt: {
+            /** Proposal Id */
+            proposal_id: number;
+            /** Household Id */
+            household_id: number;
+            channel: components["schemas"]["VoteChannel"];
+            /** Paper Number */
+            paper_number: string | null;
+            /**
+             * Cast At
+             * Format: date-time
+             */
+            cast_at: string;
+        };
+        /**
          * WarningPatrolCreate
          * @description Send workers to look at the place a warning is about (an H3 cell from /api/analytics/warnings).
          */
@@ -3013,6 +4185,39 @@ export interface components {
             alleys_walked: string[];
             /** Metres */
             metres: number;
+        };
+        /** StepRead */
+        jiexiang__domains__engagement__schemas__StepRead: {
+            action: components["schemas"]["ProposalAction"];
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Actor Name */
+            actor_name: string | null;
+            /** Note */
+            note: string | null;
+        };
+        /** StepRead */
+        jiexiang__domains__hotline__schemas__StepRead: {
+            action: components["schemas"]["TicketAction"];
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Actor Name */
+            actor_name: string | null;
+            /** Note */
+            note: string | null;
+            method: components["schemas"]["ContactMethod"] | null;
+            /** Result */
+            result: string | null;
+            /** Due At */
+            due_at: string | null;
+            /** Photos */
+            photos: string[];
         };
     };
     responses: never;
@@ -3530,6 +4735,75 @@ export interface operations {
                     "application/json": {
                         [key: string]: unknown;
                     };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_households_api_households_get: {
+        parameters: {
+            query?: {
+                address_id?: number | null;
+                alley_id?: number | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数，默认 500，最多 1000 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HouseholdPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    register_household_api_households_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HouseholdCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HouseholdRead"];
                 };
             };
             /** @description Validation Error */
@@ -5423,6 +6697,919 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MonthlyTopicRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    vocabulary_api_parking_vocabulary_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParkingVocabularyRead"];
+                };
+            };
+        };
+    };
+    summary_api_parking_summary_get: {
+        parameters: {
+            query?: {
+                /** @description 只统计一个社区 */
+                community_id?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParkingSummaryRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_lots_api_parking_lots_get: {
+        parameters: {
+            query?: {
+                /** @description 车位来源 */
+                kind?: components["schemas"]["LotKind"] | null;
+                community_id?: number | null;
+                /** @description 含已停用的（旧版街巷规则的施划车位） */
+                include_retired?: boolean;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数，默认 500，最多 1000 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LotPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_lot_api_parking_lots_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LotCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LotRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_lot_api_parking_lots__lot_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lot_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LotRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    lot_spaces_api_parking_lots__lot_id__spaces_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lot_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpaceRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_lender_api_parking_lenders_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LenderCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LenderRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    suspend_api_parking_agreements__agreement_id__suspend_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agreement_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SuspendBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgreementRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    resume_api_parking_agreements__agreement_id__resume_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agreement_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgreementRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_applications_api_parking_applications_get: {
+        parameters: {
+            query?: {
+                lot_id?: number | null;
+                status?: components["schemas"]["ApplicationStatus"] | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数，默认 500，最多 1000 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    apply_api_parking_applications_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApplicationCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    withdraw_api_parking_applications__application_id__withdraw_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                application_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    refuse_api_parking_applications__application_id__refuse_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                application_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefuseBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_permits_api_parking_permits_get: {
+        parameters: {
+            query?: {
+                lot_id?: number | null;
+                plate?: string | null;
+                /** @description 只看今天有效的 */
+                current?: boolean;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数，默认 500，最多 1000 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermitPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    renew_api_parking_permits__permit_id__renew_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                permit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermitRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    revoke_api_parking_permits__permit_id__revoke_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                permit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevokeBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermitRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    transfer_api_parking_permits__permit_id__transfer_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                permit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermitRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    vocabulary_api_engagement_vocabulary_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EngagementVocabularyRead"];
+                };
+            };
+        };
+    };
+    list_proposals_api_engagement_proposals_get: {
+        parameters: {
+            query?: {
+                alley_id?: number | null;
+                status?: components["schemas"]["ProposalStatus"] | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数，默认 500，最多 1000 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    propose_api_engagement_proposals_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProposalCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_proposal_api_engagement_proposals__proposal_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                proposal_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    open_ballot_api_engagement_proposals__proposal_id__ballot_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                proposal_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BallotOpen"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    vote_api_engagement_proposals__proposal_id__votes_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                proposal_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VoteCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoteReceipt"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    paper_vote_api_engagement_proposals__proposal_id__paper_votes_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                proposal_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaperVoteCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoteReceipt"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    close_ballot_api_engagement_proposals__proposal_id__close_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                proposal_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    withdraw_api_engagement_proposals__proposal_id__withdraw_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                proposal_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_notices_api_engagement_notices_get: {
+        parameters: {
+            query?: {
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数，默认 500，最多 1000 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticePage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    publish_notice_api_engagement_notices_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoticeCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeRead"];
                 };
             };
             /** @description Validation Error */
