@@ -106,8 +106,9 @@ def _ballots(
     alley_of = dict(session.execute(select(Household.id, Address.alley_id).join(Address)).tuples().all())
     by_alley: dict[int, list[Household]] = {}
     for home in homes:
-        if alley_of[home.id] is not None:
-            by_alley.setdefault(alley_of[home.id], []).append(home)
+        alley_id = alley_of[home.id]
+        if alley_id is not None:
+            by_alley.setdefault(alley_id, []).append(home)
     chosen = [a for a in alleys if len(by_alley.get(a.id, [])) >= 6][: MARKED_ALLEYS + 1]
     adopted = 0
     for n, alley in enumerate(chosen):
