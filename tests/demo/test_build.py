@@ -23,6 +23,7 @@ from jiexiang.domains.hotline.models import Ticket
 from jiexiang.domains.hotline.proactive import effect_summary
 from jiexiang.domains.hotline.queries import period_rates
 from jiexiang.domains.hotline.rules import load_rules
+from jiexiang.domains.parking.queries import summary as parking_summary
 from jiexiang.domains.places import fileio
 from jiexiang.domains.places.enums import Layer
 from jiexiang.domains.places.models import Alley, Component, Subdistrict
@@ -63,6 +64,12 @@ def test_demo_subdistrict(session: Session, settings: Settings, clock: FixedCloc
     assert sum(n for s, n in statuses.items() if s in OPEN_STATUSES) > 10
     assert session.scalar(select(func.count()).select_from(CaseEvent)) > 2000
     assert summary.counts["buildings"] > 1000 and summary.counts["components"] > 1000
+    # The seed's parking: 4 new lots with 230 spaces, ~400 lent by three institutions, ~140 marked by ballots.
+    parking = parking_summary(session, scope=Scope(), community_id=None, day=to_local(clock.now()).date())
+    assert parking["new_lot"] == {"lots": 4, "spaces": 230}
+    assert parking["time_shared"]["lenders"] == 3 and 380 <= parking["time_shared"]["spaces"] <= 420
+    assert 120 <= parking["marked"]["spaces"] <= 160 and parking["marked"]["alleys"] >= 6
+    assert parking["permits"]["issued"] > 600 and parking["permits"]["waiting"] > 0
     cell = geometry_from_geojson(session.scalars(select(Subdistrict.geometry)).one())
     assert area_square_metres(cell) > 0
     unplaced = session.scalar(select(func.count()).select_from(Component).where(Component.grid_cell_id.is_(None)))

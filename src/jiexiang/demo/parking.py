@@ -103,7 +103,7 @@ def _ballots(
     session: Session, rng: random.Random, *, alleys: list[Alley], homes: list[Household], staff: User, start: datetime
 ) -> int:
     """单行单停 proposals on some alleys; the last one falls short of quorum. Returns the rules adopted."""
-    alley_of = dict(session.execute(select(Household.id, Address.alley_id).join(Address)).tuples().all())
+    alley_of = {home: alley for home, alley in session.execute(select(Household.id, Address.alley_id).join(Address))}
     by_alley: dict[int, list[Household]] = {}
     for home in homes:
         alley_id = alley_of[home.id]
