@@ -16,6 +16,8 @@ const routes: RouteRecordRaw[] = [
   { path: '/hotline/tasks/new', component: () => import('./views/TaskNewView.vue'), meta: { permission: 'hotline.manage' } },
   { path: '/hotline/tasks/:id(\\d+)', component: () => import('./views/TaskView.vue'), meta: { permission: 'cases.read' } },
   { path: '/hotline/:id(\\d+)', component: () => import('./views/TicketView.vue'), meta: { permission: 'cases.read' } },
+  { path: '/parking', component: () => import('./views/ParkingView.vue'), meta: { permission: 'parking.read' } },
+  { path: '/neighbour', component: () => import('./views/NeighbourView.vue'), meta: { permission: 'parking.apply' } },
   { path: '/report', component: () => import('./views/ReportView.vue') },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ]

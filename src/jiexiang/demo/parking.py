@@ -177,7 +177,7 @@ def _applications(
     capacity = {lot.id: len(lot.spaces) for lot in all_lots}
     wanted = [lot.id for lot in all_lots for _ in range(int(capacity[lot.id] * 1.12))]
     rng.shuffle(wanted)
-    applicants = rng.sample(homes, min(len(homes), len(wanted)))
+    applicants = rng.sample(homes[1:], min(len(homes) - 1, len(wanted)))  # the demo resident applies themselves
     moments = sorted(
         start + timedelta(seconds=rng.uniform(0, (now - start).total_seconds() - 3600)) for _ in applicants
     )

@@ -63,6 +63,16 @@ export function overlayLayers(colours: Record<string, string>): AddLayerObject[]
     },
     { id: 'warnings', type: 'line', source: 'warnings', paint: { 'line-color': '#ff1744', 'line-width': 3 } },
     {
+      id: 'parking', type: 'circle', source: 'parking',
+      paint: {
+        'circle-radius': ['case', ['==', ['get', 'kind'], 'marked'], 3, 7],
+        'circle-color': ['match', ['get', 'kind'], 'new_lot', '#29b6f6', 'time_shared', '#ab47bc', '#66bb6a'],
+        'circle-opacity': ['case', ['get', 'lit'], 0.95, 0.25],  // lent spaces are lit only in their window
+        'circle-stroke-color': '#ffffff',
+        'circle-stroke-width': 1,
+      },
+    },
+    {
       id: 'case-clusters', type: 'circle', source: 'cases', filter: ['has', 'point_count'],
       paint: {
         'circle-color': '#0b6bcb',
@@ -112,4 +122,5 @@ export const LAYER_GROUPS: { key: string; label: string; layers: string[] }[] = 
   { key: 'buildings', label: '建筑（2.5D）', layers: ['buildings'] },
   { key: 'grid', label: '网格', layers: ['grid-cells'] },
   { key: 'components', label: '部件', layers: ['components'] },
+  { key: 'parking', label: '停车（新建·错时·施划）', layers: ['parking'] },
 ]
