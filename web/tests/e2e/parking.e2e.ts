@@ -27,8 +27,8 @@ test('a resident applies for a space and is told the outcome', async () => {
   await page.fill('input[name=plate]', '京N12345')
   await page.click('text=提交申请')
   await expect.poll(() => page.textContent('[data-test=message]')).toMatch(/已获车位|已排队，当前第 \d+ 位/)
-  const listed = `${await page.textContent('[data-test=permits]')} ${await page.textContent('[data-test=applications]')}`
-  expect(listed).toContain('京N12345')
+  const listed = async () => `${await page.textContent('[data-test=permits]')} ${await page.textContent('[data-test=applications]')}`
+  await expect.poll(listed).toContain('京N12345')
   await screenshot(page, 'parking-resident')
   await page.context().close()
 })
