@@ -16,11 +16,12 @@ from sqlalchemy import DateTime, Engine, Enum, MetaData, Select, Table, create_e
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Dialect, make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+from jiexiang.core.errors import DomainError
 from jiexiang.core.events import BUS, EventBus
 
 Q = TypeVar("Q", bound=Select[*tuple[Any, ...]])
@@ -175,6 +176,17 @@ def upsert(session: Session, model: type[Base], values: dict[str, Any], *, key: 
     statement = dialect_insert(session, model).values(**values)
     updates = {name: statement.excluded[name] for name in values if name not in key}
     session.execute(statement.on_conflict_do_update(index_elements=key, set_=updates))
+
+
+def add_unique(session: Session, row: Base, *, taken: DomainError) -> None:
+    """Add `row`, or raise `taken` when a unique key says it is there already (another request may have added it a
+    moment ago): in a savepoint, so that the transaction goes on. Never a check, then an insert."""
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError as exc:
+        raise taken from exc
 
 
 def locked(query: Q) -> Q:

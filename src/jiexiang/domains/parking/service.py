@@ -9,7 +9,7 @@ from sqlalchemy import delete, exists, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, lazyload
 
-from jiexiang.core.db import locked, serialize_on
+from jiexiang.core.db import add_unique, locked, serialize_on
 from jiexiang.core.errors import Conflict, InvalidInput, NotFound
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.parking.enums import ApplicationAction, ApplicationStatus, PermitAction, PermitStatus
@@ -66,12 +66,8 @@ def apply(
         status=ApplicationStatus.waiting,
         applied_at=now,
     )
-    try:
-        with session.begin_nested():
-            session.add(application)
-            session.flush()
-    except IntegrityError as exc:
-        raise Conflict(f"该户在“{lot.name}”已有排队中的申请，请勿重复申请", code="already_waiting") from exc
+    waiting = Conflict(f"该户在“{lot.name}”已有排队中的申请，请勿重复申请", code="already_waiting")
+    add_unique(session, application, taken=waiting)
     allocate(session, lot_id=lot.id, rules=rules, now=now)
     return application
 

@@ -10,9 +10,9 @@ from typing import Any
 
 from shapely.geometry import MultiPoint
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from jiexiang.core.db import add_unique
 from jiexiang.core.errors import Conflict, InvalidInput, NotFound
 from jiexiang.core.geo import geometry_from_geojson, geometry_to_geojson
 from jiexiang.domains.parking.enums import LotKind
@@ -24,12 +24,7 @@ from jiexiang.domains.places.models import Alley, Community
 
 def create_lender(session: Session, *, data: LenderCreate, now: datetime) -> Lender:
     lender = Lender(**data.model_dump(), created_at=now)
-    try:
-        with session.begin_nested():
-            session.add(lender)
-            session.flush()
-    except IntegrityError as exc:
-        raise Conflict(f"出借单位“{data.name}”已登记", code="lender_exists") from exc
+    add_unique(session, lender, taken=Conflict(f"出借单位“{data.name}”已登记", code="lender_exists"))
     return lender
 
 
@@ -75,12 +70,7 @@ def create_lot(session: Session, *, data: LotCreate, now: datetime) -> Lot:
         monthly_fee=data.monthly_fee,
         created_at=now,
     )
-    try:
-        with session.begin_nested():
-            session.add(lot)
-            session.flush()
-    except IntegrityError as exc:
-        raise Conflict(f"停车场“{data.name}”已登记", code="lot_exists") from exc
+    add_unique(session, lot, taken=Conflict(f"停车场“{data.name}”已登记", code="lot_exists"))
     session.add_all(Space(lot_id=lot.id, code=f"{data.code_prefix}-{n:03d}") for n in range(1, data.spaces + 1))
     if data.agreement is not None:
         add_agreement(session, lot=lot, data=data.agreement, spaces=data.spaces, now=now)

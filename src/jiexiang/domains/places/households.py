@@ -7,9 +7,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from jiexiang.core.db import add_unique
 from jiexiang.core.errors import Conflict, InvalidInput, NotFound
 from jiexiang.domains.accounts.enums import Role
 from jiexiang.domains.accounts.models import User
@@ -36,12 +36,8 @@ def register(session: Session, *, data: HouseholdCreate, now: datetime) -> House
         user_id=user_id,
         registered_at=now,
     )
-    try:
-        with session.begin_nested():
-            session.add(household)
-            session.flush()
-    except IntegrityError as exc:
-        raise Conflict("该门牌下已有同名住户，或该居民账号已绑定其他住户", code="household_exists") from exc
+    taken = Conflict("该门牌下已有同名住户，或该居民账号已绑定其他住户", code="household_exists")
+    add_unique(session, household, taken=taken)
     return household
 
 
