@@ -182,6 +182,20 @@ def test_refusals_name_what_is_wrong(
         headers=login(client, "chief"),
     )
     assert answer.status_code == 422 and "超过 30 米" in answer.json()["message"]
+    for broken in ({"type": "FeatureCollection", "features": [[1, 2]]}, {"type": "Point"}):
+        garbled = client.post(
+            "/api/engagement/proposals",
+            json={
+                "alley_id": town.ids["A1"],
+                "council": "理事会",
+                "title": "t",
+                "body": "b",
+                "rule_kind": "x",
+                "layout": broken,
+            },
+            headers=login(client, "chief"),
+        )
+        assert garbled.status_code == 422 and "车位布局" in garbled.json()["message"]
     pid = propose(client, town)["id"]
     assert (
         client.post(

@@ -29,13 +29,14 @@ def spaces_of(layout: dict[str, object] | None) -> list[MarkedSpacePlan]:
         raise InvalidInput("车位布局应为 GeoJSON FeatureCollection", code="invalid_layout")
     plans: list[MarkedSpacePlan] = []
     for n, feature in enumerate(features, start=1):
+        properties = feature.get("properties") if isinstance(feature, dict) else None
         try:
             point = shape(feature["geometry"])
         except Exception as exc:  # shapely and dict access raise several kinds on malformed features
             raise InvalidInput(f"车位布局第 {n} 个要素不是有效的几何", code="invalid_layout") from exc
         if not isinstance(point, Point):
             raise InvalidInput(f"车位布局第 {n} 个要素应为点（一个车位一个点）", code="invalid_layout")
-        code = str((feature.get("properties") or {}).get("code") or f"{n:03d}")[:16]
+        code = str((properties if isinstance(properties, dict) else {}).get("code") or f"{n:03d}")[:16]
         plans.append(MarkedSpacePlan(code=code, lon=point.x, lat=point.y))
     if len({p.code for p in plans}) != len(plans):
         raise InvalidInput("车位布局中有重复的车位编号", code="invalid_layout")

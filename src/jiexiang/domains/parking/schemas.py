@@ -26,8 +26,8 @@ class AgreementCreate(BaseModel):
     window: str = Field(description="每日出借时段，如 18:30-07:30（跨零点）", examples=["18:30-07:30"])
     days: DayPattern = DayPattern.every_day
     monthly_fee: int | None = Field(default=None, ge=0, le=100_000, description="每车位每月费用（元）")
-    starts_on: date
-    ends_on: date = Field(description="出借的最后一天")
+    starts_on: date = Field(ge=date(2000, 1, 1), le=date(2099, 12, 31))
+    ends_on: date = Field(ge=date(2000, 1, 1), le=date(2099, 12, 31), description="出借的最后一天")
 
 
 class AgreementRead(BaseModel):
