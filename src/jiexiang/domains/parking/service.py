@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import delete, exists, or_, select
+from sqlalchemy import ColumnElement, delete, exists, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, lazyload
 
@@ -116,7 +116,7 @@ def allocate(session: Session, *, lot_id: int, rules: ParkingRules, now: datetim
     return issued
 
 
-def _overlapping(window: Window, valid_from: date, valid_until: date):  # type: ignore[no-untyped-def]
+def _overlapping(window: Window, valid_from: date, valid_until: date) -> ColumnElement[bool]:
     """SQL: some claim on the space overlaps what a permit in `window` between the dates would claim."""
     return or_(
         *(
