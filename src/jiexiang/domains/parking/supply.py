@@ -12,7 +12,7 @@ from shapely.geometry import MultiPoint
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from jiexiang.core.db import add_unique
+from jiexiang.core.db import add_unique, serialize_on
 from jiexiang.core.errors import Conflict, InvalidInput, NotFound
 from jiexiang.core.geo import geometry_from_geojson, geometry_to_geojson
 from jiexiang.domains.parking.enums import LotKind
@@ -134,6 +134,8 @@ def adopt_alley_rule(
     """The rule a ballot adopted, as the alley's next version: the previous version retires with its marked lot,
     and the new one marks its spaces. Returns the rule and the lots retired (whose permits must end). Adopting
     one proposal twice changes nothing."""
+    # The next version number is decided by looking: one adoption per alley at a time.
+    serialize_on(session, [f"alley-rule:{alley_id}"])
     existing = session.scalar(select(AlleyRule).where(AlleyRule.proposal_id == proposal_id))
     if existing is not None:
         return existing, []
