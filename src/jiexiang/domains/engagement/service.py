@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, lazyload
 from jiexiang.core.db import locked
 from jiexiang.core.errors import Conflict, InvalidInput, NotFound
 from jiexiang.core.events import publish
+from jiexiang.core.time import to_local
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.engagement.ballot import check_on_alley, electorate, outcome_of, spaces_of
 from jiexiang.domains.engagement.enums import (
@@ -90,7 +91,7 @@ def open_ballot(
     now: datetime,
 ) -> Proposal:
     proposal = _locked(session, proposal_id)
-    PROPOSALS.move(ProposalAction.open_ballot, proposal.status)
+    balloting = PROPOSALS.move(ProposalAction.open_ballot, proposal.status).target
     if closes_at <= now:
         raise InvalidInput("表决截止时间应晚于现在", code="closes_in_past")
     entitled = session.scalar(
@@ -102,7 +103,7 @@ def open_ballot(
             f"{proposal.alley.name}没有登记的{who}，无法表决",
             code="no_electorate",
         )
-    proposal.status = ProposalStatus.balloting
+    proposal.status = balloting
     proposal.opened_at, proposal.closes_at = now, closes_at
     proposal.quorum, proposal.majority, proposal.entitled = quorum, majority, entitled
     _step(session, proposal, ProposalAction.open_ballot, actor, now, f"应参与 {entitled} 户")
@@ -110,7 +111,7 @@ def open_ballot(
         session,
         proposal,
         f"开始表决：{proposal.title}",
-        f"本巷登记户可在手机上或到社区居委会投票，每户一票，截止 {closes_at.isoformat(timespec='minutes')}。",
+        f"本巷登记户可在手机上或到社区居委会投票，每户一票，截止 {to_local(closes_at):%Y-%m-%d %H:%M}。",
         actor,
         now,
     )
@@ -220,7 +221,7 @@ def record_paper_vote(
 def close_ballot(session: Session, *, proposal_id: int, actor: User | None, now: datetime) -> Proposal:
     """Count the ballot once its time is up, announce the result, and hand an adopted rule to parking."""
     proposal = _locked(session, proposal_id)
-    PROPOSALS.move(ProposalAction.close_ballot, proposal.status)
+    adopted = PROPOSALS.move(ProposalAction.close_ballot, proposal.status).target
     assert proposal.closes_at is not None and proposal.entitled is not None
     if now < proposal.closes_at:
         raise Conflict("表决尚未截止，截止前不能计票", code="ballot_open")
@@ -235,7 +236,7 @@ def close_ballot(session: Session, *, proposal_id: int, actor: User | None, now:
     proposal.closed_at = now
     outcome = outcome_of(proposal)
     assert outcome is not None
-    proposal.status = ProposalStatus.adopted if outcome.adopted else ProposalStatus.rejected
+    proposal.status = adopted if outcome.adopted else ProposalStatus.rejected
     _step(session, proposal, ProposalAction.close_ballot, actor, now, outcome.words())
     _notice(session, proposal, f"表决结果：{proposal.title}", outcome.words(), actor, now)
     session.flush()

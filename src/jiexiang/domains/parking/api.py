@@ -26,7 +26,7 @@ from jiexiang.domains.parking.enums import (
 )
 from jiexiang.domains.parking.models import Application, Lot, Permit
 from jiexiang.domains.parking.presenters import agreement_read, application_read, lot_read, permit_read
-from jiexiang.domains.parking.rules import ParkingRules, rules_of
+from jiexiang.domains.parking.rules import rules_of
 from jiexiang.domains.parking.schemas import (
     AgreementRead,
     ApplicationCreate,
@@ -54,10 +54,6 @@ _READ = require(Permission.parking_read)
 _MANAGE = require(Permission.parking_manage)
 
 
-def _rules(settings: SettingsDep) -> ParkingRules:
-    return rules_of(settings)
-
-
 def _manages(user: User) -> bool:
     return can(user.role, Permission.parking_manage)
 
@@ -81,7 +77,7 @@ def _own_scope(session: SessionDep, user: User) -> tuple[Scope, int | None]:
 
 @router.get("/vocabulary", summary="停车的名称：车位来源、时段、申请和停车证状态、优先群体")
 def vocabulary(user: CurrentUser, settings: SettingsDep) -> ParkingVocabularyRead:
-    rules = _rules(settings)
+    rules = rules_of(settings)
     return ParkingVocabularyRead(
         kinds=dict(LOT_KIND_LABELS),
         days=dict(DAY_PATTERN_LABELS),
@@ -174,7 +170,7 @@ def suspend(agreement_id: int, body: SuspendBody, session: SessionDep, clock: Cl
 @router.post("/agreements/{agreement_id}/resume", dependencies=[_MANAGE], summary="恢复出借协议")
 def resume(agreement_id: int, session: SessionDep, clock: ClockDep, settings: SettingsDep) -> AgreementRead:
     agreement = supply.suspend_agreement(session, agreement_id=agreement_id, reason=None, now=clock.now())
-    service.allocate(session, lot_id=agreement.lot_id, rules=_rules(settings), now=clock.now())
+    service.allocate(session, lot_id=agreement.lot_id, rules=rules_of(settings), now=clock.now())
     return agreement_read(agreement)
 
 
@@ -182,7 +178,7 @@ def _applications(
     session: SessionDep, rows: list[Application], settings: SettingsDep, clock: ClockDep
 ) -> list[ApplicationRead]:
     waiting = {a.lot_id for a in rows if a.status is ApplicationStatus.waiting}
-    positions = queries.queue_positions(session, lot_ids=waiting, rules=_rules(settings), day=today(clock.now()))
+    positions = queries.queue_positions(session, lot_ids=waiting, rules=rules_of(settings), day=today(clock.now()))
     permits = queries.granted_permits(session, [a.id for a in rows])
     return [application_read(a, position=positions.get(a.id), permit_id=permits.get(a.id)) for a in rows]
 
@@ -200,7 +196,7 @@ def apply(
     check_photos(body.proof_photos, media_dir=settings.media_dir)
     household = service.household_of(session, user=user, household_id=body.household_id, on_behalf=_manages(user))
     application = service.apply(
-        session, household=household, applicant=user, data=body, rules=_rules(settings), now=clock.now()
+        session, household=household, applicant=user, data=body, rules=rules_of(settings), now=clock.now()
     )
     return _applications(session, [application], settings, clock)[0]
 
@@ -279,7 +275,7 @@ def _managed_permit(session: SessionDep, user: User, permit_id: int) -> Permit:
 @router.post("/permits/{permit_id}/renew", dependencies=[_MANAGE], summary="续期")
 def renew(permit_id: int, user: CurrentUser, session: SessionDep, settings: SettingsDep, clock: ClockDep) -> PermitRead:
     _managed_permit(session, user, permit_id)
-    permit = service.renew(session, permit_id=permit_id, rules=_rules(settings), now=clock.now())
+    permit = service.renew(session, permit_id=permit_id, rules=rules_of(settings), now=clock.now())
     return permit_read(permit, day=today(clock.now()))
 
 
@@ -288,7 +284,7 @@ def revoke(
     permit_id: int, body: RevokeBody, user: CurrentUser, session: SessionDep, settings: SettingsDep, clock: ClockDep
 ) -> PermitRead:
     _managed_permit(session, user, permit_id)
-    permit = service.revoke(session, permit_id=permit_id, reason=body.reason, rules=_rules(settings), now=clock.now())
+    permit = service.revoke(session, permit_id=permit_id, reason=body.reason, rules=rules_of(settings), now=clock.now())
     return permit_read(permit, day=today(clock.now()))
 
 
@@ -303,6 +299,6 @@ def transfer(
         else None
     )
     permit = service.transfer(
-        session, permit_id=permit_id, plate=body.plate, household=household, rules=_rules(settings), now=clock.now()
+        session, permit_id=permit_id, plate=body.plate, household=household, rules=rules_of(settings), now=clock.now()
     )
     return permit_read(permit, day=today(clock.now()))

@@ -48,36 +48,24 @@ def lots(
     return query if include_retired else query.where(Lot.retired_at.is_(None))
 
 
+def _per_lot(session: Session, query: Select[int, int]) -> Counter[int]:
+    return Counter({lot_id: count for lot_id, count in session.execute(query)})
+
+
 def lot_counts(session: Session, lot_ids: list[int], day: date) -> tuple[Counter[int], Counter[int], Counter[int]]:
     """Per lot: spaces in use, spaces held by a valid permit on `day`, and applications waiting."""
-    spaces = Counter(
-        dict(
-            session.execute(
-                select(Space.lot_id, func.count())
-                .where(Space.lot_id.in_(lot_ids), Space.retired_at.is_(None))
-                .group_by(Space.lot_id)
-            ).all()
-        )
+    spaces = select(Space.lot_id, func.count()).where(Space.lot_id.in_(lot_ids), Space.retired_at.is_(None))
+    held = select(Permit.lot_id, func.count(func.distinct(Permit.space_id))).where(
+        Permit.lot_id.in_(lot_ids), valid_today(day)
     )
-    held = Counter(
-        dict(
-            session.execute(
-                select(Permit.lot_id, func.count(func.distinct(Permit.space_id)))
-                .where(Permit.lot_id.in_(lot_ids), valid_today(day))
-                .group_by(Permit.lot_id)
-            ).all()
-        )
+    waiting = select(Application.lot_id, func.count()).where(
+        Application.lot_id.in_(lot_ids), Application.status == ApplicationStatus.waiting
     )
-    waiting = Counter(
-        dict(
-            session.execute(
-                select(Application.lot_id, func.count())
-                .where(Application.lot_id.in_(lot_ids), Application.status == ApplicationStatus.waiting)
-                .group_by(Application.lot_id)
-            ).all()
-        )
+    return (
+        _per_lot(session, spaces.group_by(Space.lot_id)),
+        _per_lot(session, held.group_by(Permit.lot_id)),
+        _per_lot(session, waiting.group_by(Application.lot_id)),
     )
-    return spaces, held, waiting
 
 
 def summary(session: Session, *, scope: Scope, community_id: int | None, day: date) -> dict[str, Any]:

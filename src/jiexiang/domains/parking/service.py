@@ -168,21 +168,22 @@ def _issue_free(
             window_start=terms.window.start,
             window_end=terms.window.end,
             days=terms.window.days,
-            status=PermitStatus.active,
-            issued_at=now,
         )
         try:
             with session.begin_nested():
-                session.add(permit)
-                session.flush()
-                _claim(session, permit)
+                _hold(session, permit, now=now)
         except IntegrityError:
             continue  # the database says the space was taken meanwhile: try the next one
         return permit
     return None
 
 
-def _claim(session: Session, permit: Permit) -> None:
+def _hold(session: Session, permit: Permit, *, now: datetime) -> None:
+    """Issue `permit` (active from now) and claim its space for its term and window; the database refuses the
+    claim (IntegrityError) if another permit holds the space then."""
+    permit.status, permit.issued_at = PermitStatus.active, now
+    session.add(permit)
+    session.flush()
     session.add_all(
         SpaceClaim(
             permit_id=permit.id,
@@ -280,12 +281,8 @@ def transfer(
         window_start=old.window_start,
         window_end=old.window_end,
         days=old.days,
-        status=PermitStatus.active,
-        issued_at=now,
     )
-    session.add(new)
-    session.flush()
-    _claim(session, new)
+    _hold(session, new, now=now)
     return new
 
 
