@@ -89,6 +89,31 @@ def import_callbacks(
         typer.echo(f"  第 {problem.row_number} 行未导入：{problem.problem}", err=True)
 
 
+@command(import_app, "gate")
+def import_gate(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="道闸出入场记录（CSV 或 XLSX）")],
+    lot: Annotated[int, typer.Option("--lot", help="停车场编号（记录属于哪个停车场）")],
+) -> None:
+    """导入一个停车场道闸的出入场记录（车牌号、入场时间、出场时间，可含记录编号、车位号）：同一记录只导入一次，
+    在场车辆的离场由下次导出补上；逐条核对停车证，超时、无证即记违规。"""
+    from jiexiang.domains.cases.calendars import load_calendar
+    from jiexiang.domains.parking import gate, queries, use
+    from jiexiang.domains.parking.rules import rules_of
+
+    records, bad = gate.split(gate.read(file))
+    settings = get_settings()
+    with database() as session:
+        found = queries.get_lot(session, lot_id=lot, scope=Scope())
+        judge = use.Judge(load_calendar(session, settings), use.Penalties.of(settings))
+        summary = use.import_gate(
+            session, lot=found, records=records, rules=rules_of(settings), judge=judge, now=SystemClock().now()
+        )
+    summary.add_unreadable((row.row_number, row.problem) for row in bad)
+    typer.echo(summary.describe())
+    for row, problem in summary.rejected:
+        typer.echo(f"  第 {row} 行未导入：{problem}", err=True)
+
+
 def _import_reports(file: Path, items: Iterable[Any], *, model: Path | None, as_json: bool) -> None:
     from jiexiang.ingest.runner import run_import
 

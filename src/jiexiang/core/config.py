@@ -8,7 +8,7 @@ from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, NonNegativeInt
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # A secret everybody can read in the source code; only acceptable for the demo and development.
@@ -86,6 +86,14 @@ class Settings(BaseSettings):
     open311_rate_limit: int = Field(default=60, ge=1)
     # Parking permit allocation rules (TOML like domains/parking/data/rules.toml); the shipped ones by default.
     parking_rules: Path | None = None
+    # Parking outside a permit's hours: minutes forgiven, then fines that escalate with each violation of a plate
+    # within `parking_violation_days` (元; 0 is a warning; the last applies to every later one), and the plate's
+    # permits suspended for `parking_suspend_days` from the `parking_suspend_after`-th violation on.
+    parking_grace_minutes: int = Field(default=15, ge=0)
+    parking_fines: list[NonNegativeInt] = Field(default=[0, 50, 100], min_length=1)
+    parking_violation_days: int = Field(default=90, ge=1)
+    parking_suspend_after: int = Field(default=3, ge=1)
+    parking_suspend_days: int = Field(default=30, ge=1)
     # Ballots on alley rules: more than `quorum` of those entitled must take part and more than `majority` of those
     # taking part must agree (the Organic Law of Residents' Committees: more than half, and more than half).
     # A ballot keeps the values in force when it opened.

@@ -9,11 +9,10 @@ from pathlib import Path
 from typing import TypeVar
 
 from jiexiang.core.errors import InvalidInput
-from jiexiang.core.tables import BadRow, open_table
+from jiexiang.core.tables import BadRow, cell, match_columns, open_table, text_of
 from jiexiang.core.time import parse_source_time
 from jiexiang.domains.hotline.enums import SATISFACTION_LABELS
 from jiexiang.domains.hotline.service import CallbackAnswer, CityCallback
-from jiexiang.ingest.columns import cell, match_columns, text_of
 
 COLUMNS = {
     "id": ["工单编号", "工单号", "编号"],

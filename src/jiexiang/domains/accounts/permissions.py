@@ -41,6 +41,8 @@ class Permission(StrEnum):
     parking_manage = "parking.manage"
     # Apply for a parking permit for one's own household and follow it (residents).
     parking_apply = "parking.apply"
+    # Check cars in and out of the lots of one's places, with photos as evidence (巡查: the phone page).
+    parking_inspect = "parking.inspect"
     # Proposals, ballots (sealed until they close) and notices.
     engagement_read = "engagement.read"
     # Put an alley council's proposal forward (街巷长 for the council, or staff).
@@ -82,6 +84,7 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     ),
     Permission.parking_manage: frozenset({Role.admin, Role.operator}),
     Permission.parking_apply: frozenset({Role.resident}),
+    Permission.parking_inspect: frozenset({Role.admin, Role.operator, Role.alley_chief, Role.grid_worker}),
     Permission.engagement_read: frozenset(_STAFF | {Role.resident}),
     Permission.engagement_propose: frozenset({Role.admin, Role.operator, Role.alley_chief}),
     Permission.engagement_manage: frozenset({Role.admin, Role.operator}),

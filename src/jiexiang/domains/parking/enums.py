@@ -87,3 +87,27 @@ PERMIT_ACTION_LABELS: dict[PermitAction, str] = {
     PermitAction.revoke: "吊销",
     PermitAction.transfer: "转让",
 }
+
+
+class VisitSource(StrEnum):
+    """Who recorded a car's arrival and departure."""
+
+    inspector = "inspector"  # 巡查员 on the phone page
+    gate = "gate"  # the lot's barrier gate, from its export
+
+
+VISIT_SOURCE_LABELS: dict[VisitSource, str] = {
+    VisitSource.inspector: "巡查登记",
+    VisitSource.gate: "道闸记录",
+}
+
+
+class ViolationKind(StrEnum):
+    outside_window = "outside_window"  # parked on a permit outside its hours (or past its term)
+    no_permit = "no_permit"  # parked with no permit in force for this lot (none, another lot's, or suspended)
+
+
+VIOLATION_KIND_LABELS: dict[ViolationKind, str] = {
+    ViolationKind.outside_window: "超出时段停放",
+    ViolationKind.no_permit: "无有效停车证停放",
+}

@@ -1,5 +1,6 @@
 """Parking tables: lots of the three sources and their spaces, lenders and agreements, alley rules, applications,
-permits and the claims by which a permit holds its space (never two permits on one space at one time)."""
+permits and the claims by which a permit holds its space (never two permits on one space at one time), and their
+use: cars' visits and the violations found in them."""
 
 from __future__ import annotations
 
@@ -9,7 +10,14 @@ from sqlalchemy import JSON, Date, Float, ForeignKey, Index, Integer, String, Te
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jiexiang.core.db import Base, UTCDateTime, enum_type
-from jiexiang.domains.parking.enums import ApplicationStatus, DayPattern, LotKind, PermitStatus
+from jiexiang.domains.parking.enums import (
+    ApplicationStatus,
+    DayPattern,
+    LotKind,
+    PermitStatus,
+    ViolationKind,
+    VisitSource,
+)
 from jiexiang.domains.parking.windows import Window
 from jiexiang.domains.places.models import Alley, Household
 
@@ -146,7 +154,9 @@ class Application(Base):
 
 
 class Permit(Base):
-    """A plate's right to a space in a daily window between two dates. `valid_until` is exclusive."""
+    """A plate's right to a space in a daily window between two dates. `valid_until` is exclusive. Like expiry,
+    suspension is a matter of dates: until `suspended_until` the permit keeps its space but its car may not park
+    (too many violations, see `use`)."""
 
     __tablename__ = "parking_permits"
 
@@ -166,6 +176,7 @@ class Permit(Base):
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     end_reason: Mapped[str | None] = mapped_column(String(200))
+    suspended_until: Mapped[date | None] = mapped_column(Date)  # the first day its car may park again
 
     household: Mapped[Household] = relationship(lazy="joined", innerjoin=True)
     lot: Mapped[Lot] = relationship(lazy="joined", innerjoin=True)
@@ -192,3 +203,63 @@ class SpaceClaim(Base):
     minute_until: Mapped[int] = mapped_column(Integer)
     day_from: Mapped[int] = mapped_column(Integer)
     day_until: Mapped[int] = mapped_column(Integer)
+
+
+class Visit(Base):
+    """A car's stay in a lot, from arrival to departure (open while it is there), as an inspector's phone or the
+    lot's barrier gate recorded it, with the permit it parked on (none: no permit was in force for it)."""
+
+    __tablename__ = "parking_visits"
+    __table_args__ = (
+        # A gate's record is imported once, however often its export is.
+        UniqueConstraint("lot_id", "source", "external_ref", name="uq_parking_visits_external_ref"),
+        # A car is in one place at a time, however many check it in at once.
+        Index(
+            "uq_parking_visits_open_plate",
+            "plate",
+            unique=True,
+            sqlite_where=text("departed_at IS NULL"),
+            postgresql_where=text("departed_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    lot_id: Mapped[int] = mapped_column(ForeignKey("parking_lots.id", ondelete="RESTRICT"), index=True)
+    space_id: Mapped[int | None] = mapped_column(ForeignKey("parking_spaces.id", ondelete="SET NULL"))
+    plate: Mapped[str] = mapped_column(String(16), index=True)
+    permit_id: Mapped[int | None] = mapped_column(ForeignKey("parking_permits.id", ondelete="SET NULL"), index=True)
+    source: Mapped[VisitSource] = mapped_column(enum_type(VisitSource, name="source", length=16))
+    external_ref: Mapped[str | None] = mapped_column(String(64))  # the gate's record number
+    arrived_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    departed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    arrived_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    departed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    photos: Mapped[list[str]] = mapped_column(JSON, default=list)  # evidence: the car on the space, its plate
+    minutes_outside: Mapped[int | None] = mapped_column(Integer)  # parked outside the permit's hours, once it left
+
+    lot: Mapped[Lot] = relationship(lazy="joined", innerjoin=True)
+    space: Mapped[Space | None] = relationship(lazy="joined")
+    permit: Mapped[Permit | None] = relationship(lazy="selectin")
+
+
+class Violation(Base):
+    """A visit that broke the rules, with the penalty it drew: the plate's n-th violation in the counting period
+    decides the fine, and from the configured count on, the suspension of the plate's permits."""
+
+    __tablename__ = "parking_violations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("parking_visits.id", ondelete="RESTRICT"), unique=True)
+    lot_id: Mapped[int] = mapped_column(ForeignKey("parking_lots.id", ondelete="RESTRICT"), index=True)
+    plate: Mapped[str] = mapped_column(String(16), index=True)
+    permit_id: Mapped[int | None] = mapped_column(ForeignKey("parking_permits.id", ondelete="SET NULL"), index=True)
+    kind: Mapped[ViolationKind] = mapped_column(enum_type(ViolationKind, name="kind", length=16))
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    minutes: Mapped[int] = mapped_column(Integer)  # outside the permit's hours, beyond the grace (or the stay)
+    ordinal: Mapped[int] = mapped_column(Integer)  # the plate's how-manieth within the counting period
+    fine: Mapped[int] = mapped_column(Integer)  # 元; 0 is a warning
+    suspended_until: Mapped[date | None] = mapped_column(Date)  # when it suspended the plate's permits
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    lot: Mapped[Lot] = relationship(lazy="joined", innerjoin=True)
+    visit: Mapped[Visit] = relationship(lazy="joined", innerjoin=True)  # its times and photos are the evidence

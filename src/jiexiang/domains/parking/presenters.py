@@ -7,9 +7,17 @@ from datetime import date, datetime
 
 from jiexiang.core.errors import Conflict
 from jiexiang.core.time import WorkCalendar
-from jiexiang.domains.parking.models import Agreement, Application, Lot, Permit
-from jiexiang.domains.parking.schemas import AgreementRead, ApplicationRead, LotRead, PermitRead
-from jiexiang.domains.parking.terms import terms_of
+from jiexiang.domains.parking.models import Agreement, Application, Lot, Permit, Violation, Visit
+from jiexiang.domains.parking.schemas import (
+    AgreementRead,
+    ApplicationRead,
+    LotRead,
+    PermitRead,
+    ViolationRead,
+    VisitRead,
+)
+from jiexiang.domains.parking.stays import minutes_outside
+from jiexiang.domains.parking.terms import allowance, terms_of
 from jiexiang.domains.places.models import Household
 
 
@@ -102,8 +110,53 @@ def permit_read(permit: Permit, *, day: date) -> PermitRead:
         window=permit.window.label(),
         status=permit.status,
         valid_today=permit.status == "active" and permit.valid_from <= day < permit.valid_until,
+        suspended_until=permit.suspended_until if permit.suspended_until and permit.suspended_until > day else None,
         issued_at=permit.issued_at,
         ended_at=permit.ended_at,
         end_reason=permit.end_reason,
         previous_id=permit.previous_id,
+    )
+
+
+def visit_read(visit: Visit, *, now: datetime, calendar: WorkCalendar, grace_minutes: int) -> VisitRead:
+    present = visit.departed_at is None
+    if present:
+        held = allowance(visit.permit) if visit.permit else None
+        outside = minutes_outside(visit.arrived_at, max(now, visit.arrived_at), held, calendar)
+    else:
+        outside = visit.minutes_outside or 0
+    return VisitRead(
+        id=visit.id,
+        lot_id=visit.lot_id,
+        lot_name=visit.lot.name,
+        lot_kind=visit.lot.kind,
+        space_code=visit.space.code if visit.space else None,
+        plate=visit.plate,
+        permit_id=visit.permit_id,
+        source=visit.source,
+        arrived_at=visit.arrived_at,
+        departed_at=visit.departed_at,
+        minutes_outside=outside,
+        overstaying=present and (visit.permit_id is None or outside > grace_minutes),
+        photos=visit.photos,
+    )
+
+
+def violation_read(violation: Violation) -> ViolationRead:
+    return ViolationRead(
+        id=violation.id,
+        visit_id=violation.visit_id,
+        lot_id=violation.lot_id,
+        lot_name=violation.lot.name,
+        plate=violation.plate,
+        permit_id=violation.permit_id,
+        kind=violation.kind,
+        occurred_at=violation.occurred_at,
+        minutes=violation.minutes,
+        ordinal=violation.ordinal,
+        fine=violation.fine,
+        suspended_until=violation.suspended_until,
+        arrived_at=violation.visit.arrived_at,
+        departed_at=violation.visit.departed_at,
+        photos=violation.visit.photos,
     )

@@ -1,21 +1,23 @@
 """Reading parking within the account's scope: lots with what they hold, the summary of the three sources,
-applications with their place in the waiting list, permits, and one lot's spaces."""
+applications with their place in the waiting list, permits, one lot's spaces, and their use: visits, violations
+and occupancy hour by hour."""
 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, true
 from sqlalchemy.orm import Session
 
-from jiexiang.core.errors import NotFound
+from jiexiang.core.errors import Conflict, NotFound
+from jiexiang.core.time import WorkCalendar, to_local
 from jiexiang.domains.accounts.service import Scope
-from jiexiang.domains.parking.enums import ApplicationStatus, LotKind
-from jiexiang.domains.parking.models import Application, Lot, Permit, Space
+from jiexiang.domains.parking.enums import ApplicationStatus, LotKind, ViolationKind, VisitSource
+from jiexiang.domains.parking.models import Application, Lot, Permit, Space, Violation, Visit
 from jiexiang.domains.parking.rules import ParkingRules
-from jiexiang.domains.parking.terms import holders, in_queue_order, valid_today
+from jiexiang.domains.parking.terms import holders, in_queue_order, terms_of, valid_today
 
 
 def visible(scope: Scope) -> ColumnElement[bool]:
@@ -172,3 +174,133 @@ def spaces(session: Session, *, lot: Lot, day: date) -> list[tuple[Space, str | 
     )
     rows = session.scalars(select(Space).where(Space.lot_id == lot.id, Space.retired_at.is_(None)).order_by(Space.id))
     return [(space, plates.get(space.id)) for space in rows]
+
+
+# ---- use: visits, violations, occupancy ------------------------------------------------------------------------
+
+
+def visits(scope: Scope, *, lot_id: int | None = None, plate: str | None = None, present: bool = False) -> Select[Any]:
+    """Cars' stays, latest first; `present`: only the cars in now."""
+    query = select(Visit).join(Lot).where(visible(scope)).order_by(Visit.arrived_at.desc(), Visit.id.desc())
+    if lot_id is not None:
+        query = query.where(Visit.lot_id == lot_id)
+    if plate:
+        query = query.where(Visit.plate == plate.strip().upper())
+    if present:
+        query = query.where(Visit.departed_at.is_(None))
+    return query
+
+
+def violations(
+    scope: Scope,
+    *,
+    lot_id: int | None = None,
+    plate: str | None = None,
+    kind: ViolationKind | None = None,
+    since: datetime | None = None,
+) -> Select[Any]:
+    query = select(Violation).join(Lot).where(visible(scope)).order_by(Violation.occurred_at.desc(), Violation.id)
+    if lot_id is not None:
+        query = query.where(Violation.lot_id == lot_id)
+    if plate:
+        query = query.where(Violation.plate == plate.strip().upper())
+    if kind is not None:
+        query = query.where(Violation.kind == kind)
+    if since is not None:
+        query = query.where(Violation.occurred_at >= since)
+    return query
+
+
+def violation_counts(session: Session, *, scope: Scope, community_id: int | None, now: datetime) -> dict[str, int]:
+    in_view = and_(visible(scope), _in(community_id))
+    day = to_local(now).date()
+    recent = session.scalar(
+        select(func.count())
+        .select_from(Violation)
+        .join(Lot)
+        .where(in_view, Violation.occurred_at >= now - timedelta(days=30))
+    )
+    suspended = session.scalar(
+        select(func.count())
+        .select_from(Permit)
+        .join(Lot)
+        .where(in_view, valid_today(day), Permit.suspended_until > day)
+    )
+    return {"last_30_days": recent or 0, "suspended_permits": suspended or 0}
+
+
+def _hours(day: date, tz: tzinfo) -> list[tuple[datetime, datetime]]:
+    midnight = datetime.combine(day, time(), tz)
+    return [(midnight + timedelta(hours=h), midnight + timedelta(hours=h + 1)) for h in range(24)]
+
+
+def _overlap(a: tuple[datetime, datetime], b: tuple[datetime, datetime]) -> float:
+    """Hours the two spans share."""
+    return max((min(a[1], b[1]) - max(a[0], b[0])).total_seconds(), 0.0) / 3600
+
+
+def _open_hours(lot: Lot, spaces: int, day: date, calendar: WorkCalendar) -> list[float]:
+    """Space-hours open to permits in each hour of `day`: all of them, or a lender's only within its window."""
+    hours = _hours(day, calendar.tz)
+    if lot.kind is not LotKind.time_shared:
+        return [float(spaces)] * 24
+    try:
+        window = terms_of(lot, day).window
+    except Conflict:
+        return [0.0] * 24
+    openings = [window.opening(d, calendar.tz) for d in (day - timedelta(days=1), day) if window.opens_on(d, calendar)]
+    return [spaces * sum(_overlap(hour, opening) for opening in openings) for hour in hours]
+
+
+def occupancy(
+    session: Session, *, scope: Scope, community_id: int | None, day: date, calendar: WorkCalendar, now: datetime
+) -> dict[str, Any]:
+    """Cars present against spaces open, hour by hour of `day`, for each source and each lot; a car still in
+    counts up to now."""
+    lots_ = list(session.scalars(lots(scope, community_id=community_id)))
+    hours = _hours(day, calendar.tz)
+    start, end = hours[0][0], hours[-1][1]
+    counts, _, _ = lot_counts(session, [lot.id for lot in lots_], day)
+    cars: dict[int, list[float]] = {lot.id: [0.0] * 24 for lot in lots_}
+    by_source: Counter[str] = Counter()
+    stays = session.execute(
+        select(Visit.lot_id, Visit.source, Visit.arrived_at, Visit.departed_at).where(
+            Visit.lot_id.in_(cars), Visit.arrived_at < end, or_(Visit.departed_at.is_(None), Visit.departed_at > start)
+        )
+    )
+    for lot_id, source, arrived, departed in stays:
+        by_source[source] += 1
+        stay = (arrived, departed or min(now, end))
+        lot_cars = cars[lot_id]
+        for h, hour in enumerate(hours):
+            lot_cars[h] += _overlap(hour, stay)
+    open_ = {lot.id: _open_hours(lot, counts[lot.id], day, calendar) for lot in lots_}
+    hour_rows = []
+    for h in range(24):
+        row: dict[str, Any] = {"hour": h}
+        for kind in LotKind:
+            in_kind = [lot.id for lot in lots_ if lot.kind is kind]
+            present = sum(cars[i][h] for i in in_kind)
+            spaces = sum(open_[i][h] for i in in_kind)
+            row[kind.value] = {"cars": round(present, 2), "spaces": round(spaces, 2), "rate": _rate(present, spaces)}
+        hour_rows.append(row)
+    return {
+        "day": day,
+        "hours": hour_rows,
+        "lots": [
+            {
+                "lot_id": lot.id,
+                "name": lot.name,
+                "kind": lot.kind,
+                "lon": lot.lon,
+                "lat": lot.lat,
+                "rates": [_rate(cars[lot.id][h], open_[lot.id][h]) for h in range(24)],
+            }
+            for lot in lots_
+        ],
+        "visits_by_source": {source.value: by_source[source] for source in VisitSource},
+    }
+
+
+def _rate(cars: float, spaces: float) -> float | None:
+    return round(cars / spaces, 3) if spaces > 0 else None

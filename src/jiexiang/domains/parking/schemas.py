@@ -8,7 +8,14 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from jiexiang.core.paging import Page
-from jiexiang.domains.parking.enums import ApplicationStatus, DayPattern, LotKind, PermitStatus
+from jiexiang.domains.parking.enums import (
+    ApplicationStatus,
+    DayPattern,
+    LotKind,
+    PermitStatus,
+    ViolationKind,
+    VisitSource,
+)
 
 
 class LenderCreate(BaseModel):
@@ -148,6 +155,7 @@ class PermitRead(BaseModel):
     window: str
     status: PermitStatus
     valid_today: bool
+    suspended_until: date | None  # its car may not park before this day (too many violations)
     issued_at: datetime
     ended_at: datetime | None
     end_reason: str | None
@@ -188,11 +196,17 @@ class PermitCount(BaseModel):
     waiting: int  # applications waiting
 
 
+class ViolationCount(BaseModel):
+    last_30_days: int
+    suspended_permits: int  # whose cars may not park today
+
+
 class ParkingSummaryRead(BaseModel):
     new_lot: NewLotCount
     time_shared: TimeSharedCount
     marked: MarkedCount
     permits: PermitCount
+    violations: ViolationCount
 
 
 class ParkingVocabularyRead(BaseModel):
@@ -201,3 +215,103 @@ class ParkingVocabularyRead(BaseModel):
     application_statuses: dict[str, str]
     permit_statuses: dict[str, str]
     priority_groups: dict[str, str]
+    visit_sources: dict[str, str]
+    violation_kinds: dict[str, str]
+
+
+class CheckOut(BaseModel):
+    photos: list[str] = Field(
+        default_factory=list, max_length=9, description="证据照片：先上传（POST /api/photos）再填其文件名"
+    )
+    at: datetime | None = Field(default=None, description="发生时间；不填即现在")
+
+
+class CheckIn(CheckOut):
+    lot_id: int
+    plate: str = Field(min_length=5, max_length=16)
+    space_code: str | None = Field(default=None, max_length=16, description="所停车位编号（如 A-017）")
+
+
+class VisitRead(BaseModel):
+    id: int
+    lot_id: int
+    lot_name: str
+    lot_kind: LotKind
+    space_code: str | None
+    plate: str
+    permit_id: int | None  # the permit it parked on; none: no permit in force
+    source: VisitSource
+    arrived_at: datetime
+    departed_at: datetime | None
+    minutes_outside: int  # outside the permit's hours: so far while the car is in, in all once it left
+    overstaying: bool  # in now, and past the grace outside its hours (or without a permit)
+    photos: list[str]
+
+
+class VisitPage(Page[VisitRead]):
+    pass
+
+
+class ViolationRead(BaseModel):
+    id: int
+    visit_id: int
+    lot_id: int
+    lot_name: str
+    plate: str
+    permit_id: int | None
+    kind: ViolationKind
+    occurred_at: datetime
+    minutes: int
+    ordinal: int  # the plate's how-manieth in the counting period
+    fine: int  # 元; 0 is a warning
+    suspended_until: date | None
+    arrived_at: datetime
+    departed_at: datetime | None
+    photos: list[str]  # the evidence, as the inspector took it
+
+
+class ViolationPage(Page[ViolationRead]):
+    pass
+
+
+class RejectedRow(BaseModel):
+    row: int
+    problem: str
+
+
+class GateImportRead(BaseModel):
+    read: int
+    arrived: int
+    departed: int
+    unchanged: int
+    violations: int
+    rejected: list[RejectedRow]
+
+
+class SourceOccupancy(BaseModel):
+    cars: float  # cars present on average in the hour
+    spaces: float  # spaces open to permits in the hour (a lender's spaces only in its window)
+    rate: float | None  # cars / spaces
+
+
+class HourOccupancy(BaseModel):
+    hour: int
+    new_lot: SourceOccupancy
+    time_shared: SourceOccupancy
+    marked: SourceOccupancy
+
+
+class LotOccupancy(BaseModel):
+    lot_id: int
+    name: str
+    kind: LotKind
+    lon: float
+    lat: float
+    rates: list[float | None]  # by hour 0–23
+
+
+class OccupancyRead(BaseModel):
+    day: date
+    hours: list[HourOccupancy]
+    lots: list[LotOccupancy]
+    visits_by_source: dict[str, int]  # stays that touched the day, by who recorded them

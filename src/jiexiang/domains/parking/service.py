@@ -262,6 +262,8 @@ def transfer(
     day = today(now)
     if old.valid_until <= day:
         raise Conflict("停车证已过期，不能转让", code="permit_expired")
+    if old.suspended_until is not None and old.suspended_until > day:
+        raise Conflict("停车证暂停使用期间不能转让", code="permit_suspended")
     if household_id != old.household_id and (
         permits_held(session, household_id=household_id, day=day) >= rules.max_permits_per_household
     ):

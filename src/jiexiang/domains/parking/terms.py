@@ -16,6 +16,7 @@ from jiexiang.core.time import to_local
 from jiexiang.domains.parking.enums import LotKind, PermitStatus
 from jiexiang.domains.parking.models import Application, Lot, Permit
 from jiexiang.domains.parking.rules import ParkingRules
+from jiexiang.domains.parking.stays import Allowance
 from jiexiang.domains.parking.windows import Window
 
 ALL_DAY = Window()
@@ -45,6 +46,11 @@ def terms_of(lot: Lot, day: date) -> Terms:
         raise Conflict(f"“{lot.name}”当前没有有效的出借协议（未开始、已到期或暂停），不能分配车位", code="no_agreement")
     agreement = max(current, key=lambda a: a.ends_on)
     return Terms(agreement.window, agreement.ends_on + timedelta(days=1))
+
+
+def allowance(permit: Permit) -> Allowance:
+    """What the permit allows its car, for judging a stay (see `stays`)."""
+    return Allowance(permit.window, permit.valid_from, permit.valid_until)
 
 
 def add_months(day: date, months: int) -> date:

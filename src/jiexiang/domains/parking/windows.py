@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from jiexiang.core.errors import InvalidInput
 from jiexiang.core.time import WorkCalendar, to_local
@@ -76,15 +76,21 @@ class Window:
         local = to_local(moment, calendar.tz)
         minute = local.hour * 60 + local.minute
         if not self.crosses_midnight:
-            return self.start <= minute < self.end and self._on(local, calendar)
+            return self.start <= minute < self.end and self.opens_on(local.date(), calendar)
         if minute >= self.start:
-            return self._on(local, calendar)
-        return minute < self.end and self._on(local - timedelta(days=1), calendar)
+            return self.opens_on(local.date(), calendar)
+        return minute < self.end and self.opens_on(local.date() - timedelta(days=1), calendar)
 
-    def _on(self, local: datetime, calendar: WorkCalendar) -> bool:
+    def opens_on(self, day: date, calendar: WorkCalendar) -> bool:
         if self.days is DayPattern.every_day:
             return True
-        return calendar.is_workday(local.date()) == (self.days is DayPattern.workdays)
+        return calendar.is_workday(day) == (self.days is DayPattern.workdays)
+
+    def opening(self, day: date, tz: tzinfo) -> tuple[datetime, datetime]:
+        """When the window that opens on `day` opens and closes (aware, in `tz`; it may close the next day)."""
+        midnight = datetime.combine(day, time(), tz)
+        close = self.end + (DAY if self.crosses_midnight else 0)
+        return midnight + timedelta(minutes=self.start), midnight + timedelta(minutes=close)
 
     def claims(self) -> list[Claim]:
         """The parts of the day this window holds a space for. The part of a window past midnight falls on the
