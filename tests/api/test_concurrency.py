@@ -28,7 +28,7 @@ from jiexiang.domains.cases.enums import Action
 from jiexiang.domains.cases.models import Case, CaseEvent, Report
 from jiexiang.domains.hotline.enums import TicketAction
 from jiexiang.domains.hotline.models import Callback, Ticket, TicketStep
-from jiexiang.domains.parking.models import Permit, SpaceClaim
+from jiexiang.domains.parking.models import Permit, SpaceClaim, Violation, Visit
 from jiexiang.ingest import hotline
 from jiexiang.ingest.service import Intake
 from tests.conftest import create_empty_database, drop_database, serving
@@ -287,3 +287,21 @@ def test_fifty_households_at_once_for_the_last_ten_spaces_get_ten_permits(server
         ).all()
         assert len(held) == 10 and all(count == 1 for _, count in held)
         assert session.scalar(select(func.count()).select_from(SpaceClaim)) == 10
+
+
+def test_one_car_is_checked_in_once_and_out_once_however_many_inspectors_at_once(server: Server) -> None:
+    operator = login(server.url, "operator")
+    lot = {"name": "巡查停车场", "kind": "new_lot", "geometry": {"type": "Point", "coordinates": [116.368, 39.9025]}}
+    lot_id = httpx.post(f"{server.url}/api/parking/lots", json=lot | {"spaces": 3}, headers=operator).json()["id"]
+    worker = login(server.url, "grid_worker")
+    arrivals = fire(
+        20, "POST", f"{server.url}/api/parking/visits", json={"lot_id": lot_id, "plate": "京A99999"}, headers=worker
+    )
+    assert statuses(arrivals) == {201: 1, 409: 19}, [a.text for a in arrivals if a.status_code >= 500]
+    visit_id = next(a.json()["id"] for a in arrivals if a.status_code == 201)
+    departures = fire(20, "POST", f"{server.url}/api/parking/visits/{visit_id}/check-out", json={}, headers=worker)
+    assert statuses(departures) == {200: 1, 409: 19}, [a.text for a in departures if a.status_code >= 500]
+    with server.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Visit)) == 1
+        # No permit: one violation, found on arrival, however many tried to record it.
+        assert session.scalar(select(func.count()).select_from(Violation)) == 1
