@@ -23,7 +23,10 @@ from jiexiang.domains.hotline.models import Ticket
 from jiexiang.domains.hotline.proactive import effect_summary
 from jiexiang.domains.hotline.queries import period_rates
 from jiexiang.domains.hotline.rules import load_rules
+from jiexiang.domains.parking.enums import ViolationKind, VisitSource
+from jiexiang.domains.parking.models import Violation, Visit
 from jiexiang.domains.parking.queries import summary as parking_summary
+from jiexiang.domains.parking.queries import violation_counts
 from jiexiang.domains.places import fileio
 from jiexiang.domains.places.enums import Layer
 from jiexiang.domains.places.models import Alley, Component, Subdistrict
@@ -70,6 +73,13 @@ def test_demo_subdistrict(session: Session, settings: Settings, clock: FixedCloc
     assert parking["time_shared"]["lenders"] == 3 and 380 <= parking["time_shared"]["spaces"] <= 420
     assert 120 <= parking["marked"]["spaces"] <= 160 and parking["marked"]["alleys"] >= 6
     assert parking["permits"]["issued"] > 600 and parking["permits"]["waiting"] > 0
+    # A month of use: the gates' exports and the inspectors' rounds, with late leavers fined and a few suspended.
+    visits = dict(session.execute(select(Visit.source, func.count()).group_by(Visit.source)).all())
+    assert visits[VisitSource.gate] > 5000 and visits[VisitSource.inspector] > 200
+    found = dict(session.execute(select(Violation.kind, func.count()).group_by(Violation.kind)).all())
+    assert found[ViolationKind.outside_window] > 30 and found[ViolationKind.no_permit] > 20
+    assert session.scalar(select(func.max(Violation.fine))) == 100
+    assert 0 < violation_counts(session, scope=Scope(), community_id=None, now=clock.now())["suspended_permits"] < 20
     cell = geometry_from_geojson(session.scalars(select(Subdistrict.geometry)).one())
     assert area_square_metres(cell) > 0
     unplaced = session.scalar(select(func.count()).select_from(Component).where(Component.grid_cell_id.is_(None)))

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jiexiang.core.config import Settings
-from jiexiang.core.time import Clock
+from jiexiang.core.time import Clock, WorkCalendar
 from jiexiang.demo import geography, people
 from jiexiang.demo.history import build_history
 from jiexiang.demo.parking import build_parking
@@ -85,7 +85,13 @@ def build_demo(session: Session, *, settings: Settings, clock: Clock, seed: int 
     ]
     cases = build_history(session, settings=settings, now=clock.now(), addresses=addresses, seed=seed)
     programmes = build_parking(
-        session, resident=created["resident"], staff=created["operator"], now=clock.now(), seed=seed
+        session,
+        resident=created["resident"],
+        staff=created["operator"],
+        calendar=WorkCalendar.load(working_hours=settings.working_hours, extra_dir=settings.calendar_dir),
+        settings=settings,
+        now=clock.now(),
+        seed=seed,
     )
     counts = {layer: c.created for layer, c in report.counts.items()} | programmes
     counts["routing_rules"] = rules

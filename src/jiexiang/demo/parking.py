@@ -1,29 +1,36 @@
 """The demo's parking and resident engagement, after the seed's figures: households at every house number, 4 new
 lots with 230 spaces, about 400 spaces lent for set hours by an office tower, a hotel and a school, alley councils'
 单行单停 proposals voted by the alleys' households (most adopted, marking about 140 spaces, one short of quorum),
-and a month of applications that fill the lots and leave a waiting list. All through the services users call."""
+applications that fill the lots and leave a waiting list, and a month of use: the gates' daily exports of the lots
+and inspectors' evening rounds of the marked alleys, with the late leavers, a few habitual ones suspended, and cars
+without permits. All through the services users call."""
 
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from shapely.geometry import mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from jiexiang.core.config import Settings
+from jiexiang.core.errors import Conflict
 from jiexiang.core.geo import from_metric, geometry_from_geojson, to_metric
+from jiexiang.core.time import BEIJING, WorkCalendar, to_local
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.engagement import service as engagement
 from jiexiang.domains.engagement.ballot import spaces_of
 from jiexiang.domains.engagement.enums import Choice, ProposalStatus
 from jiexiang.domains.engagement.schemas import ProposalCreate
 from jiexiang.domains.parking import service as parking
-from jiexiang.domains.parking import supply
+from jiexiang.domains.parking import supply, use
 from jiexiang.domains.parking.enums import DayPattern, LotKind
-from jiexiang.domains.parking.models import Lot
-from jiexiang.domains.parking.rules import load_rules
+from jiexiang.domains.parking.gate import GateRecord
+from jiexiang.domains.parking.models import Lot, Permit
+from jiexiang.domains.parking.rules import ParkingRules, load_rules
 from jiexiang.domains.parking.schemas import AgreementCreate, ApplicationCreate, LenderCreate, LotCreate
+from jiexiang.domains.parking.terms import valid_today
 from jiexiang.domains.places.enums import AddressKind
 from jiexiang.domains.places.models import Address, Alley, Household
 
@@ -71,7 +78,16 @@ def _point_near(alley: Alley, fraction: float, offset: float) -> dict[str, objec
     return dict(mapping(from_metric(moved, epsg)))
 
 
-def build_parking(session: Session, *, resident: User, staff: User, now: datetime, seed: int) -> dict[str, int]:
+def build_parking(
+    session: Session,
+    *,
+    resident: User,
+    staff: User,
+    calendar: WorkCalendar,
+    settings: Settings,
+    now: datetime,
+    seed: int,
+) -> dict[str, int]:
     rng = random.Random(seed + 15)
     start = now - timedelta(days=45)
     homes = _register(session, rng, resident=resident, at=start - timedelta(days=365))
@@ -96,7 +112,14 @@ def build_parking(session: Session, *, resident: User, staff: User, now: datetim
         lots.append(supply.create_lot(session, data=data, now=start))
     adopted = _ballots(session, rng, alleys=alleys, homes=homes, staff=staff, start=start)
     applications = _applications(session, rng, homes=homes, start=start, now=now)
-    return {"households": len(homes), "parking_lots": len(lots) + adopted, "parking_applications": applications}
+    judge = use.Judge(calendar, use.Penalties.of(settings))
+    visits = _month_of_use(session, rng, judge=judge, inspector=staff, now=now)
+    return {
+        "households": len(homes),
+        "parking_lots": len(lots) + adopted,
+        "parking_applications": applications,
+        "parking_visits": visits,
+    }
 
 
 def _ballots(
@@ -188,3 +211,105 @@ def _applications(
         parking.apply(session, household=home, applicant=None, data=data, rules=rules, now=at)
         made += 1
     return made
+
+
+USE_DAYS = 30
+HABITUAL = 0.03  # of permit holders, who leave late one morning in three
+
+
+def _month_of_use(session: Session, rng: random.Random, *, judge: use.Judge, inspector: User, now: datetime) -> int:
+    """A month of the lots in use, day by day: each gated lot's export of the day imported as a gate sends it,
+    and in the marked alleys an inspector's evening round checking in a car or two (and out the next morning)."""
+    rules = load_rules()
+    today = to_local(now).date()
+    lots = list(session.scalars(select(Lot).where(Lot.retired_at.is_(None)).order_by(Lot.id)))
+    permits = list(session.scalars(select(Permit).where(valid_today(today))))
+    habitual = {p.id for p in rng.sample(permits, int(len(permits) * HABITUAL))}
+    by_lot: dict[int, list[Permit]] = {}
+    for permit in permits:
+        by_lot.setdefault(permit.lot_id, []).append(permit)
+    recorded = 0
+    for offset in range(USE_DAYS, 0, -1):
+        day = today - timedelta(days=offset)
+        for lot in lots:
+            stays = [
+                stay
+                for permit in by_lot.get(lot.id, [])
+                if permit.valid_from <= day and (stay := _stay(rng, permit, day, judge, late=permit.id in habitual))
+            ]
+            if rng.random() < 0.12:  # a car without a permit
+                arrived = _at(day, rng.uniform(18, 22))
+                stays.append((_plate(rng), arrived, arrived + timedelta(hours=rng.uniform(1, 10))))
+            if lot.kind is LotKind.marked:
+                recorded += _round(session, rng, lot, stays, rules=rules, judge=judge, inspector=inspector, now=now)
+            else:
+                recorded += _gate_export(session, lot, stays, rules=rules, judge=judge, now=now)
+    return recorded
+
+
+Stay = tuple[str, datetime, datetime]
+
+
+def _at(day: date, hours: float) -> datetime:
+    return datetime.combine(day, time(), BEIJING) + timedelta(hours=hours)
+
+
+def _stay(rng: random.Random, permit: Permit, day: date, judge: use.Judge, *, late: bool) -> Stay | None:
+    """Most nights a permit's car comes in after the window opens and leaves before it closes; some mornings late."""
+    window = permit.window
+    if not window.opens_on(day, judge.calendar) or rng.random() < 0.25:
+        return None
+    if window.all_day and window.days is DayPattern.every_day:
+        opens, closes = _at(day, 17), _at(day, 32)  # home in the evening, off in the morning
+    elif window.all_day:
+        opens, closes = _at(day, 8), _at(day, 22)  # a school's yard on a day off
+    else:
+        opens, closes = window.opening(day, judge.calendar.tz)
+    arrived = opens + timedelta(minutes=rng.uniform(0, 150))
+    departed = closes - timedelta(minutes=rng.uniform(10, 60))
+    if rng.random() < (0.33 if late else 0.02):
+        departed = closes + timedelta(minutes=rng.uniform(20, 150))
+    return permit.plate, arrived, departed
+
+
+def _gate_export(
+    session: Session, lot: Lot, stays: list[Stay], *, rules: ParkingRules, judge: use.Judge, now: datetime
+) -> int:
+    records = [
+        GateRecord(
+            n, f"{lot.id}-{arrived:%Y%m%d%H%M%S}-{n}", plate, arrived, departed if departed < now else None, None
+        )
+        for n, (plate, arrived, departed) in enumerate(stays, start=2)
+        if arrived < now
+    ]
+    summary = use.import_gate(session, lot=lot, records=records, rules=rules, judge=judge, now=now)
+    return summary.arrived
+
+
+def _round(
+    session: Session,
+    rng: random.Random,
+    lot: Lot,
+    stays: list[Stay],
+    *,
+    rules: ParkingRules,
+    judge: use.Judge,
+    inspector: User,
+    now: datetime,
+) -> int:
+    """An alley has no gate: the inspector checks in a car or two on the evening round, and out in the morning."""
+    checked = 0
+    for plate, arrived, departed in rng.sample(stays, min(len(stays), rng.choice((1, 2)))):
+        try:
+            visit = use.check_in(
+                session, lot=lot, plate=plate, space_code=None, photos=[], at=arrived, actor_id=inspector.id,
+                rules=rules, judge=judge, now=now,
+            )  # fmt: skip
+        except Conflict:
+            continue  # still in from another round
+        if departed < now:
+            use.check_out(
+                session, visit_id=visit.id, photos=[], at=departed, actor_id=inspector.id, judge=judge, now=now
+            )
+        checked += 1
+    return checked

@@ -27,6 +27,7 @@ from jiexiang.domains.parking.terms import allowance, today, valid_today
 # Violations are numbered per plate in the order they are recorded: one recording at a time, subdistrict-wide
 # (they are few, and an import records its own in one go).
 _VIOLATIONS_KEY = "parking-violations"
+_CHUNK = 5000  # record numbers looked up per query (SQLite takes at most 32,766 parameters)
 
 
 @dataclass(frozen=True)
@@ -287,12 +288,11 @@ def import_gate(
     gets its departure from a later export. Each row is judged as an inspector's check-in and check-out are."""
     serialize_on(session, [f"parking-gate:{lot.id}"])
     summary = GateImport(read=len(records))
-    known = {
-        visit.external_ref: visit
-        for visit in session.scalars(
-            select(Visit).where(Visit.lot_id == lot.id, Visit.source == VisitSource.gate).options(lazyload("*"))
-        )
-    }
+    refs = sorted({record.ref for record in records})
+    known: dict[str | None, Visit] = {}
+    for chunk in (refs[i : i + _CHUNK] for i in range(0, len(refs), _CHUNK)):
+        mine = (Visit.lot_id == lot.id) & (Visit.source == VisitSource.gate) & Visit.external_ref.in_(chunk)
+        known |= {v.external_ref: v for v in session.scalars(select(Visit).where(mine).options(lazyload("*")))}
     spaces = dict(session.execute(select(Space.code, Space.id).where(Space.lot_id == lot.id)).all())
     rows: list[tuple[GateRecord, str]] = []
     for record in records:
