@@ -259,6 +259,8 @@ def _stay(rng: random.Random, permit: Permit, day: date, judge: use.Judge, *, la
     window = permit.window
     if not window.opens_on(day, judge.calendar) or rng.random() < 0.25:
         return None
+    if not use.may_park(permit, day) and rng.random() < 0.9:
+        return None  # suspended: most keep away until it ends
     if window.all_day and window.days is DayPattern.every_day:
         opens, closes = _at(day, 17), _at(day, 32)  # home in the evening, off in the morning
     elif window.all_day:

@@ -1387,6 +1387,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/parking/permits/{permit_id}/reinstate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 提前恢复暂停使用的停车证 */
+        post: operations["reinstate_api_parking_permits__permit_id__reinstate_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/parking/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 车辆停放记录（在场车辆及是否超时） */
+        get: operations["list_visits_api_parking_visits_get"];
+        put?: never;
+        /** 巡查登记入场：核对停车证，无证即记违规 */
+        post: operations["check_in_api_parking_visits_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/parking/visits/{visit_id}/check-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记离场：超出停车证时段（扣除宽限）即记违规，累计达到次数暂停其停车证 */
+        post: operations["check_out_api_parking_visits__visit_id__check_out_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/parking/lots/{lot_id}/gate-records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 导入道闸出入场记录（CSV / XLSX）：同一记录只导入一次，在场车辆的离场由下次导出补上 */
+        post: operations["import_gate_records_api_parking_lots__lot_id__gate_records_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/parking/violations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 违规停放记录（含证据照片、罚款档次、暂停停车证） */
+        get: operations["list_violations_api_parking_violations_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/parking/occupancy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 逐小时占用：三个来源及每个停车场（错时车位只计出借时段） */
+        get: operations["occupancy_api_parking_occupancy_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/engagement/vocabulary": {
         parameters: {
             query?: never;
@@ -1933,6 +2036,14 @@ export interface components {
              */
             file: string;
         };
+        /** Body_import_gate_records_api_parking_lots__lot_id__gate_records_post */
+        Body_import_gate_records_api_parking_lots__lot_id__gate_records_post: {
+            /**
+             * File
+             * @description 道闸导出的出入场记录：车牌号、入场时间、出场时间（可含记录编号、车位号）
+             */
+            file: string;
+        };
         /** Body_login_api_auth_token_post */
         Body_login_api_auth_token_post: {
             /** Grant Type */
@@ -2271,6 +2382,41 @@ export interface components {
             /** Note */
             note?: string | null;
         };
+        /** CheckIn */
+        CheckIn: {
+            /**
+             * Photos
+             * @description 证据照片：先上传（POST /api/photos）再填其文件名
+             */
+            photos?: string[];
+            /**
+             * At
+             * @description 发生时间；不填即现在
+             */
+            at?: string | null;
+            /** Lot Id */
+            lot_id: number;
+            /** Plate */
+            plate: string;
+            /**
+             * Space Code
+             * @description 所停车位编号（如 A-017）
+             */
+            space_code?: string | null;
+        };
+        /** CheckOut */
+        CheckOut: {
+            /**
+             * Photos
+             * @description 证据照片：先上传（POST /api/photos）再填其文件名
+             */
+            photos?: string[];
+            /**
+             * At
+             * @description 发生时间；不填即现在
+             */
+            at?: string | null;
+        };
         /** ChiefCoverageRead */
         ChiefCoverageRead: {
             /** User Id */
@@ -2484,6 +2630,21 @@ export interface components {
             /** Battery */
             battery?: number | null;
         };
+        /** GateImportRead */
+        GateImportRead: {
+            /** Read */
+            read: number;
+            /** Arrived */
+            arrived: number;
+            /** Departed */
+            departed: number;
+            /** Unchanged */
+            unchanged: number;
+            /** Violations */
+            violations: number;
+            /** Rejected */
+            rejected: components["schemas"]["RejectedRow"][];
+        };
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
@@ -2550,6 +2711,14 @@ export interface components {
             definitions: {
                 [key: string]: string;
             };
+        };
+        /** HourOccupancy */
+        HourOccupancy: {
+            /** Hour */
+            hour: number;
+            new_lot: components["schemas"]["SourceOccupancy"];
+            time_shared: components["schemas"]["SourceOccupancy"];
+            marked: components["schemas"]["SourceOccupancy"];
         };
         /** HouseholdCreate */
         HouseholdCreate: {
@@ -2752,6 +2921,20 @@ export interface components {
          * @enum {string}
          */
         LotKind: "new_lot" | "time_shared" | "marked";
+        /** LotOccupancy */
+        LotOccupancy: {
+            /** Lot Id */
+            lot_id: number;
+            /** Name */
+            name: string;
+            kind: components["schemas"]["LotKind"];
+            /** Lon */
+            lon: number;
+            /** Lat */
+            lat: number;
+            /** Rates */
+            rates: (number | null)[];
+        };
         /** LotPage */
         LotPage: {
             /** Items */
@@ -2965,6 +3148,22 @@ export interface components {
              */
             published_at: string;
         };
+        /** OccupancyRead */
+        OccupancyRead: {
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /** Hours */
+            hours: components["schemas"]["HourOccupancy"][];
+            /** Lots */
+            lots: components["schemas"]["LotOccupancy"][];
+            /** Visits By Source */
+            visits_by_source: {
+                [key: string]: number;
+            };
+        };
         /** OfferRead */
         OfferRead: {
             /** Id */
@@ -3019,6 +3218,7 @@ export interface components {
             time_shared: components["schemas"]["TimeSharedCount"];
             marked: components["schemas"]["MarkedCount"];
             permits: components["schemas"]["PermitCount"];
+            violations: components["schemas"]["ViolationCount"];
         };
         /** ParkingVocabularyRead */
         ParkingVocabularyRead: {
@@ -3040,6 +3240,14 @@ export interface components {
             };
             /** Priority Groups */
             priority_groups: {
+                [key: string]: string;
+            };
+            /** Visit Sources */
+            visit_sources: {
+                [key: string]: string;
+            };
+            /** Violation Kinds */
+            violation_kinds: {
                 [key: string]: string;
             };
         };
@@ -3144,6 +3352,8 @@ export interface components {
             status: components["schemas"]["PermitStatus"];
             /** Valid Today */
             valid_today: boolean;
+            /** Suspended Until */
+            suspended_until: string | null;
             /**
              * Issued At
              * Format: date-time
@@ -3452,6 +3662,13 @@ export interface components {
             /** Note */
             note: string;
         };
+        /** RejectedRow */
+        RejectedRow: {
+            /** Row */
+            row: number;
+            /** Problem */
+            problem: string;
+        };
         /** ReportRead */
         ReportRead: {
             /** Id */
@@ -3613,6 +3830,15 @@ export interface components {
             rows: {
                 [key: string]: unknown;
             }[];
+        };
+        /** SourceOccupancy */
+        SourceOccupancy: {
+            /** Cars */
+            cars: number;
+            /** Spaces */
+            spaces: number;
+            /** Rate */
+            rate: number | null;
         };
         /** SpaceRead */
         SpaceRead: {
@@ -4099,6 +4325,114 @@ export interface components {
             /** Context */
             ctx?: Record<string, never>;
         };
+        /** ViolationCount */
+        ViolationCount: {
+            /** Last 30 Days */
+            last_30_days: number;
+            /** Suspended Permits */
+            suspended_permits: number;
+        };
+        /**
+         * ViolationKind
+         * @enum {string}
+         */
+        ViolationKind: "outside_window" | "no_permit";
+        /** ViolationPage */
+        ViolationPage: {
+            /** Items */
+            items: components["schemas"]["ViolationRead"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+        };
+        /** ViolationRead */
+        ViolationRead: {
+            /** Id */
+            id: number;
+            /** Visit Id */
+            visit_id: number;
+            /** Lot Id */
+            lot_id: number;
+            /** Lot Name */
+            lot_name: string;
+            /** Plate */
+            plate: string;
+            /** Permit Id */
+            permit_id: number | null;
+            kind: components["schemas"]["ViolationKind"];
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+            /** Minutes */
+            minutes: number;
+            /** Ordinal */
+            ordinal: number;
+            /** Fine */
+            fine: number;
+            /** Suspended Until */
+            suspended_until: string | null;
+            /**
+             * Arrived At
+             * Format: date-time
+             */
+            arrived_at: string;
+            /** Departed At */
+            departed_at: string | null;
+            /** Photos */
+            photos: string[];
+        };
+        /** VisitPage */
+        VisitPage: {
+            /** Items */
+            items: components["schemas"]["VisitRead"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+        };
+        /** VisitRead */
+        VisitRead: {
+            /** Id */
+            id: number;
+            /** Lot Id */
+            lot_id: number;
+            /** Lot Name */
+            lot_name: string;
+            lot_kind: components["schemas"]["LotKind"];
+            /** Space Code */
+            space_code: string | null;
+            /** Plate */
+            plate: string;
+            /** Permit Id */
+            permit_id: number | null;
+            source: components["schemas"]["VisitSource"];
+            /**
+             * Arrived At
+             * Format: date-time
+             */
+            arrived_at: string;
+            /** Departed At */
+            departed_at: string | null;
+            /** Minutes Outside */
+            minutes_outside: number;
+            /** Overstaying */
+            overstaying: boolean;
+            /** Photos */
+            photos: string[];
+        };
+        /**
+         * VisitSource
+         * @description Who recorded a car's arrival and departure.
+         * @enum {string}
+         */
+        VisitSource: "inspector" | "gate";
         /** VocabularyRead */
         VocabularyRead: {
             /** Categories */
@@ -7256,6 +7590,248 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PermitRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    reinstate_api_parking_permits__permit_id__reinstate_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                permit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermitRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_visits_api_parking_visits_get: {
+        parameters: {
+            query?: {
+                lot_id?: number | null;
+                plate?: string | null;
+                /** @description 只看当前在场的 */
+                present?: boolean;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数，默认 500，最多 1000 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    check_in_api_parking_visits_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    check_out_api_parking_visits__visit_id__check_out_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                visit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckOut"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    import_gate_records_api_parking_lots__lot_id__gate_records_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lot_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_import_gate_records_api_parking_lots__lot_id__gate_records_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GateImportRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_violations_api_parking_violations_get: {
+        parameters: {
+            query?: {
+                lot_id?: number | null;
+                plate?: string | null;
+                kind?: components["schemas"]["ViolationKind"] | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数，默认 500，最多 1000 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ViolationPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    occupancy_api_parking_occupancy_get: {
+        parameters: {
+            query?: {
+                /** @description 日期；不填即今天 */
+                day?: string | null;
+                community_id?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OccupancyRead"];
                 };
             };
             /** @description Validation Error */

@@ -1,7 +1,8 @@
 // The command-centre map's style: our own vector data over a plain background (or an optional raster
 // basemap), buildings and hotspot columns extruded for the 2.5D view.
-import type { AddLayerObject, ExpressionSpecification, StyleSpecification } from 'maplibre-gl'
+import type { AddLayerObject, CircleLayerSpecification, ExpressionSpecification, StyleSpecification } from 'maplibre-gl'
 import type { Basemap } from '../config'
+import { beijingHour } from './parking'
 
 export function baseStyle(basemap: Basemap | null): StyleSpecification {
   const style: StyleSpecification = {
@@ -73,6 +74,11 @@ export function overlayLayers(colours: Record<string, string>): AddLayerObject[]
       },
     },
     {
+      // A lot's occupancy in the chosen hour (`occupancyPaint` sets which): bigger and redder the fuller it is.
+      id: 'parking-occupancy', type: 'circle', source: 'parking-occupancy',
+      paint: occupancyPaint(beijingHour()),
+    },
+    {
       id: 'case-clusters', type: 'circle', source: 'cases', filter: ['has', 'point_count'],
       paint: {
         'circle-color': '#0b6bcb',
@@ -123,4 +129,19 @@ export const LAYER_GROUPS: { key: string; label: string; layers: string[] }[] = 
   { key: 'grid', label: '网格', layers: ['grid-cells'] },
   { key: 'components', label: '部件', layers: ['components'] },
   { key: 'parking', label: '停车（新建·错时·施划）', layers: ['parking'] },
+  { key: 'occupancy', label: '停车占用（按小时）', layers: ['parking-occupancy'] },
 ]
+
+/** The occupancy layer's paint for one hour of the day: no circle where no space is open then. */
+export type CirclePaint = NonNullable<CircleLayerSpecification['paint']>
+
+export function occupancyPaint(hour: number): CirclePaint {
+  const rate: ExpressionSpecification = ['get', `r${hour}`]
+  return {
+    'circle-radius': ['case', ['<', rate, 0], 0, ['interpolate', ['linear'], rate, 0, 6, 1, 18]],
+    'circle-color': ['interpolate', ['linear'], rate, 0, '#43a047', 0.7, '#fdd835', 1, '#e53935'],
+    'circle-opacity': 0.7,
+    'circle-stroke-color': '#ffffff',
+    'circle-stroke-width': ['case', ['<', rate, 0], 0, 1],
+  }
+}

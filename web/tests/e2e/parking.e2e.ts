@@ -1,5 +1,6 @@
 // Parking and the alleys' ballots in the browser: a resident applies for a space on their phone page and sees the
-// answer; staff read the three sources, the waiting list and the ballots; the map draws the lots.
+// answer; staff read the three sources, the waiting list, the ballots, occupancy and violations; the map draws the
+// lots; an inspector checks a car in and out on their phone.
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, inject, test } from 'vitest'
 import { launch, login, newPage, renderedCounts, screenshot } from './browser'
@@ -48,5 +49,33 @@ test('the map draws the parking layer', async () => {
   const page = await as('admin')
   await page.waitForURL('**/map')
   await expect.poll(async () => (await renderedCounts(page, ['parking']))['parking'], { timeout: 30_000 }).toBeGreaterThan(10)
+  await page.check('text=停车占用（按小时）')
+  await page.locator('input[name=occupancy-hour]').evaluate((input: HTMLInputElement) => {
+    input.value = '21'  // a range input cannot be typed into: set it and say so, as a drag would
+    input.dispatchEvent(new Event('input', { bubbles: true }))
+  })
+  await expect.poll(async () => (await renderedCounts(page, ['parking-occupancy']))['parking-occupancy'], { timeout: 30_000 }).toBeGreaterThan(3)
   await page.context().close()
+})
+
+test('an inspector checks a car in on their phone, sees it in the lot, and checks it out', async () => {
+  const page = await as('grid01')
+  await page.goto('/inspect')
+  await page.waitForSelector('select[name=lot] option', { state: 'attached' })
+  await page.fill('input[name=plate]', '京E20261')
+  await page.click('text=登记入场')
+  await expect.poll(() => page.textContent('[data-test=inspect-message]')).toContain('京E20261 无有效停车证，已记违规')
+  const car = page.locator('[data-plate="京E20261"]')
+  await expect.poll(() => car.count()).toBe(1)
+  await screenshot(page, 'parking-inspector')
+  await car.locator('text=登记离场').click()
+  await expect.poll(() => page.textContent('[data-test=inspect-message]')).toContain('京E20261 已离场')
+  expect(await car.count()).toBe(0)
+  await page.context().close()
+
+  const staff = await as('operator')
+  await staff.goto('/parking')
+  await expect.poll(() => staff.locator('[data-test=violations] [data-plate="京E20261"]').count()).toBe(1)
+  expect(await staff.textContent('[data-test=occupancy] [data-source=time_shared]')).toMatch(/\d/)
+  await staff.context().close()
 })

@@ -274,7 +274,9 @@ def occupancy(
         lot_cars = cars[lot_id]
         for h, hour in enumerate(hours):
             lot_cars[h] += _overlap(hour, stay)
+    # An hour that has not begun has spaces but no occupancy yet.
     open_ = {lot.id: _open_hours(lot, counts[lot.id], day, calendar) for lot in lots_}
+    begun = [hour[0] <= now for hour in hours]
     hour_rows = []
     for h in range(24):
         row: dict[str, Any] = {"hour": h}
@@ -282,7 +284,8 @@ def occupancy(
             in_kind = [lot.id for lot in lots_ if lot.kind is kind]
             present = sum(cars[i][h] for i in in_kind)
             spaces = sum(open_[i][h] for i in in_kind)
-            row[kind.value] = {"cars": round(present, 2), "spaces": round(spaces, 2), "rate": _rate(present, spaces)}
+            rate = _rate(present, spaces) if begun[h] else None
+            row[kind.value] = {"cars": round(present, 2), "spaces": round(spaces, 2), "rate": rate}
         hour_rows.append(row)
     return {
         "day": day,
@@ -294,7 +297,7 @@ def occupancy(
                 "kind": lot.kind,
                 "lon": lot.lon,
                 "lat": lot.lat,
-                "rates": [_rate(cars[lot.id][h], open_[lot.id][h]) for h in range(24)],
+                "rates": [_rate(cars[lot.id][h], open_[lot.id][h]) if begun[h] else None for h in range(24)],
             }
             for lot in lots_
         ],

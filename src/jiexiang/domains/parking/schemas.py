@@ -291,7 +291,7 @@ class GateImportRead(BaseModel):
 class SourceOccupancy(BaseModel):
     cars: float  # cars present on average in the hour
     spaces: float  # spaces open to permits in the hour (a lender's spaces only in its window)
-    rate: float | None  # cars / spaces
+    rate: float | None  # cars / spaces; none when no space is open, or the hour has not begun
 
 
 class HourOccupancy(BaseModel):
@@ -307,7 +307,7 @@ class LotOccupancy(BaseModel):
     kind: LotKind
     lon: float
     lat: float
-    rates: list[float | None]  # by hour 0–23
+    rates: list[float | None]  # by hour 0–23, as `SourceOccupancy.rate`
 
 
 class OccupancyRead(BaseModel):
