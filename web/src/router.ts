@@ -18,6 +18,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/hotline/:id(\\d+)', component: () => import('./views/TicketView.vue'), meta: { permission: 'cases.read' } },
   { path: '/parking', component: () => import('./views/ParkingView.vue'), meta: { permission: 'parking.read' } },
   { path: '/neighbour', component: () => import('./views/NeighbourView.vue'), meta: { permission: 'parking.apply' } },
+  { path: '/proposals/new', component: () => import('./views/ProposalNewView.vue'), meta: { permission: 'engagement.propose' } },
   { path: '/inspect', component: () => import('./views/InspectView.vue'), meta: { permission: 'parking.inspect' } },
   { path: '/report', component: () => import('./views/ReportView.vue') },
   { path: '/:pathMatch(.*)*', redirect: '/' },

@@ -1,6 +1,6 @@
-"""The live stream of the map (SSE): each connection receives only what its account may see — workers' positions
-only for those who dispatch them, cases only within the account's places or unit, an urgent-case offer only for
-the worker asked and the dispatchers."""
+"""The live stream (SSE): each connection receives only what its account may see — workers' positions only for those
+who dispatch them, cases only within the account's places or unit, an urgent-case offer only for the worker asked
+and the dispatchers, notices to residents only those of their own alley and community (and the subdistrict's)."""
 
 from __future__ import annotations
 
@@ -20,9 +20,18 @@ from jiexiang.domains.accounts import service as accounts
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.accounts.permissions import Permission, can
 from jiexiang.domains.accounts.service import Scope
+from jiexiang.domains.places import households
 from jiexiang.domains.places import service as places
 
 router = APIRouter(tags=["外勤"])
+
+
+@dataclass(frozen=True)
+class Home:
+    """Where a resident's household is, as notices are addressed."""
+
+    alley_id: int | None
+    community_id: int | None
 
 
 @dataclass(frozen=True)
@@ -34,16 +43,28 @@ class Viewer:
     alley_ids: set[int] | None  # the alleys of a place-limited account; None: not limited
     sees_positions: bool
     dispatches: bool
+    sees_cases: bool
+    home: Home | None = None  # a resident's: the notices of its alley and community are theirs
 
     @classmethod
-    def of(cls, user: User, alley_ids: set[int] | None) -> Viewer:
+    def of(cls, user: User, alley_ids: set[int] | None, home: Home | None = None) -> Viewer:
         return cls(
             user_id=user.id,
             scope=accounts.scope_of(user),
             alley_ids=alley_ids,
             sees_positions=can(user.role, Permission.workforce_track),
             dispatches=can(user.role, Permission.workforce_manage),
+            sees_cases=can(user.role, Permission.cases_read),
+            home=home,
         )
+
+    def _notice_for_me(self, data: dict[str, Any]) -> bool:
+        alley_id, community_id = data.get("alley_id"), data.get("community_id")
+        if alley_id is None and community_id is None:
+            return True  # to the whole subdistrict
+        if self.home is not None:
+            return alley_id == self.home.alley_id or community_id == self.home.community_id
+        return self.sees_cases and self._in_places(alley_id, community_id)
 
     def _in_places(self, alley_id: int | None, community_id: int | None = None) -> bool:
         if self.alley_ids is None:
@@ -53,6 +74,10 @@ class Viewer:
     def accepts(self, event: dict[str, Any]) -> bool:
         data = event.get("data") or {}
         kind = event.get("type")
+        if kind == "notice":
+            return self._notice_for_me(data)
+        if not self.sees_cases:
+            return False
         if kind == "position":
             return self.sees_positions and self._in_places(data.get("alley_id"))
         if kind == "case":
@@ -68,7 +93,7 @@ class Viewer:
 
 @router.get(
     "/api/live/stream",
-    summary="实时事件流（SSE：人员位置、案件、派单、预警），只含本账号可见的事件；EventSource 用 ?token= 登录",
+    summary="实时事件流（SSE：人员位置、案件、派单、预警、通知），只含本账号可见的事件；EventSource 用 ?token= 登录",
 )
 async def live_stream(request: Request, token: Annotated[str | None, Query()] = None) -> StreamingResponse:
     bearer = request.headers.get("authorization", "").removeprefix("Bearer ").strip() or token
@@ -80,9 +105,14 @@ async def live_stream(request: Request, token: Annotated[str | None, Query()] = 
             user = accounts.user_from_token(
                 session, token=bearer, settings=request.app.state.settings, clock=request.app.state.clock
             )
-            if not can(user.role, Permission.cases_read):
-                raise PermissionDenied("您的角色无权查看实时动态", code="forbidden")
-            return Viewer.of(user, places.alley_ids_in(session, scope=accounts.scope_of(user)))
+            if can(user.role, Permission.cases_read):
+                return Viewer.of(user, places.alley_ids_in(session, scope=accounts.scope_of(user)))
+            if can(user.role, Permission.engagement_read):  # residents: the notices for their household
+                household = households.of_user(session, user_id=user.id)
+                address = household.address if household else None
+                home = Home(address.alley_id, address.community_id) if address else None
+                return Viewer.of(user, set(), home=home)
+            raise PermissionDenied("您的角色无权查看实时动态", code="forbidden")
 
     watcher = await run_in_threadpool(viewer)
     hub: LiveHub = request.app.state.live

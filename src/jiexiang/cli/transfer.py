@@ -89,6 +89,21 @@ def import_callbacks(
         typer.echo(f"  第 {problem.row_number} 行未导入：{problem.problem}", err=True)
 
 
+@command(import_app, "households")
+def import_households(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="住户名册（CSV 或 XLSX）")],
+) -> None:
+    """导入社区住户名册（门牌地址、户、户主，可含联系电话、居民代表、居民账号）：以门牌和户识别一户，
+    重复导入只改变动；无法使用的行注明原因，其余照常导入。"""
+    from jiexiang.domains.places.households import import_roll
+
+    with database() as session:
+        summary = import_roll(session, path=file, now=SystemClock().now())
+    typer.echo(summary.describe())
+    for row, problem in summary.rejected:
+        typer.echo(f"  第 {row} 行未导入：{problem}", err=True)
+
+
 @command(import_app, "gate")
 def import_gate(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="道闸出入场记录（CSV 或 XLSX）")],

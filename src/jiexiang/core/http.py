@@ -4,11 +4,15 @@ by `create_app`."""
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from ipaddress import ip_address
+from pathlib import Path
 from typing import Annotated, Protocol
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Query, Request, UploadFile
 from sqlalchemy.orm import Session, sessionmaker
 
 from jiexiang.core.config import Settings
@@ -104,3 +108,13 @@ def client_address(request: Request) -> str:
         if not is_trusted(hop):
             return hop
     return hops[0] if hops else peer
+
+
+@contextmanager
+def uploaded_table(file: UploadFile) -> Iterator[Path]:
+    """An uploaded CSV or XLSX as a file the table readers can stream (`core.tables.open_table`), for the block."""
+    suffix = Path(file.filename or "").suffix.lower()
+    with tempfile.NamedTemporaryFile(suffix=suffix if suffix in (".csv", ".xlsx") else ".csv") as handle:
+        shutil.copyfileobj(file.file, handle)
+        handle.flush()
+        yield Path(handle.name)

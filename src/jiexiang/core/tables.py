@@ -17,6 +17,7 @@ from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
+from pydantic import BaseModel
 
 from jiexiang.core.errors import InvalidInput
 
@@ -41,6 +42,13 @@ def _dialect(sample: str) -> type[csv.Dialect]:
     Dialect.delimiter = delimiter if first_line.count(delimiter) else ","
     Dialect.strict = True  # a broken quote is an error for that row, not a silently shifted row
     return Dialect
+
+
+class RejectedRow(BaseModel):
+    """A row an import left out, and why (in Chinese, for the people who fix the source)."""
+
+    row: int  # as a spreadsheet numbers it
+    problem: str
 
 
 @dataclass(frozen=True)

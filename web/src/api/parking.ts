@@ -32,3 +32,8 @@ export const listViolations = (query: Query = {}) => get<ViolationPage>('/api/pa
 export const parkingOccupancy = (query: Query = {}) => get<OccupancyRead>('/api/parking/occupancy', query)
 export const importGateRecords = (lotId: number, form: FormData) =>
   request<GateImportRead>(`/api/parking/lots/${lotId}/gate-records`, { method: 'POST', form })
+export const refuseApplication = (id: number, note: string) =>
+  post<ApplicationRead>(`/api/parking/applications/${id}/refuse`, { note })
+export const renewPermit = (id: number) => post<PermitRead>(`/api/parking/permits/${id}/renew`, {})
+export const revokePermit = (id: number, reason: string) => post<PermitRead>(`/api/parking/permits/${id}/revoke`, { reason })
+export const transferPermit = (id: number, plate: string) => post<PermitRead>(`/api/parking/permits/${id}/transfer`, { plate })

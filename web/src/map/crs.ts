@@ -53,3 +53,16 @@ export function forBasemap<T extends GeoJSON.FeatureCollection>(fc: T, crs: Crs)
 export function pointForBasemap(lon: number, lat: number, crs: Crs): [number, number] {
   return crs === 'gcj02' ? wgs84ToGcj02(lon, lat) : [lon, lat]
 }
+
+/** A point picked on the basemap, back in WGS-84 (GCJ-02 has no closed inverse: a few fixed-point steps bring the
+ * error under a millimetre). */
+export function pointFromBasemap(lon: number, lat: number, crs: Crs): [number, number] {
+  if (crs === 'wgs84') return [lon, lat]
+  let [x, y] = [lon, lat]
+  for (let step = 0; step < 6; step++) {
+    const [sx, sy] = wgs84ToGcj02(x, y)
+    x -= sx - lon
+    y -= sy - lat
+  }
+  return [x, y]
+}

@@ -1,6 +1,6 @@
 // The live stream (server-sent events): cases reported or moved, new warnings and analytics and, for those who
-// dispatch, workers' positions. The server sends each account only what it may see; the stream closes with
-// the page.
+// dispatch, workers' positions; notices for residents. The server sends each account only what it may see; the
+// stream closes with the page.
 import { onBeforeUnmount } from 'vue'
 import { session } from '../session'
 
@@ -9,6 +9,7 @@ export interface LiveHandlers {
   case?: () => void
   warning?: () => void
   analytics?: () => void
+  notice?: (data: { id: number; title: string }) => void
 }
 
 export function useLiveStream(handlers: LiveHandlers) {

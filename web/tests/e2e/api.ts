@@ -5,7 +5,8 @@ import { inject } from 'vitest'
 
 const PASSWORD = 'jiexiang-demo'
 
-async function as(username: string) {
+/** The API as `username` sees it. */
+export async function as(username: string) {
   const base = inject('baseURL')
   const form = new URLSearchParams({ username, password: PASSWORD })
   const signed = await fetch(`${base}/api/auth/token`, { method: 'POST', body: form })

@@ -3,6 +3,7 @@
 // lots; an inspector checks a car in and out on their phone.
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, inject, test } from 'vitest'
+import { as as api } from './api'
 import { launch, login, newPage, renderedCounts, screenshot } from './browser'
 
 let browser: Browser
@@ -75,7 +76,45 @@ test('an inspector checks a car in on their phone, sees it in the lot, and check
 
   const staff = await as('operator')
   await staff.goto('/parking')
+  await staff.waitForTimeout(3000)
+  await screenshot(staff, 'debug-staff')
   await expect.poll(() => staff.locator('[data-test=violations] [data-plate="京E20261"]').count()).toBe(1)
   expect(await staff.textContent('[data-test=occupancy] [data-source=time_shared]')).toMatch(/\d/)
   await staff.context().close()
+})
+
+test('an alley council proposes with the spaces drawn on the map; staff open the ballot and enter a paper vote', async () => {
+  const page = await as('operator')
+  await page.goto('/proposals/new')
+  // An alley whose residents voted before: it has registered households to ballot.
+  const marked = await (await api('operator')).get<{ items: { alley_id: number }[] }>('/api/parking/lots?kind=marked')
+  await page.waitForSelector('select[name=alley] option:nth-child(2)', { state: 'attached' })
+  await page.selectOption('select[name=alley]', String(marked.items[0].alley_id))
+  const title = '试行单行单停（端到端测试）'
+  await page.fill('input[name=title]', title)
+  // Three clicks on vertices of the chosen alley, as a chief taps along it.
+  await page.waitForFunction(() => (window as unknown as { __jiexiang?: { proposalMap?: { loaded(): boolean } } }).__jiexiang?.proposalMap?.loaded())
+  const points = await page.evaluate(() => {
+    type Drawn = { getSource(id: string): { serialize(): { data: GeoJSON.FeatureCollection } }; project(c: number[]): { x: number; y: number } }
+    const map = (window as unknown as { __jiexiang: { proposalMap: Drawn } }).__jiexiang.proposalMap
+    const geometry = map.getSource('chosen').serialize().data.features[0].geometry as GeoJSON.LineString | GeoJSON.MultiLineString
+    const line = (geometry.type === 'LineString' ? geometry.coordinates : geometry.coordinates[0]) as number[][]
+    return [0.25, 0.5, 0.75].map((f) => map.project(line[Math.round(f * (line.length - 1))]))
+  })
+  const box = await page.locator('[data-test=draw-map]').boundingBox()
+  for (const p of points) await page.mouse.click(box!.x + p.x, box!.y + p.y)
+  await expect.poll(() => page.textContent('[data-test=drawn]')).toContain('已画车位 3 个')
+  await screenshot(page, 'parking-proposal-drawn')
+  await page.click('text=提交并向本巷公示')
+  await page.waitForURL('**/parking')
+  const row = page.locator(`[data-test=proposals] tr[data-proposal="${title}"]`).first()
+  await expect.poll(() => row.textContent()).toContain('公示讨论')
+  await row.locator('text=开始表决').click()
+  await page.click('[data-test=open-ballot] button[type=submit]')
+  await expect.poll(() => row.textContent()).toContain('表决中')
+  await row.locator('text=录入纸质票').click()
+  await page.fill('input[name=paper-number]', 'E2E-001')
+  await page.click('[data-test=paper-vote] button[type=submit]')
+  await expect.poll(() => page.textContent('[data-test=paper-message]')).toContain('选票 E2E-001')
+  await page.context().close()
 })

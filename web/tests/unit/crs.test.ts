@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { forBasemap, wgs84ToGcj02 } from '../../src/map/crs'
+import { forBasemap, pointFromBasemap, wgs84ToGcj02 } from '../../src/map/crs'
 
 test('GCJ-02 shift agrees with the server’s (jiexiang.core.geo.wgs84_to_gcj02)', () => {
   // Reference values printed by the Python implementation.
@@ -23,4 +23,11 @@ test('whole layers shift for a GCJ-02 basemap and stay as they are for a WGS-84 
   expect(line.coordinates[0][0]).toBeCloseTo(116.38002401674972, 10)
   expect(shifted.features[0].properties).toEqual({ name: '光明胡同' })
   expect((fc.features[0].geometry as GeoJSON.LineString).coordinates[0]).toEqual([116.3738, 39.9028]) // a copy
+})
+
+test('a point picked on a GCJ-02 basemap goes back to WGS-84 within a millimetre', () => {
+  const [lon, lat] = pointFromBasemap(116.38002401674972, 39.90418679018406, 'gcj02')
+  expect(lon).toBeCloseTo(116.3738, 8)
+  expect(lat).toBeCloseTo(39.9028, 8)
+  expect(pointFromBasemap(116.3738, 39.9028, 'wgs84')).toEqual([116.3738, 39.9028])
 })

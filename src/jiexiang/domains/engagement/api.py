@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from sqlalchemy import select
 
 from jiexiang.core.errors import InvalidInput
 from jiexiang.core.http import ClockDep, PagingDep, SessionDep, SettingsDep
@@ -40,6 +39,7 @@ from jiexiang.domains.engagement.schemas import (
     VoteCreate,
     VoteReceipt,
 )
+from jiexiang.domains.places import households
 from jiexiang.domains.places.models import Household
 
 router = APIRouter(prefix="/api/engagement", tags=["居民议事"])
@@ -51,7 +51,7 @@ def _household(session: SessionDep, user: User) -> Household | None:
     """A resident's own household (None for staff, or a resident not yet registered)."""
     if not can(user.role, Permission.engagement_vote):
         return None
-    return session.scalar(select(Household).where(Household.user_id == user.id))
+    return households.of_user(session, user_id=user.id)
 
 
 def _scope(user: User) -> Scope:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from jiexiang.core.events import Event
+from jiexiang.core.events import Event, LiveEvent
 
 
 @dataclass(frozen=True)
@@ -25,3 +26,17 @@ class RuleAdopted(Event):
     title: str
     spaces: tuple[MarkedSpacePlan, ...]
     at: datetime
+
+
+@dataclass(frozen=True)
+class NoticePublished(LiveEvent):
+    """A notice went out: residents' phones of its alley or community (or all, for the subdistrict) show it at once."""
+
+    live_kind = "notice"
+    notice_id: int
+    title: str
+    alley_id: int | None
+    community_id: int | None
+
+    def live_data(self) -> dict[str, Any]:
+        return {"id": self.notice_id, "title": self.title, "alley_id": self.alley_id, "community_id": self.community_id}

@@ -23,7 +23,7 @@ from jiexiang.domains.engagement.enums import (
     ProposalStatus,
     VoteChannel,
 )
-from jiexiang.domains.engagement.events import RuleAdopted
+from jiexiang.domains.engagement.events import NoticePublished, RuleAdopted
 from jiexiang.domains.engagement.models import Notice, Proposal, ProposalStep, Vote
 from jiexiang.domains.engagement.schemas import NoticeCreate, ProposalCreate
 from jiexiang.domains.engagement.stages import PROPOSALS
@@ -43,17 +43,25 @@ def _step(
     )
 
 
+def _announce(session: Session, notice: Notice) -> Notice:
+    """Keep the notice and push it to the phones it is for once the transaction commits."""
+    session.add(notice)
+    session.flush()
+    event = NoticePublished(notice.id, notice.title, alley_id=notice.alley_id, community_id=notice.community_id)
+    publish(session, event)
+    return notice
+
+
 def _notice(session: Session, proposal: Proposal, title: str, body: str, actor: User | None, at: datetime) -> None:
-    session.add(
-        Notice(
-            alley_id=proposal.alley_id,
-            proposal_id=proposal.id,
-            title=title,
-            body=body,
-            published_at=at,
-            published_by_id=actor.id if actor else None,
-        )
+    notice = Notice(
+        alley_id=proposal.alley_id,
+        proposal_id=proposal.id,
+        title=title,
+        body=body,
+        published_at=at,
+        published_by_id=actor.id if actor else None,
     )
+    _announce(session, notice)
 
 
 def propose(session: Session, *, data: ProposalCreate, actor: User, now: datetime) -> Proposal:
@@ -279,7 +287,4 @@ def withdraw(session: Session, *, proposal_id: int, actor: User, note: str | Non
 def publish_notice(session: Session, *, data: NoticeCreate, actor: User, now: datetime) -> Notice:
     if data.alley_id is not None and session.get(Alley, data.alley_id) is None:
         raise InvalidInput(f"没有编号为 {data.alley_id} 的街巷", code="alley_not_found")
-    notice = Notice(**data.model_dump(), published_at=now, published_by_id=actor.id)
-    session.add(notice)
-    session.flush()
-    return notice
+    return _announce(session, Notice(**data.model_dump(), published_at=now, published_by_id=actor.id))

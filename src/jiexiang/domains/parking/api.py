@@ -4,17 +4,16 @@ check-in and check-out, gate exports, violations and occupancy by hour."""
 
 from __future__ import annotations
 
-import tempfile
 from datetime import date
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, File, Query, UploadFile
 
 from jiexiang.core.errors import NotFound, PermissionDenied
-from jiexiang.core.http import CalendarDep, ClockDep, PagingDep, SessionDep, SettingsDep
+from jiexiang.core.http import CalendarDep, ClockDep, PagingDep, SessionDep, SettingsDep, uploaded_table
 from jiexiang.core.paging import paginate
 from jiexiang.core.photos import check_photos
+from jiexiang.core.tables import RejectedRow
 from jiexiang.domains.accounts.dependencies import CurrentUser, require
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.accounts.permissions import Permission, can
@@ -60,7 +59,6 @@ from jiexiang.domains.parking.schemas import (
     PermitPage,
     PermitRead,
     RefuseBody,
-    RejectedRow,
     RevokeBody,
     SpaceRead,
     SuspendBody,
@@ -443,11 +441,8 @@ def import_gate_records(
     ],
 ) -> GateImportRead:
     lot = queries.get_lot(session, lot_id=lot_id, scope=scope_of(user))
-    suffix = Path(file.filename or "").suffix.lower()
-    with tempfile.NamedTemporaryFile(suffix=suffix if suffix in (".csv", ".xlsx") else ".csv") as handle:
-        handle.write(file.file.read())
-        handle.flush()
-        records, bad = gate.split(gate.read(Path(handle.name)))
+    with uploaded_table(file) as path:
+        records, bad = gate.split(gate.read(path))
     summary = use.import_gate(
         session, lot=lot, records=records, rules=rules_of(settings), judge=_judge(settings, calendar), now=clock.now()
     )

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from jiexiang.core.paging import Page
+from jiexiang.core.tables import RejectedRow
 from jiexiang.domains.parking.enums import (
     ApplicationStatus,
     DayPattern,
@@ -272,11 +273,6 @@ class ViolationRead(BaseModel):
 
 class ViolationPage(Page[ViolationRead]):
     pass
-
-
-class RejectedRow(BaseModel):
-    row: int
-    problem: str
 
 
 class GateImportRead(BaseModel):

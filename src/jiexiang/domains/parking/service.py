@@ -27,6 +27,7 @@ from jiexiang.domains.parking.terms import (
     today,
 )
 from jiexiang.domains.parking.windows import Window
+from jiexiang.domains.places import households
 from jiexiang.domains.places.models import Household
 
 # How many free-looking spaces to try when the database refuses a claim (another transaction took the space).
@@ -320,7 +321,7 @@ def household_of(session: Session, *, user: User, household_id: int | None, on_b
         if household is None:
             raise InvalidInput(f"没有编号为 {household_id} 的登记户", code="household_not_found")
         return household
-    household = session.scalar(select(Household).where(Household.user_id == user.id))
+    household = households.of_user(session, user_id=user.id)
     if household is None:
         raise InvalidInput("您的账号尚未绑定登记户，请持户口簿或房产证到社区居委会登记", code="no_household")
     return household

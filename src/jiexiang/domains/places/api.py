@@ -8,9 +8,10 @@ from fastapi import APIRouter, Depends, File, Query, Response, UploadFile
 
 from jiexiang.core.errors import PermissionDenied
 from jiexiang.core.geo import CoordinateSystem
-from jiexiang.core.http import ClockDep, PagingDep, SessionDep
+from jiexiang.core.http import ClockDep, PagingDep, SessionDep, uploaded_table
 from jiexiang.core.paging import paginate
 from jiexiang.core.protect import mask_name
+from jiexiang.core.tables import RejectedRow
 from jiexiang.domains.accounts.dependencies import CurrentUser
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.accounts.permissions import Permission, can
@@ -26,6 +27,7 @@ from jiexiang.domains.places.schemas import (
     HouseholdRead,
     ImportRead,
     PlacePage,
+    RollImportRead,
 )
 
 router = APIRouter(prefix="/api/places", tags=["地理要素"])
@@ -169,6 +171,27 @@ def list_households(
     query = households.listed(scope_of(user), address_id=address_id, alley_id=alley_id)
     rows, total = paginate(session, query, paging)
     return HouseholdPage.of([_household_read(h, user=user) for h in rows], total, paging)
+
+
+@households_router.post(
+    "/import",
+    summary="导入社区住户名册（CSV / XLSX：门牌地址、户、户主，可含联系电话、居民代表、居民账号）；重复导入只改变动",
+)
+def import_roll(
+    _user: Annotated[User, Depends(_writer)],
+    session: SessionDep,
+    clock: ClockDep,
+    file: Annotated[UploadFile, File(description="住户名册（CSV 或 XLSX）")],
+) -> RollImportRead:
+    with uploaded_table(file) as path:
+        summary = households.import_roll(session, path=path, now=clock.now())
+    return RollImportRead(
+        read=summary.read,
+        created=summary.created,
+        updated=summary.updated,
+        unchanged=summary.unchanged,
+        rejected=[RejectedRow(row=row, problem=problem) for row, problem in summary.rejected],
+    )
 
 
 @households_router.post("", status_code=201, summary="登记一户（可同时绑定居民账号）")

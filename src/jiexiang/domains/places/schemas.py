@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from jiexiang.core.paging import Page
+from jiexiang.core.tables import RejectedRow
 from jiexiang.domains.places.enums import (
     ADDRESS_KIND_LABELS,
     COMPONENT_STATE_LABELS,
@@ -209,3 +210,11 @@ class HouseholdRead(BaseModel):
 
 class HouseholdPage(Page[HouseholdRead]):
     pass
+
+
+class RollImportRead(BaseModel):
+    read: int
+    created: int
+    updated: int
+    unchanged: int
+    rejected: list[RejectedRow]
