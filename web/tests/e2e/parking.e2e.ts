@@ -76,8 +76,6 @@ test('an inspector checks a car in on their phone, sees it in the lot, and check
 
   const staff = await as('operator')
   await staff.goto('/parking')
-  await staff.waitForTimeout(3000)
-  await screenshot(staff, 'debug-staff')
   await expect.poll(() => staff.locator('[data-test=violations] [data-plate="京E20261"]').count()).toBe(1)
   expect(await staff.textContent('[data-test=occupancy] [data-source=time_shared]')).toMatch(/\d/)
   await staff.context().close()
