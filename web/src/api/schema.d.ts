@@ -182,6 +182,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/households/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 导入社区住户名册（CSV / XLSX：门牌地址、户、户主，可含联系电话、居民代表、居民账号）；重复导入只改变动 */
+        post: operations["import_roll_api_households_import_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases": {
         parameters: {
             query?: never;
@@ -1686,7 +1703,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 实时事件流（SSE：人员位置、案件、派单、预警），只含本账号可见的事件；EventSource 用 ?token= 登录 */
+        /** 实时事件流（SSE：人员位置、案件、派单、预警、通知），只含本账号可见的事件；EventSource 用 ?token= 登录 */
         get: operations["live_stream_api_live_stream_get"];
         put?: never;
         post?: never;
@@ -2041,6 +2058,14 @@ export interface components {
             /**
              * File
              * @description 道闸导出的出入场记录：车牌号、入场时间、出场时间（可含记录编号、车位号）
+             */
+            file: string;
+        };
+        /** Body_import_roll_api_households_import_post */
+        Body_import_roll_api_households_import_post: {
+            /**
+             * File
+             * @description 住户名册（CSV 或 XLSX）
              */
             file: string;
         };
@@ -3662,7 +3687,10 @@ export interface components {
             /** Note */
             note: string;
         };
-        /** RejectedRow */
+        /**
+         * RejectedRow
+         * @description A row an import left out, and why (in Chinese, for the people who fix the source).
+         */
         RejectedRow: {
             /** Row */
             row: number;
@@ -3739,6 +3767,19 @@ export interface components {
          * @enum {string}
          */
         Role: "admin" | "operator" | "dispatcher" | "handler" | "alley_chief" | "grid_worker" | "steward" | "resident";
+        /** RollImportRead */
+        RollImportRead: {
+            /** Read */
+            read: number;
+            /** Created */
+            created: number;
+            /** Updated */
+            updated: number;
+            /** Unchanged */
+            unchanged: number;
+            /** Rejected */
+            rejected: components["schemas"]["RejectedRow"][];
+        };
         /** RoutingRuleCreate */
         RoutingRuleCreate: {
             /** Unit Id */
@@ -5138,6 +5179,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HouseholdRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    import_roll_api_households_import_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_import_roll_api_households_import_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RollImportRead"];
                 };
             };
             /** @description Validation Error */
