@@ -29,6 +29,8 @@ from jiexiang.domains.cases.models import Case, CaseEvent, Report
 from jiexiang.domains.hotline.enums import TicketAction
 from jiexiang.domains.hotline.models import Callback, Ticket, TicketStep
 from jiexiang.domains.parking.models import Permit, SpaceClaim, Violation, Visit
+from jiexiang.domains.waste import service as waste
+from jiexiang.domains.waste.models import Deposit, PointEntry, Redemption, Reward
 from jiexiang.ingest import hotline
 from jiexiang.ingest.service import Intake
 from tests.conftest import create_empty_database, drop_database, serving
@@ -305,3 +307,48 @@ def test_one_car_is_checked_in_once_and_out_once_however_many_inspectors_at_once
         assert session.scalar(select(func.count()).select_from(Visit)) == 1
         # No permit: one violation, found on arrival, however many tried to record it.
         assert session.scalar(select(func.count()).select_from(Violation)) == 1
+
+
+def test_two_hundred_redemptions_at_once_of_a_reward_with_ten_in_stock_give_ten(server: Server) -> None:
+    with server.sessions() as session:
+        clock = FixedClock(datetime(2026, 11, 26, 2, 0, tzinfo=UTC))
+        homes = [make_household(session, clock, address="光明胡同1号", label=f"{n}号") for n in range(40)]
+        cards = [waste.issue_card(session, household_id=h.id, now=clock.now()) for h in homes]
+        session.commit()
+        ids = [h.id for h in homes]
+    collector, operator = login(server.url, "steward"), login(server.url, "operator")
+    bag = {"card_code": cards[0].code, "kind": "kitchen", "correct": True, "idempotency_key": "same-bag-001"}
+    # One bag, its registration sent twenty times at once (a phone retrying on a bad line): counted once.
+    replays = fire(20, "POST", f"{server.url}/api/waste/deposits", json=bag, headers=collector)
+    assert statuses(replays) == {201: 1, 200: 19}, [a.text for a in replays if a.status_code >= 300]
+    for n, card in enumerate(cards):  # 4 points each (two bags: the day's cap)
+        for k in range(2 if n else 1):
+            body = bag | {"card_code": card.code, "idempotency_key": f"bag-{n:03d}-{k}"}
+            assert httpx.post(f"{server.url}/api/waste/deposits", json=body, headers=collector).status_code == 201
+    reward = {"name": "节水龙头", "points": 1, "stock": 10}
+    reward_id = httpx.post(f"{server.url}/api/waste/rewards", json=reward, headers=operator).json()["id"]
+    answers = fire_each(
+        [
+            (
+                "POST",
+                f"{server.url}/api/waste/redemptions",
+                {
+                    "json": {"household_id": ids[n % 40], "reward_id": reward_id, "idempotency_key": f"redeem-{n:04d}"},
+                    "headers": operator,
+                },
+            )
+            for n in range(200)
+        ]
+    )
+    assert statuses(answers) == {201: 10, 409: 190}, [a.text for a in answers if a.status_code not in (201, 409)]
+    assert {a.json()["code"] for a in answers if a.status_code == 409} == {"out_of_stock"}
+    with server.sessions() as session:
+        assert session.scalar(select(Reward.stock).where(Reward.id == reward_id)) == 0
+        assert session.scalar(select(func.count()).select_from(Redemption)) == 10
+        assert session.scalar(select(func.count()).select_from(Deposit)) == 40 * 2
+        # The ledger adds up: 80 bags of 2 points, 10 points spent, nobody below zero.
+        assert session.scalar(select(func.sum(PointEntry.amount))) == 160 - 10
+        lowest = session.scalar(
+            select(func.min(select(func.sum(PointEntry.amount)).group_by(PointEntry.household_id).subquery().c[0]))
+        )
+        assert lowest is not None and lowest >= 0

@@ -30,6 +30,7 @@ from jiexiang.domains.parking.queries import violation_counts
 from jiexiang.domains.places import fileio
 from jiexiang.domains.places.enums import Layer
 from jiexiang.domains.places.models import Alley, Component, Subdistrict
+from jiexiang.domains.waste.models import PointEntry
 
 
 def test_the_demo_is_deterministic_for_a_seed() -> None:
@@ -80,6 +81,10 @@ def test_demo_subdistrict(session: Session, settings: Settings, clock: FixedCloc
     assert found[ViolationKind.outside_window] > 30 and found[ViolationKind.no_permit] > 20
     assert session.scalar(select(func.max(Violation.fine))) == 100
     assert 0 < violation_counts(session, scope=Scope(), community_id=None, now=clock.now())["suspended_permits"] < 20
+    # Sorting at the truck in the pilot alleys: cards, two weeks of bags, the first rewards redeemed.
+    assert summary.counts["waste_cards"] > 100 and summary.counts["waste_deposits"] > 1000
+    assert summary.counts["waste_redemptions"] > 5
+    assert session.scalar(select(func.sum(PointEntry.amount))) > 0
     cell = geometry_from_geojson(session.scalars(select(Subdistrict.geometry)).one())
     assert area_square_metres(cell) > 0
     unplaced = session.scalar(select(func.count()).select_from(Component).where(Component.grid_cell_id.is_(None)))

@@ -94,6 +94,8 @@ class Settings(BaseSettings):
     parking_violation_days: int = Field(default=90, ge=1)
     parking_suspend_after: int = Field(default=3, ge=1)
     parking_suspend_days: int = Field(default=30, ge=1)
+    # Garbage-sorting points rules (TOML like domains/waste/data/points.toml); the shipped ones by default.
+    waste_points: Path | None = None
     # Ballots on alley rules: more than `quorum` of those entitled must take part and more than `majority` of those
     # taking part must agree (the Organic Law of Residents' Committees: more than half, and more than half).
     # A ballot keeps the values in force when it opened.

@@ -8,10 +8,11 @@ from jiexiang.domains.cases import jobs as cases
 from jiexiang.domains.dispatch import jobs as dispatch
 from jiexiang.domains.engagement import jobs as engagement
 from jiexiang.domains.parking import jobs as parking
+from jiexiang.domains.waste import jobs as waste
 from jiexiang.domains.workforce import jobs as workforce
 
 
 def scheduled_jobs() -> list[Job]:
     from jiexiang.jobs import analytics  # heavy (pandas, statsforecast): imported when the jobs are set up
 
-    return [*cases.JOBS, *workforce.JOBS, *dispatch.JOBS, *engagement.JOBS, *parking.JOBS, *analytics.JOBS]
+    return [*cases.JOBS, *workforce.JOBS, *dispatch.JOBS, *engagement.JOBS, *parking.JOBS, *waste.JOBS, *analytics.JOBS]

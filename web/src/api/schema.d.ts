@@ -1662,6 +1662,178 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/waste/vocabulary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 垃圾分类的名称：四类垃圾、积分变动原因 */
+        get: operations["vocabulary_api_waste_vocabulary_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/waste/stops": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 收运点及每日收运时段（垃圾不落地：定时定点交给收运车） */
+        get: operations["list_stops_api_waste_stops_get"];
+        put?: never;
+        /** 设立收运点 */
+        post: operations["create_stop_api_waste_stops_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/waste/households": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 住户及其积分余额（居民只看本户） */
+        get: operations["list_households_api_waste_households_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/waste/households/{household_id}/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一户的积分明细（只增不改：余额即明细之和） */
+        get: operations["list_entries_api_waste_households__household_id__entries_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/waste/households/{household_id}/card/qr": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一户在用卡的二维码（SVG，可打印；收运员扫码登记） */
+        get: operations["card_qr_api_waste_households__household_id__card_qr_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/waste/households/{household_id}/card": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 发卡或补卡（旧卡即作废） */
+        post: operations["issue_card_api_waste_households__household_id__card_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/waste/deposits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 收运车前扫卡登记投放：分类正确得积分（每日有上限）；同一幂等键只记一次（重发答 200） */
+        post: operations["register_deposit_api_waste_deposits_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/waste/rewards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 奖品目录及库存 */
+        get: operations["list_rewards_api_waste_rewards_get"];
+        put?: never;
+        /** 上架奖品（名称、所需积分、库存） */
+        post: operations["create_reward_api_waste_rewards_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/waste/redemptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 积分兑换：积分不足或奖品兑完答 409 并说明原因；同一幂等键只兑一次（重发答 200） */
+        post: operations["redeem_api_waste_redemptions_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/waste/rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 分类参与率与准确率（按街巷或社区） */
+        get: operations["rates_api_waste_rates_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/analytics/{kind}": {
         parameters: {
             query?: never;
@@ -2167,6 +2339,20 @@ export interface components {
             /** Score */
             score: number;
         };
+        /** CardRead */
+        CardRead: {
+            /** Id */
+            id: number;
+            /** Household Id */
+            household_id: number;
+            /** Code */
+            code: string;
+            /**
+             * Issued At
+             * Format: date-time
+             */
+            issued_at: string;
+        };
         /** CaseDetail */
         CaseDetail: {
             /** Id */
@@ -2522,6 +2708,55 @@ export interface components {
             /** Count */
             count: number;
         };
+        /** DepositCreate */
+        DepositCreate: {
+            /**
+             * Card Code
+             * @description 扫卡得到的卡号
+             */
+            card_code: string;
+            kind: components["schemas"]["WasteKind"];
+            /**
+             * Correct
+             * @description 分类是否正确
+             */
+            correct: boolean;
+            /** Stop Id */
+            stop_id?: number | null;
+            /**
+             * Photo
+             * @description POST /api/photos 返回的名称
+             */
+            photo?: string | null;
+            /**
+             * Idempotency Key
+             * @description 幂等键：客户端为每笔操作生成一次（如 UUID），重试时原样再发，只记一次
+             */
+            idempotency_key: string;
+        };
+        /** DepositRead */
+        DepositRead: {
+            /** Id */
+            id: number;
+            /** Household Id */
+            household_id: number;
+            /** Household */
+            household: string;
+            kind: components["schemas"]["WasteKind"];
+            /** Correct */
+            correct: boolean;
+            /** Points */
+            points: number;
+            /** Balance */
+            balance: number;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Replayed */
+            replayed: boolean;
+        };
         /** DeviceCreate */
         DeviceCreate: {
             /** Username */
@@ -2607,6 +2842,35 @@ export interface components {
                 [key: string]: string;
             };
         };
+        /** EntryPage */
+        EntryPage: {
+            /** Items */
+            items: components["schemas"]["EntryRead"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+        };
+        /** EntryRead */
+        EntryRead: {
+            /** Id */
+            id: number;
+            /** Amount */
+            amount: number;
+            reason: components["schemas"]["EntryReason"];
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+        };
+        /**
+         * EntryReason
+         * @enum {string}
+         */
+        EntryReason: "deposit" | "redemption" | "expiry" | "adjustment";
         /** ExportCreate */
         ExportCreate: {
             /** File Name */
@@ -3682,6 +3946,40 @@ export interface components {
             /** Photos */
             photos: string[];
         };
+        /** RedemptionCreate */
+        RedemptionCreate: {
+            /** Household Id */
+            household_id: number;
+            /** Reward Id */
+            reward_id: number;
+            /**
+             * Idempotency Key
+             * @description 幂等键：客户端为每笔操作生成一次（如 UUID），重试时原样再发，只记一次
+             */
+            idempotency_key: string;
+        };
+        /** RedemptionRead */
+        RedemptionRead: {
+            /** Id */
+            id: number;
+            /** Household Id */
+            household_id: number;
+            /** Reward Id */
+            reward_id: number;
+            /** Reward Name */
+            reward_name: string;
+            /** Points */
+            points: number;
+            /** Balance */
+            balance: number;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Replayed */
+            replayed: boolean;
+        };
         /** RefuseBody */
         RefuseBody: {
             /** Note */
@@ -3761,6 +4059,37 @@ export interface components {
         RevokeBody: {
             /** Reason */
             reason: string;
+        };
+        /** RewardCreate */
+        RewardCreate: {
+            /** Name */
+            name: string;
+            /** Points */
+            points: number;
+            /** Stock */
+            stock: number;
+        };
+        /** RewardPage */
+        RewardPage: {
+            /** Items */
+            items: components["schemas"]["RewardRead"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+        };
+        /** RewardRead */
+        RewardRead: {
+            /** Name */
+            name: string;
+            /** Points */
+            points: number;
+            /** Stock */
+            stock: number;
+            /** Id */
+            id: number;
         };
         /**
          * Role
@@ -3872,6 +4201,25 @@ export interface components {
                 [key: string]: unknown;
             }[];
         };
+        /** SortingRate */
+        SortingRate: {
+            /** Id */
+            id: number | null;
+            /** Name */
+            name: string;
+            /** Households */
+            households: number;
+            /** Participating */
+            participating: number;
+            /** Deposits */
+            deposits: number;
+            /** Correct */
+            correct: number;
+            /** Participation Rate */
+            participation_rate: number | null;
+            /** Correct Rate */
+            correct_rate: number | null;
+        };
         /** SourceOccupancy */
         SourceOccupancy: {
             /** Cars */
@@ -3906,6 +4254,40 @@ export interface components {
             due_at?: string | null;
             /** Photos */
             photos?: string[];
+        };
+        /** StopCreate */
+        StopCreate: {
+            /** Alley Id */
+            alley_id: number;
+            /** Name */
+            name: string;
+            /** Lon */
+            lon: number;
+            /** Lat */
+            lat: number;
+            /**
+             * Windows
+             * @description 每日收运时段，逗号分隔，如 07:00-08:30,18:30-20:00
+             * @example 07:00-08:30,18:30-20:00
+             */
+            windows: string;
+        };
+        /** StopRead */
+        StopRead: {
+            /** Id */
+            id: number;
+            /** Alley Id */
+            alley_id: number;
+            /** Alley Name */
+            alley_name: string;
+            /** Name */
+            name: string;
+            /** Lon */
+            lon: number;
+            /** Lat */
+            lat: number;
+            /** Windows */
+            windows: string[];
         };
         /** SuspendBody */
         SuspendBody: {
@@ -4538,6 +4920,49 @@ export interface components {
              * @default 150
              */
             radius_m: number;
+        };
+        /** WasteHouseholdPage */
+        WasteHouseholdPage: {
+            /** Items */
+            items: components["schemas"]["WasteHouseholdRead"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+        };
+        /** WasteHouseholdRead */
+        WasteHouseholdRead: {
+            /** Id */
+            id: number;
+            /** Address Name */
+            address_name: string;
+            /** Label */
+            label: string;
+            /** Alley Id */
+            alley_id: number | null;
+            /** Card Code */
+            card_code: string | null;
+            /** Balance */
+            balance: number;
+        };
+        /**
+         * WasteKind
+         * @description Beijing's four kinds (北京市生活垃圾管理条例).
+         * @enum {string}
+         */
+        WasteKind: "kitchen" | "recyclable" | "hazardous" | "other";
+        /** WasteVocabularyRead */
+        WasteVocabularyRead: {
+            /** Kinds */
+            kinds: {
+                [key: string]: string;
+            };
+            /** Reasons */
+            reasons: {
+                [key: string]: string;
+            };
         };
         /** WorkerAlertRead */
         WorkerAlertRead: {
@@ -8260,6 +8685,391 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NoticeRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    vocabulary_api_waste_vocabulary_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WasteVocabularyRead"];
+                };
+            };
+        };
+    };
+    list_stops_api_waste_stops_get: {
+        parameters: {
+            query?: {
+                alley_id?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StopRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_stop_api_waste_stops_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StopCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StopRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_households_api_waste_households_get: {
+        parameters: {
+            query?: {
+                alley_id?: number | null;
+                /** @description 按卡号查（扫卡） */
+                card_code?: string | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数，默认 500，最多 1000 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WasteHouseholdPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_entries_api_waste_households__household_id__entries_get: {
+        parameters: {
+            query?: {
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数，默认 500，最多 1000 */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                household_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntryPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    card_qr_api_waste_households__household_id__card_qr_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                household_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    issue_card_api_waste_households__household_id__card_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                household_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CardRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    register_deposit_api_waste_deposits_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DepositCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepositRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_rewards_api_waste_rewards_get: {
+        parameters: {
+            query?: {
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数，默认 500，最多 1000 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RewardPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_reward_api_waste_rewards_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RewardCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RewardRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    redeem_api_waste_redemptions_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RedemptionCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedemptionRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    rates_api_waste_rates_get: {
+        parameters: {
+            query?: {
+                by?: "alley" | "community";
+                /** @description 统计最近多少天 */
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SortingRate"][];
                 };
             };
             /** @description Validation Error */

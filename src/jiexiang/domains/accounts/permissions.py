@@ -43,6 +43,14 @@ class Permission(StrEnum):
     parking_apply = "parking.apply"
     # Check cars in and out of the lots of one's places, with photos as evidence (巡查: the phone page).
     parking_inspect = "parking.inspect"
+    # Garbage sorting: stops, households' points and cards, the sorting rates (within the account's places).
+    waste_read = "waste.read"
+    # Stops, cards, rewards, and redemptions at the desk for any household.
+    waste_manage = "waste.manage"
+    # Register deposits at the truck by scanning cards (the company's collector).
+    waste_collect = "waste.collect"
+    # See one's own household's points and redeem them (residents).
+    waste_redeem = "waste.redeem"
     # Proposals, ballots (sealed until they close) and notices.
     engagement_read = "engagement.read"
     # Put an alley council's proposal forward (街巷长 for the council, or staff).
@@ -85,6 +93,10 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.parking_manage: frozenset({Role.admin, Role.operator}),
     Permission.parking_apply: frozenset({Role.resident}),
     Permission.parking_inspect: frozenset({Role.admin, Role.operator, Role.alley_chief, Role.grid_worker}),
+    Permission.waste_read: frozenset(_STAFF - {Role.handler}),
+    Permission.waste_manage: frozenset({Role.admin, Role.operator}),
+    Permission.waste_collect: frozenset({Role.admin, Role.operator, Role.steward}),
+    Permission.waste_redeem: frozenset({Role.resident}),
     Permission.engagement_read: frozenset(_STAFF | {Role.resident}),
     Permission.engagement_propose: frozenset({Role.admin, Role.operator, Role.alley_chief}),
     Permission.engagement_manage: frozenset({Role.admin, Role.operator}),
