@@ -143,6 +143,21 @@ def number_of(value: Any) -> float | None:
     return float(value)
 
 
+@contextmanager
+def open_matched(
+    path: Path, variants: Mapping[str, Sequence[str]], *, required: Sequence[str], what: str
+) -> Iterator[tuple[dict[str, int], Iterator[tuple[int, list[Any] | BadRow]]]]:
+    """`open_table`, its header matched to the fields (`match_columns`): a file without the `required` columns is
+    refused, in Chinese, as not being `what` (naming the columns missing and those it has)."""
+    with open_table(path) as (header, rows):
+        columns = match_columns(header, variants)
+        missing = [variants[f][0] for f in required if f not in columns]
+        if missing:
+            have = "、".join(map(str, header))
+            raise InvalidInput(f"不是{what}：缺少列 {'、'.join(missing)}（现有列：{have}）")
+        yield columns, rows
+
+
 def _file_encoding(path: Path) -> str:
     """utf-8-sig if the whole file decodes as UTF-8, else gb18030 (checked in chunks, without loading it)."""
     decoder = codecs.getincrementaldecoder("utf-8")()

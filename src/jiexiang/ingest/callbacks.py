@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from jiexiang.core.errors import InvalidInput
-from jiexiang.core.tables import BadRow, cell, match_columns, open_table, text_of
+from jiexiang.core.tables import BadRow, cell, open_matched, text_of
 from jiexiang.core.time import parse_source_time
 from jiexiang.domains.hotline.enums import SATISFACTION_LABELS
 from jiexiang.domains.hotline.service import CallbackAnswer, CityCallback
@@ -34,16 +33,9 @@ class BadCallback:
 
 
 def read(path: Path) -> Iterator[CityCallback | BadCallback]:
-    with open_table(path) as (header, rows):
-        columns = match_columns(header, COLUMNS)
-        missing = [COLUMNS[f][0] for f in REQUIRED if f not in columns]
-        if missing:
-            raise InvalidInput(f"不是 12345 回访结果文件：缺少列 {'、'.join(missing)}（现有列：{'、'.join(header)}）")
+    with open_matched(path, COLUMNS, required=REQUIRED, what=" 12345 回访结果文件") as (columns, rows):
         for number, cells in rows:
-            if isinstance(cells, BadRow):
-                yield BadCallback(number, cells.problem)
-                continue
-            yield _parse(number, cells, columns)
+            yield BadCallback(number, cells.problem) if isinstance(cells, BadRow) else _parse(number, cells, columns)
 
 
 def _parse(number: int, cells: list[object], columns: dict[str, int]) -> CityCallback | BadCallback:

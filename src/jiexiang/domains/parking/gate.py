@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from jiexiang.core.errors import InvalidInput
-from jiexiang.core.tables import BadRow, cell, match_columns, open_table, text_of
+from jiexiang.core.tables import BadRow, cell, open_matched, text_of
 from jiexiang.core.time import parse_source_time
 
 COLUMNS = {
@@ -41,18 +40,9 @@ class BadGateRow:
 
 
 def read(path: Path) -> Iterator[GateRecord | BadGateRow]:
-    with open_table(path) as (header, rows):
-        columns = match_columns(header, COLUMNS)
-        missing = [COLUMNS[f][0] for f in REQUIRED if f not in columns]
-        if missing:
-            raise InvalidInput(
-                f"不是道闸出入场记录：缺少列 {'、'.join(missing)}（现有列：{'、'.join(map(str, header))}）"
-            )
+    with open_matched(path, COLUMNS, required=REQUIRED, what="道闸出入场记录") as (columns, rows):
         for number, cells in rows:
-            if isinstance(cells, BadRow):
-                yield BadGateRow(number, cells.problem)
-                continue
-            yield _parse(number, cells, columns)
+            yield BadGateRow(number, cells.problem) if isinstance(cells, BadRow) else _parse(number, cells, columns)
 
 
 def _parse(number: int, cells: list[object], columns: dict[str, int]) -> GateRecord | BadGateRow:
@@ -79,5 +69,8 @@ def split(rows: Iterable[GateRecord | BadGateRow]) -> tuple[list[GateRecord], li
     records: list[GateRecord] = []
     bad: list[BadGateRow] = []
     for row in rows:
-        (records if isinstance(row, GateRecord) else bad).append(row)  # type: ignore[arg-type]
+        if isinstance(row, GateRecord):
+            records.append(row)
+        else:
+            bad.append(row)
     return records, bad

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from jiexiang.core.db import add_unique, serialize_on
 from jiexiang.core.errors import Conflict, InvalidInput, NotFound
-from jiexiang.core.tables import BadRow, cell, match_columns, open_table, text_of
+from jiexiang.core.tables import BadRow, cell, open_matched, text_of
 from jiexiang.domains.accounts.enums import Role
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.accounts.service import Scope
@@ -108,11 +108,7 @@ def import_roll(session: Session, *, path: Path, now: datetime) -> RollImport:
     used is left out with the reason; the rest are kept."""
     serialize_on(session, ["households-roll"])
     roll = _Roll(session, now)
-    with open_table(path) as (header, rows):
-        columns = match_columns(header, ROLL_COLUMNS)
-        missing = [ROLL_COLUMNS[f][0] for f in _REQUIRED if f not in columns]
-        if missing:
-            raise InvalidInput(f"不是住户名册：缺少列 {'、'.join(missing)}（现有列：{'、'.join(map(str, header))}）")
+    with open_matched(path, ROLL_COLUMNS, required=_REQUIRED, what="住户名册") as (columns, rows):
         for number, cells in rows:
             roll.summary.read += 1
             try:

@@ -15,7 +15,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, lazyload
 
-from jiexiang.core.db import Base, locked
+from jiexiang.core.db import Base, add_unique, locked
 from jiexiang.core.errors import ConfigurationError, Conflict, InvalidInput, NotFound
 from jiexiang.core.time import BEIJING, parse_working_hours, to_local
 from jiexiang.domains.accounts.models import User
@@ -39,12 +39,7 @@ def create_stop(session: Session, *, data: StopCreate, now: datetime) -> Stop:
             code="invalid_windows",
         ) from exc
     stop = Stop(**data.model_dump(), created_at=now)
-    try:
-        with session.begin_nested():
-            session.add(stop)
-            session.flush()
-    except IntegrityError as exc:
-        raise Conflict(f"该街巷已有名为“{data.name}”的收运点", code="stop_exists") from exc
+    add_unique(session, stop, taken=Conflict(f"该街巷已有名为“{data.name}”的收运点", code="stop_exists"))
     return stop
 
 
@@ -148,12 +143,7 @@ def register_deposit(
 
 def create_reward(session: Session, *, data: RewardCreate, now: datetime) -> Reward:
     reward = Reward(**data.model_dump(), created_at=now)
-    try:
-        with session.begin_nested():
-            session.add(reward)
-            session.flush()
-    except IntegrityError as exc:
-        raise Conflict(f"已有名为“{data.name}”的奖品", code="reward_exists") from exc
+    add_unique(session, reward, taken=Conflict(f"已有名为“{data.name}”的奖品", code="reward_exists"))
     return reward
 
 
@@ -177,10 +167,13 @@ def redeem(session: Session, *, data: RedemptionCreate, actor: User | None, now:
         raise Conflict(
             f"积分不足：兑换“{reward.name}”需 {reward.points} 分，该户现有 {have} 分", code="insufficient_points"
         )
-    taken = session.execute(
-        update(Reward).where(Reward.id == reward.id, Reward.stock >= 1).values(stock=Reward.stock - 1)
+    left = session.scalar(
+        update(Reward)
+        .where(Reward.id == reward.id, Reward.stock >= 1)
+        .values(stock=Reward.stock - 1)
+        .returning(Reward.stock)
     )
-    if taken.rowcount != 1:  # type: ignore[attr-defined]
+    if left is None:  # none was left to take
         raise Conflict(f"“{reward.name}”已兑完", code="out_of_stock")
     redemption = Redemption(
         household_id=data.household_id,
@@ -190,12 +183,8 @@ def redeem(session: Session, *, data: RedemptionCreate, actor: User | None, now:
         by_id=actor.id if actor else None,
         idempotency_key=data.idempotency_key,
     )
-    try:
-        with session.begin_nested():
-            session.add(redemption)
-            session.flush()
-    except IntegrityError as exc:  # the key, at this very moment, for another household
-        raise Conflict("该幂等键已用于另一笔兑换", code="idempotency_key_reused") from exc
+    # The key taken at this very moment, for another household (the same one would have waited for the lock).
+    add_unique(session, redemption, taken=Conflict("该幂等键已用于另一笔兑换", code="idempotency_key_reused"))
     session.add(
         PointEntry(
             household_id=data.household_id,
@@ -207,7 +196,6 @@ def redeem(session: Session, *, data: RedemptionCreate, actor: User | None, now:
         )
     )
     session.flush()
-    session.refresh(reward)
     return redemption, False
 
 
