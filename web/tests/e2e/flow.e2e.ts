@@ -91,6 +91,8 @@ test('the dispatcher sends it to the street-light unit', async () => {
   const caseId = await streetLightCase('registered')
   const desk = await as('dispatcher')
   await act(desk, caseId, 'dispatch', async (page) => {
+    // The units load after the form opens: wait for the one to choose before reading its value.
+    await page.waitForSelector('select[name=unit] option:text-matches("^北京市路灯管理中心")', { state: 'attached' })
     const value = await page.$eval('select[name=unit]', (select) =>
       [...(select as HTMLSelectElement).options].find((o) => o.text.startsWith('北京市路灯管理中心'))?.value)
     await page.selectOption('select[name=unit]', value as string)
