@@ -79,6 +79,19 @@ export function overlayLayers(colours: Record<string, string>): AddLayerObject[]
       paint: occupancyPaint(beijingHour()),
     },
     {
+      // A truck stop by its alley's sorting participation: red (few) to green (most); grey before any data.
+      id: 'sorting', type: 'circle', source: 'sorting',
+      paint: {
+        'circle-radius': 8,
+        'circle-color': [
+          'case', ['<', ['get', 'participation'], 0], '#9aa5b1',
+          ['interpolate', ['linear'], ['get', 'participation'], 0, '#e53935', 0.5, '#fdd835', 0.9, '#43a047'],
+        ],
+        'circle-stroke-color': '#ffffff',
+        'circle-stroke-width': 2,
+      },
+    },
+    {
       id: 'case-clusters', type: 'circle', source: 'cases', filter: ['has', 'point_count'],
       paint: {
         'circle-color': '#0b6bcb',
@@ -130,6 +143,7 @@ export const LAYER_GROUPS: { key: string; label: string; layers: string[] }[] = 
   { key: 'components', label: '部件', layers: ['components'] },
   { key: 'parking', label: '停车（新建·错时·施划）', layers: ['parking'] },
   { key: 'occupancy', label: '停车占用（按小时）', layers: ['parking-occupancy'] },
+  { key: 'sorting', label: '垃圾分类参与率（收运点）', layers: ['sorting'] },
 ]
 
 /** The occupancy layer's paint for one hour of the day: no circle where no space is open then. */
