@@ -36,6 +36,7 @@ from jiexiang.domains.parking import subscribers as parking_subscribers
 from jiexiang.domains.parking.api import router as parking_router
 from jiexiang.domains.places.api import households_router
 from jiexiang.domains.places.api import router as places_router
+from jiexiang.domains.stewardship.api import router as stewardship_router
 from jiexiang.domains.waste.api import router as waste_router
 from jiexiang.domains.workforce.api import osmand_root
 from jiexiang.domains.workforce.api import router as workforce_router
@@ -141,6 +142,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, engine: Any = 
     app.include_router(parking_router)
     app.include_router(engagement_router)
     app.include_router(waste_router)
+    app.include_router(stewardship_router)
     app.include_router(insights_router)
     app.include_router(exports.router)
     app.include_router(live.router)

@@ -1834,6 +1834,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/stewardship/checklists/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 现行检查表：准物业考核（5 类 31 项）或街巷长巡查（十有十无），含分类与细项 */
+        get: operations["current_checklist_api_stewardship_checklists_current_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stewardship/checklists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 检查表的各个版本 */
+        get: operations["list_checklists_api_stewardship_checklists_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/analytics/{kind}": {
         parameters: {
             query?: never;
@@ -2627,6 +2661,52 @@ export interface components {
              * @description 发生时间；不填即现在
              */
             at?: string | null;
+        };
+        /** ChecklistCategoryRead */
+        ChecklistCategoryRead: {
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** Cap */
+            cap: number;
+            /** Items */
+            items: components["schemas"]["ChecklistItemRead"][];
+        };
+        /** ChecklistItemRead */
+        ChecklistItemRead: {
+            /** Code */
+            code: string;
+            /** Text */
+            text: string;
+            /** Deduction */
+            deduction: number;
+            /** Cap */
+            cap: number;
+        };
+        /**
+         * ChecklistKind
+         * @enum {string}
+         */
+        ChecklistKind: "property" | "patrol";
+        /** ChecklistRead */
+        ChecklistRead: {
+            kind: components["schemas"]["ChecklistKind"];
+            /** Kind Label */
+            kind_label: string;
+            /** Version */
+            version: number;
+            /** Title */
+            title: string;
+            /**
+             * Effective From
+             * Format: date
+             */
+            effective_from: string;
+            /** Items */
+            items: number;
+            /** Categories */
+            categories: components["schemas"]["ChecklistCategoryRead"][];
         };
         /** ChiefCoverageRead */
         ChiefCoverageRead: {
@@ -9070,6 +9150,69 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SortingRate"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    current_checklist_api_stewardship_checklists_current_get: {
+        parameters: {
+            query: {
+                /** @description property 准物业 / patrol 街巷长 */
+                kind: components["schemas"]["ChecklistKind"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChecklistRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_checklists_api_stewardship_checklists_get: {
+        parameters: {
+            query: {
+                kind: components["schemas"]["ChecklistKind"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChecklistRead"][];
                 };
             };
             /** @description Validation Error */

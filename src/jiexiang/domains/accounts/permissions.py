@@ -43,6 +43,8 @@ class Permission(StrEnum):
     parking_apply = "parking.apply"
     # Check cars in and out of the lots of one's places, with photos as evidence (巡查: the phone page).
     parking_inspect = "parking.inspect"
+    # The checklists alleys are inspected by, inspections and the companies' scores (within the account's places).
+    stewardship_read = "stewardship.read"
     # Garbage sorting: stops, households' points and cards, the sorting rates (within the account's places).
     waste_read = "waste.read"
     # Stops, cards, rewards, and redemptions at the desk for any household.
@@ -93,6 +95,7 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.parking_manage: frozenset({Role.admin, Role.operator}),
     Permission.parking_apply: frozenset({Role.resident}),
     Permission.parking_inspect: frozenset({Role.admin, Role.operator, Role.alley_chief, Role.grid_worker}),
+    Permission.stewardship_read: frozenset(_STAFF),
     Permission.waste_read: frozenset(_STAFF - {Role.handler}),
     Permission.waste_manage: frozenset({Role.admin, Role.operator}),
     Permission.waste_collect: frozenset({Role.admin, Role.operator, Role.steward}),
