@@ -15,6 +15,7 @@ def all_models_metadata() -> MetaData:
     from jiexiang.domains.insights import models as _insights  # noqa: F401
     from jiexiang.domains.parking import models as _parking  # noqa: F401
     from jiexiang.domains.places import models as _places  # noqa: F401
+    from jiexiang.domains.stewardship import models as _stewardship  # noqa: F401
     from jiexiang.domains.waste import models as _waste  # noqa: F401
     from jiexiang.domains.workforce import models as _workforce  # noqa: F401
 

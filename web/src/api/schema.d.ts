@@ -1868,6 +1868,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/stewardship/inspections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 检查记录及得分（本账号所辖街巷） */
+        get: operations["list_inspections_api_stewardship_inspections_get"];
+        put?: never;
+        /** 按现行检查表检查一条街巷：逐项记录问题（照片、位置、整改时限），当场算出得分 */
+        post: operations["record_inspection_api_stewardship_inspections_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stewardship/inspections/{inspection_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一次检查：问题、逐项扣分与得分 */
+        get: operations["get_inspection_api_stewardship_inspections__inspection_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stewardship/findings/{finding_id}/fixed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 报告问题已整改（附整改后照片） */
+        post: operations["fix_finding_api_stewardship_findings__finding_id__fixed_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/analytics/{kind}": {
         parameters: {
             query?: never;
@@ -2977,6 +3029,82 @@ export interface components {
                 [key: string]: unknown;
             } | null;
         };
+        /** FindingCreate */
+        FindingCreate: {
+            /**
+             * Item
+             * @description 检查表细项编码，如 clean.debris
+             */
+            item: string;
+            /**
+             * Count
+             * @default 1
+             */
+            count: number;
+            /**
+             * After Complaint
+             * @description 该细项本月已有核实的投诉（扣分加倍）
+             * @default false
+             */
+            after_complaint: boolean;
+            /** Note */
+            note?: string | null;
+            /**
+             * Photos
+             * @description POST /api/photos 返回的名称
+             */
+            photos?: string[];
+            /** Lon */
+            lon?: number | null;
+            /** Lat */
+            lat?: number | null;
+            /**
+             * Fix Hours
+             * @description 限期整改的小时数
+             * @default 48
+             */
+            fix_hours: number;
+        };
+        /** FindingFixedCreate */
+        FindingFixedCreate: {
+            /**
+             * Photos
+             * @description 整改后的照片
+             */
+            photos?: string[];
+        };
+        /** FindingRead */
+        FindingRead: {
+            /** Id */
+            id: number;
+            /** Item */
+            item: string;
+            /** Item Text */
+            item_text: string;
+            /** Category */
+            category: string;
+            /** Count */
+            count: number;
+            /** After Complaint */
+            after_complaint: boolean;
+            /** Note */
+            note: string | null;
+            /** Photos */
+            photos: string[];
+            /** Lon */
+            lon: number | null;
+            /** Lat */
+            lat: number | null;
+            /**
+             * Due At
+             * Format: date-time
+             */
+            due_at: string;
+            /** Fixed At */
+            fixed_at: string | null;
+            /** Overdue */
+            overdue: boolean;
+        };
         /**
          * FixCreate
          * @description One fix from the project's own mobile page (browser geolocation).
@@ -3157,6 +3285,56 @@ export interface components {
             counts: {
                 [key: string]: components["schemas"]["LayerCountsRead"];
             };
+        };
+        /** InspectionCreate */
+        InspectionCreate: {
+            /** Alley Id */
+            alley_id: number;
+            kind: components["schemas"]["ChecklistKind"];
+            /** Note */
+            note?: string | null;
+            /** Findings */
+            findings?: components["schemas"]["FindingCreate"][];
+        };
+        /** InspectionPage */
+        InspectionPage: {
+            /** Items */
+            items: components["schemas"]["InspectionRead"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+        };
+        /** InspectionRead */
+        InspectionRead: {
+            /** Id */
+            id: number;
+            /** Alley Id */
+            alley_id: number;
+            /** Alley Name */
+            alley_name: string;
+            kind: components["schemas"]["ChecklistKind"];
+            /** Version */
+            version: number;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Note */
+            note: string | null;
+            /** Findings */
+            findings: components["schemas"]["FindingRead"][];
+            /** Lines */
+            lines: components["schemas"]["ScoreLine"][];
+            /** Category Deductions */
+            category_deductions: {
+                [key: string]: number;
+            };
+            /** Score */
+            score: number;
         };
         /**
          * Layer
@@ -4224,6 +4402,19 @@ export interface components {
          * @enum {string}
          */
         Satisfaction: "satisfied" | "basically" | "unsatisfied";
+        /** ScoreLine */
+        ScoreLine: {
+            /** Category */
+            category: string;
+            /** Item */
+            item: string;
+            /** Findings */
+            findings: number;
+            /** Raw */
+            raw: number;
+            /** Deducted */
+            deducted: number;
+        };
         /** SheetCreate */
         SheetCreate: {
             /** Name */
@@ -9213,6 +9404,141 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ChecklistRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_inspections_api_stewardship_inspections_get: {
+        parameters: {
+            query?: {
+                alley_id?: number | null;
+                kind?: components["schemas"]["ChecklistKind"] | null;
+                /** @description 页码，从 1 开始 */
+                page?: number;
+                /** @description 每页条数，默认 500，最多 1000 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    record_inspection_api_stewardship_inspections_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InspectionCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_inspection_api_stewardship_inspections__inspection_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                inspection_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    fix_finding_api_stewardship_findings__finding_id__fixed_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                finding_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FindingFixedCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionRead"];
                 };
             };
             /** @description Validation Error */

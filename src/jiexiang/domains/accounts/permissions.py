@@ -45,6 +45,10 @@ class Permission(StrEnum):
     parking_inspect = "parking.inspect"
     # The checklists alleys are inspected by, inspections and the companies' scores (within the account's places).
     stewardship_read = "stewardship.read"
+    # Inspect an alley against a checklist on the phone (staff, alley chiefs, grid workers).
+    stewardship_inspect = "stewardship.inspect"
+    # Report a finding put right (the responsible company, or staff).
+    stewardship_fix = "stewardship.fix"
     # Garbage sorting: stops, households' points and cards, the sorting rates (within the account's places).
     waste_read = "waste.read"
     # Stops, cards, rewards, and redemptions at the desk for any household.
@@ -96,6 +100,8 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.parking_apply: frozenset({Role.resident}),
     Permission.parking_inspect: frozenset({Role.admin, Role.operator, Role.alley_chief, Role.grid_worker}),
     Permission.stewardship_read: frozenset(_STAFF),
+    Permission.stewardship_inspect: frozenset({Role.admin, Role.operator, Role.alley_chief, Role.grid_worker}),
+    Permission.stewardship_fix: frozenset({Role.admin, Role.operator, Role.steward}),
     Permission.waste_read: frozenset(_STAFF - {Role.handler}),
     Permission.waste_manage: frozenset({Role.admin, Role.operator}),
     Permission.waste_collect: frozenset({Role.admin, Role.operator, Role.steward}),

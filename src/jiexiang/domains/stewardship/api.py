@@ -1,4 +1,5 @@
-"""Stewardship routes: the checklists alleys are inspected by (the version in force, and every version)."""
+"""Stewardship routes: the checklists alleys are inspected by (the version in force, and every version), inspections
+with their findings and score, and findings put right."""
 
 from __future__ import annotations
 
@@ -6,14 +7,27 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from jiexiang.core.http import ClockDep
+from jiexiang.core.errors import NotFound
+from jiexiang.core.http import ClockDep, PagingDep, SessionDep, SettingsDep
+from jiexiang.core.paging import paginate
+from jiexiang.core.photos import check_photos
 from jiexiang.core.time import to_local
-from jiexiang.domains.accounts.dependencies import require
+from jiexiang.domains.accounts.dependencies import CurrentUser, require
+from jiexiang.domains.accounts.models import User
 from jiexiang.domains.accounts.permissions import Permission
-from jiexiang.domains.stewardship import checklists
+from jiexiang.domains.accounts.service import scope_of
+from jiexiang.domains.places import service as places
+from jiexiang.domains.stewardship import checklists, queries, service
 from jiexiang.domains.stewardship.enums import ChecklistKind
-from jiexiang.domains.stewardship.presenters import checklist_read
-from jiexiang.domains.stewardship.schemas import ChecklistRead
+from jiexiang.domains.stewardship.models import Inspection
+from jiexiang.domains.stewardship.presenters import checklist_read, inspection_read
+from jiexiang.domains.stewardship.schemas import (
+    ChecklistRead,
+    FindingFixedCreate,
+    InspectionCreate,
+    InspectionPage,
+    InspectionRead,
+)
 
 router = APIRouter(prefix="/api/stewardship", tags=["街巷环境"], dependencies=[require(Permission.stewardship_read)])
 
@@ -28,3 +42,66 @@ def current_checklist(
 @router.get("/checklists", summary="检查表的各个版本")
 def list_checklists(kind: Annotated[ChecklistKind, Query()]) -> list[ChecklistRead]:
     return [checklist_read(c) for c in checklists.versions(kind)]
+
+
+def _in_scope_alley(session: SessionDep, user: User, alley_id: int) -> None:
+    mine = places.alley_ids_in(session, scope=scope_of(user))
+    if mine is not None and alley_id not in mine:
+        raise NotFound(f"没有编号为 {alley_id} 的街巷", code="alley_not_found")
+
+
+@router.post(
+    "/inspections",
+    status_code=201,
+    dependencies=[require(Permission.stewardship_inspect)],
+    summary="按现行检查表检查一条街巷：逐项记录问题（照片、位置、整改时限），当场算出得分",
+)
+def record_inspection(
+    body: InspectionCreate, user: CurrentUser, session: SessionDep, settings: SettingsDep, clock: ClockDep
+) -> InspectionRead:
+    for finding in body.findings:
+        check_photos(finding.photos, media_dir=settings.media_dir)
+    _in_scope_alley(session, user, body.alley_id)
+    inspection = service.record_inspection(session, data=body, inspector=user, now=clock.now())
+    return inspection_read(inspection, now=clock.now())
+
+
+@router.get("/inspections", summary="检查记录及得分（本账号所辖街巷）")
+def list_inspections(
+    user: CurrentUser,
+    session: SessionDep,
+    clock: ClockDep,
+    paging: PagingDep,
+    alley_id: Annotated[int | None, Query()] = None,
+    kind: Annotated[ChecklistKind | None, Query()] = None,
+) -> InspectionPage:
+    rows, total = paginate(session, queries.inspections(scope_of(user), alley_id=alley_id, kind=kind), paging)
+    return InspectionPage.of([inspection_read(i, now=clock.now()) for i in rows], total, paging)
+
+
+@router.get("/inspections/{inspection_id}", summary="一次检查：问题、逐项扣分与得分")
+def get_inspection(inspection_id: int, user: CurrentUser, session: SessionDep, clock: ClockDep) -> InspectionRead:
+    found = session.scalar(queries.inspections(scope_of(user)).where(Inspection.id == inspection_id))
+    if found is None:
+        raise NotFound(f"没有编号为 {inspection_id} 的检查记录", code="inspection_not_found")
+    return inspection_read(found, now=clock.now())
+
+
+@router.post(
+    "/findings/{finding_id}/fixed",
+    dependencies=[require(Permission.stewardship_fix)],
+    summary="报告问题已整改（附整改后照片）",
+)
+def fix_finding(
+    finding_id: int,
+    body: FindingFixedCreate,
+    user: CurrentUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+) -> InspectionRead:
+    check_photos(body.photos, media_dir=settings.media_dir)
+    if session.scalar(queries.finding_in_scope(scope_of(user), finding_id)) is None:
+        raise NotFound(f"没有编号为 {finding_id} 的问题", code="finding_not_found")
+    finding = service.fix_finding(session, finding_id=finding_id, photos=body.photos, now=clock.now())
+    return inspection_read(session.get_one(Inspection, finding.inspection_id), now=clock.now())

@@ -115,3 +115,11 @@ def current(kind: ChecklistKind, day: date, folder: Path = SHIPPED) -> Checklist
     if not in_force:
         raise NotFound(f"{day} 没有生效的{CHECKLIST_KIND_LABELS[kind]}检查表", code="checklist_not_found")
     return max(in_force, key=lambda c: (c.effective_from, c.version))
+
+
+def version_of(kind: ChecklistKind, version: int, folder: Path = SHIPPED) -> Checklist:
+    """The version an inspection was scored against (kept, so that an old month scores as it did)."""
+    found = next((c for c in versions(kind, folder) if c.version == version), None)
+    if found is None:
+        raise NotFound(f"没有第 {version} 版{CHECKLIST_KIND_LABELS[kind]}检查表", code="checklist_not_found")
+    return found

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
+from jiexiang.core.paging import Page
 from jiexiang.domains.stewardship.enums import ChecklistKind
 
 
@@ -31,3 +32,67 @@ class ChecklistRead(BaseModel):
     effective_from: date
     items: int  # how many items in all
     categories: list[ChecklistCategoryRead]
+
+
+class FindingCreate(BaseModel):
+    item: str = Field(min_length=1, max_length=40, description="检查表细项编码，如 clean.debris")
+    count: int = Field(default=1, ge=1, le=100)
+    after_complaint: bool = Field(default=False, description="该细项本月已有核实的投诉（扣分加倍）")
+    note: str | None = Field(default=None, max_length=500)
+    photos: list[str] = Field(default_factory=list, max_length=9, description="POST /api/photos 返回的名称")
+    lon: float | None = Field(default=None, ge=73, le=136)
+    lat: float | None = Field(default=None, ge=3, le=54)
+    fix_hours: int = Field(default=48, ge=1, le=24 * 30, description="限期整改的小时数")
+
+
+class InspectionCreate(BaseModel):
+    alley_id: int
+    kind: ChecklistKind
+    note: str | None = Field(default=None, max_length=500)
+    findings: list[FindingCreate] = Field(default_factory=list, max_length=200)
+
+
+class FindingRead(BaseModel):
+    id: int
+    item: str
+    item_text: str
+    category: str
+    count: int
+    after_complaint: bool
+    note: str | None
+    photos: list[str]
+    lon: float | None
+    lat: float | None
+    due_at: datetime
+    fixed_at: datetime | None
+    overdue: bool  # past its deadline and not put right
+
+
+class ScoreLine(BaseModel):
+    category: str
+    item: str
+    findings: int
+    raw: int
+    deducted: int
+
+
+class InspectionRead(BaseModel):
+    id: int
+    alley_id: int
+    alley_name: str
+    kind: ChecklistKind
+    version: int
+    at: datetime
+    note: str | None
+    findings: list[FindingRead]
+    lines: list[ScoreLine]  # what each item deducted, after its cap
+    category_deductions: dict[str, int]  # after each category's cap
+    score: int  # 100 minus the deductions
+
+
+class InspectionPage(Page[InspectionRead]):
+    pass
+
+
+class FindingFixedCreate(BaseModel):
+    photos: list[str] = Field(default_factory=list, max_length=9, description="整改后的照片")
