@@ -30,6 +30,7 @@ from jiexiang.domains.parking.queries import violation_counts
 from jiexiang.domains.places import fileio
 from jiexiang.domains.places.enums import Layer
 from jiexiang.domains.places.models import Alley, Component, Subdistrict
+from jiexiang.domains.stewardship.models import InspectionFinding
 from jiexiang.domains.waste.models import PointEntry
 
 
@@ -85,6 +86,13 @@ def test_demo_subdistrict(session: Session, settings: Settings, clock: FixedCloc
     assert summary.counts["waste_cards"] > 100 and summary.counts["waste_deposits"] > 1000
     assert summary.counts["waste_redemptions"] > 5
     assert session.scalar(select(func.sum(PointEntry.amount))) > 0
+    # Three months of inspections, most findings put right.
+    assert summary.counts["inspections"] == 60
+    fixed = session.scalar(
+        select(func.count()).select_from(InspectionFinding).where(InspectionFinding.fixed_at.is_not(None))
+    )
+    total = session.scalar(select(func.count()).select_from(InspectionFinding))
+    assert total and fixed and 0.6 < fixed / total < 1
     cell = geometry_from_geojson(session.scalars(select(Subdistrict.geometry)).one())
     assert area_square_metres(cell) > 0
     unplaced = session.scalar(select(func.count()).select_from(Component).where(Component.grid_cell_id.is_(None)))
