@@ -34,6 +34,7 @@ from jiexiang.domains.hotline.api import router as hotline_router
 from jiexiang.domains.insights.api import router as insights_router
 from jiexiang.domains.parking import subscribers as parking_subscribers
 from jiexiang.domains.parking.api import router as parking_router
+from jiexiang.domains.parking.use_api import router as parking_use_router
 from jiexiang.domains.places.api import households_router
 from jiexiang.domains.places.api import router as places_router
 from jiexiang.domains.stewardship.api import router as stewardship_router
@@ -140,6 +141,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, engine: Any = 
     app.include_router(dispatch_router)
     app.include_router(hotline_router)
     app.include_router(parking_router)
+    app.include_router(parking_use_router)
     app.include_router(engagement_router)
     app.include_router(waste_router)
     app.include_router(stewardship_router)
