@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -39,3 +40,29 @@ def test_migrations_run_up_down_and_up_on_an_empty_database(empty_url: str) -> N
 def test_revision_files_are_date_prefixed() -> None:
     names = [p.name for p in (migrations.HERE / "versions").glob("*.py")]
     assert names and all(name[:8].isdigit() and name[8] == "_" for name in names)
+
+
+def test_changing_a_referenced_table_keeps_the_rows_that_refer_to_it(tmp_path: Path) -> None:
+    """SQLite alters a table by copying it and dropping the old one: with foreign keys on, that drop would run
+    ON DELETE CASCADE and empty the referring tables (20261206_0019 alters `inspections`, whose findings cascade)."""
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    migrations.upgrade(url, "20261206_0018")
+    engine = create_db_engine(url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO alleys (id, code, name, aliases, is_back_alley, length_m, updated_at, geometry,"
+            " min_lon, min_lat, max_lon, max_lat) VALUES (1, 'A1', '西交民巷', '[]', 1, 100, '2026-11-01 00:00:00',"
+            " '{}', 116.39, 39.90, 116.40, 39.91)"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO inspections (id, alley_id, kind, version, at) VALUES (1, 1, 'property', 1, '2026-11-02')"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO inspection_findings (id, inspection_id, item, count, after_complaint, photos, due_at,"
+            " fixed_photos) VALUES (1, 1, 'clean.debris', 2, 0, '[]', '2026-11-04', '[]')"
+        )
+    migrations.upgrade(url)
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM inspection_findings").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1  # on again for the application
+    engine.dispose()

@@ -5,19 +5,17 @@ everywhere."""
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from jiexiang.core.tables import xlsx_bytes
+from jiexiang.core.http import xlsx_download
 from jiexiang.domains.accounts.dependencies import CurrentUser
 
 router = APIRouter(prefix="/api/exports", tags=["导出"])
 
 Cell = str | int | float | bool | None
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class SheetCreate(BaseModel):
@@ -33,6 +31,7 @@ class ExportCreate(BaseModel):
 
 @router.post("/xlsx", summary="把页面上显示的表格导出为 Excel（XLSX）", response_class=Response)
 def export_xlsx(body: ExportCreate, user: CurrentUser) -> Response:  # any logged-in account
-    data = xlsx_bytes((t.name, [t.columns, *(row[: len(t.columns)] for row in t.rows)]) for t in body.sheets)
-    name = quote(f"{body.file_name}.xlsx")
-    return Response(data, media_type=XLSX, headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"})
+    return xlsx_download(
+        ((t.name, [t.columns, *(row[: len(t.columns)] for row in t.rows)]) for t in body.sheets),
+        file_name=body.file_name,
+    )

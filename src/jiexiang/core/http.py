@@ -6,18 +6,20 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from ipaddress import ip_address
 from pathlib import Path
-from typing import Annotated, Protocol
+from typing import Annotated, Any, Protocol
+from urllib.parse import quote
 
-from fastapi import Depends, Query, Request, UploadFile
+from fastapi import Depends, Query, Request, Response, UploadFile
 from sqlalchemy.orm import Session, sessionmaker
 
 from jiexiang.core.config import Settings
 from jiexiang.core.db import unit_of_work
 from jiexiang.core.paging import Paging
+from jiexiang.core.tables import xlsx_bytes
 from jiexiang.core.time import Clock, WorkCalendar
 
 
@@ -118,3 +120,16 @@ def uploaded_table(file: UploadFile) -> Iterator[Path]:
         shutil.copyfileobj(file.file, handle)
         handle.flush()
         yield Path(handle.name)
+
+
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_download(sheets: Iterable[tuple[str, Iterable[Sequence[Any]]]], *, file_name: str) -> Response:
+    """A workbook to download under a Chinese file name (RFC 5987 `filename*`, which every browser reads)."""
+    name = quote(f"{file_name}.xlsx")
+    return Response(
+        xlsx_bytes(sheets),
+        media_type=XLSX_MEDIA_TYPE,
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"},
+    )

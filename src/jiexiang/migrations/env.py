@@ -18,7 +18,18 @@ def run_migrations() -> None:
         return
     engine = create_db_engine(config.get_main_option("sqlalchemy.url") or "")
     with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite changes a table by copying it and dropping the old one, which, with foreign keys on, runs the
+            # ON DELETE actions of every table referring to it (a CASCADE empties them). So, as SQLite's manual
+            # says, keys are off while migrating (set outside the transaction, the only place it takes effect) and
+            # checked once before the migration commits.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
         _run(connection)
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall() if sqlite else []
+        if broken:
+            connection.rollback()
+            raise RuntimeError(f"迁移后有 {len(broken)} 行外键失效（如 {broken[0]}），已回滚")
         connection.commit()
     engine.dispose()
 

@@ -1920,6 +1920,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/stewardship/contracts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 准物业合同（公司账号只看本公司的） */
+        get: operations["list_contracts_api_stewardship_contracts_get"];
+        put?: never;
+        /** 登记准物业合同：公司、街巷、期限、月服务费、考核所用检查表版本（同一街巷同一天只能在一份合同内） */
+        post: operations["create_contract_api_stewardship_contracts_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stewardship/ranking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 准物业月度考核排名：检查扣分（逐项）、平台指标加减分、得分、排名与服务费扣减 */
+        get: operations["get_ranking_api_stewardship_ranking_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stewardship/ranking.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 准物业月度考核排名（XLSX）：排名、细项扣分、问题明细三张表，可逐项核对 */
+        get: operations["ranking_workbook_api_stewardship_ranking_xlsx_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/analytics/{kind}": {
         parameters: {
             query?: never;
@@ -2797,6 +2849,119 @@ export interface components {
          * @enum {string}
          */
         ContactMethod: "phone" | "visit" | "message";
+        /** ContractCreate */
+        ContractCreate: {
+            /**
+             * Code
+             * @description 合同编号
+             */
+            code: string;
+            /**
+             * Unit Id
+             * @description 物业公司（单位）编号
+             */
+            unit_id: number;
+            /**
+             * Starts On
+             * Format: date
+             */
+            starts_on: string;
+            /**
+             * Ends On
+             * Format: date
+             */
+            ends_on: string;
+            /**
+             * Monthly Fee
+             * @description 每月服务费（元）
+             */
+            monthly_fee: number | string;
+            /**
+             * Checklist Version
+             * @description 考核所用的准物业检查表版本
+             * @default 1
+             */
+            checklist_version: number;
+            /** Alley Ids */
+            alley_ids: number[];
+            /** Note */
+            note?: string | null;
+        };
+        /**
+         * ContractMonthRead
+         * @description One contract's month: the checklist's deductions line by line, the measures, the score, rank and fee.
+         */
+        ContractMonthRead: {
+            /** Contract Id */
+            contract_id: number;
+            /** Contract Code */
+            contract_code: string;
+            /** Unit Id */
+            unit_id: number;
+            /** Company */
+            company: string;
+            /** Alleys */
+            alleys: number;
+            /** Inspections */
+            inspections: number;
+            /** Findings */
+            findings: number;
+            /** Checklist Deducted */
+            checklist_deducted: number;
+            /** Category Deductions */
+            category_deductions: {
+                [key: string]: number;
+            };
+            /** Lines */
+            lines: components["schemas"]["ScoreLine"][];
+            /** Measures */
+            measures: components["schemas"]["MeasureRead"][];
+            /** Measure Points */
+            measure_points: number;
+            /** Score */
+            score: number;
+            /** Rank */
+            rank: number;
+            /** Monthly Fee */
+            monthly_fee: string;
+            /** Withhold Percent */
+            withhold_percent: number;
+            /** Withheld */
+            withheld: string;
+            /** Fee Effect */
+            fee_effect: string;
+        };
+        /** ContractRead */
+        ContractRead: {
+            /** Id */
+            id: number;
+            /** Code */
+            code: string;
+            /** Unit Id */
+            unit_id: number;
+            /** Company */
+            company: string;
+            /**
+             * Starts On
+             * Format: date
+             */
+            starts_on: string;
+            /**
+             * Ends On
+             * Format: date
+             */
+            ends_on: string;
+            /** Monthly Fee */
+            monthly_fee: string;
+            /** Checklist Version */
+            checklist_version: number;
+            /** Alley Ids */
+            alley_ids: number[];
+            /** Alley Names */
+            alley_names: string[];
+            /** Note */
+            note: string | null;
+        };
         /**
          * CoordinateSystem
          * @enum {string}
@@ -3575,6 +3740,21 @@ export interface components {
             /** Permissions */
             permissions: string[];
         };
+        /** MeasureRead */
+        MeasureRead: {
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** About */
+            about: string;
+            /** Rate */
+            rate: number | null;
+            /** Count */
+            count: number;
+            /** Points */
+            points: number;
+        };
         /**
          * MonthlyTopicRead
          * @description 每月一题: a topic × community worth the month's campaign, and why.
@@ -4139,6 +4319,13 @@ export interface components {
             };
             /** Created At */
             created_at: string;
+        };
+        /** RankingRead */
+        RankingRead: {
+            /** Month */
+            month: string;
+            /** Rows */
+            rows: components["schemas"]["ContractMonthRead"][];
         };
         /** RateRowRead */
         RateRowRead: {
@@ -9540,6 +9727,121 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["InspectionRead"];
                 };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_contracts_api_stewardship_contracts_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractRead"][];
+                };
+            };
+        };
+    };
+    create_contract_api_stewardship_contracts_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContractCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_ranking_api_stewardship_ranking_get: {
+        parameters: {
+            query: {
+                /** @description 考核月份，如 2026-11 */
+                month: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RankingRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    ranking_workbook_api_stewardship_ranking_xlsx_get: {
+        parameters: {
+            query: {
+                /** @description 考核月份，如 2026-11 */
+                month: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Validation Error */
             422: {

@@ -49,6 +49,8 @@ class Permission(StrEnum):
     stewardship_inspect = "stewardship.inspect"
     # Report a finding put right (the responsible company, or staff).
     stewardship_fix = "stewardship.fix"
+    # Register the companies' contracts (alleys, period, fee, checklist version).
+    stewardship_manage = "stewardship.manage"
     # Garbage sorting: stops, households' points and cards, the sorting rates (within the account's places).
     waste_read = "waste.read"
     # Stops, cards, rewards, and redemptions at the desk for any household.
@@ -102,6 +104,7 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.stewardship_read: frozenset(_STAFF),
     Permission.stewardship_inspect: frozenset({Role.admin, Role.operator, Role.alley_chief, Role.grid_worker}),
     Permission.stewardship_fix: frozenset({Role.admin, Role.operator, Role.steward}),
+    Permission.stewardship_manage: frozenset({Role.admin, Role.operator}),
     Permission.waste_read: frozenset(_STAFF - {Role.handler}),
     Permission.waste_manage: frozenset({Role.admin, Role.operator}),
     Permission.waste_collect: frozenset({Role.admin, Role.operator, Role.steward}),

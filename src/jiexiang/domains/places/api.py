@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, File, Query, Response, UploadFile
 
 from jiexiang.core.errors import PermissionDenied
 from jiexiang.core.geo import CoordinateSystem
-from jiexiang.core.http import ClockDep, PagingDep, SessionDep, uploaded_table
+from jiexiang.core.http import XLSX_MEDIA_TYPE, ClockDep, PagingDep, SessionDep, uploaded_table
 from jiexiang.core.paging import paginate
 from jiexiang.core.protect import mask_name
 from jiexiang.core.tables import RejectedRow
@@ -35,7 +35,7 @@ router = APIRouter(prefix="/api/places", tags=["地理要素"])
 _EXPORT_TYPES = {
     "geojson": "application/geo+json",
     "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xlsx": XLSX_MEDIA_TYPE,
 }
 
 

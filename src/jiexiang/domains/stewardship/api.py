@@ -1,14 +1,16 @@
-"""Stewardship routes: the checklists alleys are inspected by (the version in force, and every version), inspections
-with their findings and score, and findings put right."""
+"""Stewardship routes: the checklists alleys are inspected by (the version in force, and every version), the
+companies' contracts, inspections with their findings and score, findings put right, and the monthly ranking (on
+screen and as XLSX)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
+from sqlalchemy import select
 
 from jiexiang.core.errors import NotFound
-from jiexiang.core.http import ClockDep, PagingDep, SessionDep, SettingsDep
+from jiexiang.core.http import CalendarDep, ClockDep, PagingDep, SessionDep, SettingsDep, xlsx_download
 from jiexiang.core.paging import paginate
 from jiexiang.core.photos import check_photos
 from jiexiang.core.time import to_local
@@ -17,16 +19,28 @@ from jiexiang.domains.accounts.models import User
 from jiexiang.domains.accounts.permissions import Permission
 from jiexiang.domains.accounts.service import scope_of
 from jiexiang.domains.places import service as places
+from jiexiang.domains.places.models import Alley
 from jiexiang.domains.stewardship import checklists, queries, service
 from jiexiang.domains.stewardship.enums import ChecklistKind
-from jiexiang.domains.stewardship.models import Inspection
-from jiexiang.domains.stewardship.presenters import checklist_read, inspection_read
+from jiexiang.domains.stewardship.models import Contract, Inspection
+from jiexiang.domains.stewardship.presenters import (
+    checklist_read,
+    contract_month_read,
+    contract_read,
+    inspection_read,
+    ranking_sheets,
+)
+from jiexiang.domains.stewardship.ranking import ContractMonth, month_bounds
+from jiexiang.domains.stewardship.rules import load_rules
 from jiexiang.domains.stewardship.schemas import (
     ChecklistRead,
+    ContractCreate,
+    ContractRead,
     FindingFixedCreate,
     InspectionCreate,
     InspectionPage,
     InspectionRead,
+    RankingRead,
 )
 
 router = APIRouter(prefix="/api/stewardship", tags=["街巷环境"], dependencies=[require(Permission.stewardship_read)])
@@ -105,3 +119,48 @@ def fix_finding(
         raise NotFound(f"没有编号为 {finding_id} 的问题", code="finding_not_found")
     finding = service.fix_finding(session, finding_id=finding_id, photos=body.photos, now=clock.now())
     return inspection_read(session.get_one(Inspection, finding.inspection_id), now=clock.now())
+
+
+def _contract_read(session: SessionDep, contract: Contract) -> ContractRead:
+    ids = [a.alley_id for a in contract.alleys]
+    names = dict(session.execute(select(Alley.id, Alley.name).where(Alley.id.in_(ids))).all())
+    return contract_read(contract, names)
+
+
+@router.post(
+    "/contracts",
+    status_code=201,
+    dependencies=[require(Permission.stewardship_manage)],
+    summary="登记准物业合同：公司、街巷、期限、月服务费、考核所用检查表版本（同一街巷同一天只能在一份合同内）",
+)
+def create_contract(body: ContractCreate, session: SessionDep, clock: ClockDep) -> ContractRead:
+    return _contract_read(session, service.create_contract(session, data=body, now=clock.now()))
+
+
+@router.get("/contracts", summary="准物业合同（公司账号只看本公司的）")
+def list_contracts(user: CurrentUser, session: SessionDep) -> list[ContractRead]:
+    return [_contract_read(session, c) for c in session.scalars(queries.contracts(scope_of(user)))]
+
+
+Month = Annotated[str, Query(pattern=r"^\d{4}-\d{2}$", description="考核月份，如 2026-11")]
+
+
+def _ranking(session: SessionDep, user: User, month: str, calendar: CalendarDep) -> list[ContractMonth]:
+    month_bounds(month)  # a clear error for a month that is not one
+    return service.monthly_ranking(session, month=month, scope=scope_of(user), rules=load_rules(), calendar=calendar)
+
+
+@router.get("/ranking", summary="准物业月度考核排名：检查扣分（逐项）、平台指标加减分、得分、排名与服务费扣减")
+def get_ranking(user: CurrentUser, session: SessionDep, calendar: CalendarDep, month: Month) -> RankingRead:
+    return RankingRead(month=month, rows=[contract_month_read(m) for m in _ranking(session, user, month, calendar)])
+
+
+@router.get(
+    "/ranking.xlsx",
+    summary="准物业月度考核排名（XLSX）：排名、细项扣分、问题明细三张表，可逐项核对",
+    response_class=Response,
+)
+def ranking_workbook(user: CurrentUser, session: SessionDep, calendar: CalendarDep, month: Month) -> Response:
+    return xlsx_download(
+        ranking_sheets(month, _ranking(session, user, month, calendar)), file_name=f"准物业考核排名-{month}"
+    )

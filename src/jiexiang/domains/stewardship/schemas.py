@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from pydantic import BaseModel, Field
 
@@ -96,3 +97,65 @@ class InspectionPage(Page[InspectionRead]):
 
 class FindingFixedCreate(BaseModel):
     photos: list[str] = Field(default_factory=list, max_length=9, description="整改后的照片")
+
+
+class ContractCreate(BaseModel):
+    code: str = Field(min_length=1, max_length=40, description="合同编号")
+    unit_id: int = Field(description="物业公司（单位）编号")
+    starts_on: date
+    ends_on: date
+    monthly_fee: Decimal = Field(ge=0, max_digits=12, decimal_places=2, description="每月服务费（元）")
+    checklist_version: int = Field(default=1, ge=1, description="考核所用的准物业检查表版本")
+    alley_ids: list[int] = Field(min_length=1, max_length=500)
+    note: str | None = Field(default=None, max_length=500)
+
+
+class ContractRead(BaseModel):
+    id: int
+    code: str
+    unit_id: int
+    company: str
+    starts_on: date
+    ends_on: date
+    monthly_fee: Decimal
+    checklist_version: int
+    alley_ids: list[int]
+    alley_names: list[str]
+    note: str | None
+
+
+class MeasureRead(BaseModel):
+    code: str
+    name: str
+    about: str
+    rate: float | None
+    count: int  # how many were behind the rate
+    points: int  # what it added to (or took from) the score
+
+
+class ContractMonthRead(BaseModel):
+    """One contract's month: the checklist's deductions line by line, the measures, the score, rank and fee."""
+
+    contract_id: int
+    contract_code: str
+    unit_id: int
+    company: str
+    alleys: int
+    inspections: int
+    findings: int
+    checklist_deducted: int  # after the item and category caps
+    category_deductions: dict[str, int]
+    lines: list[ScoreLine]
+    measures: list[MeasureRead]
+    measure_points: int
+    score: int
+    rank: int
+    monthly_fee: Decimal
+    withhold_percent: int
+    withheld: Decimal
+    fee_effect: str
+
+
+class RankingRead(BaseModel):
+    month: str
+    rows: list[ContractMonthRead]
