@@ -156,8 +156,14 @@ def apply_submission(
     with reference() as reading:
         intake = Intake(reading, settings=settings, clock=clock)
     report, outcome = intake.submit(item, session=session)
+    announce(session, report, outcome)
+    return report, outcome
+
+
+def announce(session: Session, report: Report, outcome: str) -> None:
+    """Tell the rest of the platform (the live map, dispatch of urgent cases) about a report submitted now, once
+    its transaction commits."""
     if outcome in ("created", "merged"):
         publish(session, CaseChanged.of(report.case, None))
     if outcome == "created":
         publish(session, CaseOpened(report.case_id))
-    return report, outcome

@@ -65,6 +65,11 @@ def test_versions_take_effect_by_date_and_bad_files_are_refused(tmp_path: Path) 
     )
     with pytest.raises(ConfigurationError, match="上限不小于单次扣分"):
         checklists.load_all(broken)
+    unknown_case = tmp_path / "unknown_case"
+    unknown_case.mkdir()
+    (unknown_case / "x.toml").write_text(text.replace('case = "1301"', 'case = "9999"', 1), encoding="utf-8")
+    with pytest.raises(ConfigurationError, match="案件类别 9999 不在案件分类中"):
+        checklists.load_all(unknown_case)
 
 
 def test_the_current_checklist_over_the_api(client: TestClient, town: Town) -> None:
@@ -75,7 +80,8 @@ def test_the_current_checklist_over_the_api(client: TestClient, town: Town) -> N
     body = answer.json()
     assert (body["items"], body["version"], len(body["categories"])) == (31, 1, 5)
     assert body["categories"][0]["items"][0] == {
-        "code": "clean.surface", "text": "路面无垃圾、无积存杂物，清扫及时", "deduction": 2, "cap": 6
+        "code": "clean.surface", "text": "路面无垃圾、无积存杂物，清扫及时", "deduction": 2, "cap": 6,
+        "case_category": "1105",
     }  # fmt: skip
     assert (
         client.get("/api/stewardship/checklists", params={"kind": "patrol"}, headers=login(client, "chief")).json()[0][

@@ -2787,6 +2787,8 @@ export interface components {
             deduction: number;
             /** Cap */
             cap: number;
+            /** Case Category */
+            case_category: string | null;
         };
         /**
          * ChecklistKind

@@ -25,8 +25,12 @@ def allowed_actions(case: Case, user: User) -> list[Action]:
     return [action for action, rule in TRANSITIONS.items() if _refusal(case, user, action, rule) is None]
 
 
+def _status_refusal(case: Case, action: Action) -> str | None:
+    return None if WORKFLOW.allows(action, case.status) else "status"
+
+
 def _refusal(case: Case, user: User, action: Action, rule: Transition) -> str | None:
-    if not WORKFLOW.allows(action, case.status):
+    if _status_refusal(case, action):
         return "status"
     if user.role not in rule.roles:
         return "role"
@@ -40,18 +44,24 @@ def transition(
     *,
     case: Case,
     action: Action,
-    actor: User,
+    actor: User | None,
     clock: Clock,
     calendar: WorkCalendar,
     note: str | None = None,
     unit_id: int | None = None,
     photos: list[str] | None = None,
 ) -> CaseEvent:
-    """Take `action` on `case` as `actor`: the only place a case's status changes. Appends the event."""
+    """Take `action` on `case` as `actor`: the only place a case's status changes. Appends the event.
+
+    No actor means the platform acts by a rule agreed beforehand, which the note names (a finding a company did not
+    put right by its deadline is registered and dispatched to that company under its contract): the stages still
+    apply, the roles do not, and the history says 系统."""
     rule = WORKFLOW.rule(action)
     if rule is None:
         raise InvalidInput(f"“{ACTION_LABELS[action]}”由系统记录，不能手动操作", code="not_a_transition")
-    refusal = _refusal(case, actor, action, rule)
+    if actor is None and not (note and note.strip()):
+        raise InvalidInput(f"系统{ACTION_LABELS[action]}须写明依据", code="note_required")
+    refusal = _refusal(case, actor, action, rule) if actor is not None else _status_refusal(case, action)
     label = ACTION_LABELS[action]
     if refusal == "status":
         WORKFLOW.move(action, case.status)  # refuses, naming the stages it may be taken in
@@ -89,7 +99,7 @@ def transition(
         case=case,
         action=action,
         at=now,
-        actor_id=actor.id,
+        actor_id=actor.id if actor else None,
         from_status=from_status,
         unit_id=unit_before,
         note=note,

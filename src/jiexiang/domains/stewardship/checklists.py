@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from jiexiang.core.errors import ConfigurationError, NotFound
+from jiexiang.domains.cases.taxonomy import load_taxonomy
 from jiexiang.domains.stewardship.enums import CHECKLIST_KIND_LABELS, ChecklistKind
 
 SHIPPED = Path(__file__).parent / "data" / "checklists"
@@ -22,6 +23,7 @@ class Item:
     text: str
     deduction: int  # points one finding deducts
     cap: int  # the most this item deducts in one assessment
+    case_category: str | None = None  # what case a finding opens when it is not put right in time
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,8 @@ def _parse(path: Path) -> Checklist:
                     name=str(c["name"]),
                     cap=int(c["cap"]),
                     items=tuple(
-                        Item(str(i["code"]), str(i["text"]), int(i["deduction"]), int(i["cap"])) for i in c["items"]
+                        Item(str(i["code"]), str(i["text"]), int(i["deduction"]), int(i["cap"]), i.get("case"))
+                        for i in c["items"]
                     ),
                 )
                 for c in data["categories"]
@@ -91,6 +94,13 @@ def _check(checklist: Checklist, path: Path) -> None:
             for item in category.items
             if not (0 < item.deduction <= item.cap)
         ]
+    known = load_taxonomy().categories
+    problems += [
+        f"“{item.text}”的案件类别 {item.case_category} 不在案件分类中"
+        for category in checklist.categories
+        for item in category.items
+        if item.case_category is not None and item.case_category not in known
+    ]
     if problems:
         raise ConfigurationError(f"检查表 {path.name} 有误：{'；'.join(problems)}")
 

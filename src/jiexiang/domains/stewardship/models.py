@@ -91,8 +91,8 @@ class InspectionFinding(Base):
     due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)  # to be put right by then
     fixed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     fixed_photos: Mapped[list[str]] = mapped_column(JSON, default=list)
-    # The case opened when the deadline passed without a fix (by table name: cases sits above stewardship's
-    # models' users); unique, so that a finding never opens two.
-    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"), unique=True, index=True)
+    # The case the finding became when its deadline passed without a fix (two findings of one kind side by side
+    # may become one case, as two reports of one problem do).
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"), index=True)
 
     inspection: Mapped[Inspection] = relationship(back_populates="findings")

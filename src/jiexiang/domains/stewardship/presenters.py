@@ -38,7 +38,12 @@ def checklist_read(checklist: Checklist) -> ChecklistRead:
                 code=c.code,
                 name=c.name,
                 cap=c.cap,
-                items=[ChecklistItemRead(code=i.code, text=i.text, deduction=i.deduction, cap=i.cap) for i in c.items],
+                items=[
+                    ChecklistItemRead(
+                        code=i.code, text=i.text, deduction=i.deduction, cap=i.cap, case_category=i.case_category
+                    )
+                    for i in c.items
+                ],
             )
             for c in checklist.categories
         ],

@@ -16,6 +16,7 @@ class ChecklistItemRead(BaseModel):
     text: str
     deduction: int  # points one finding deducts (double after a verified complaint on the item)
     cap: int  # the most the item deducts in one assessment
+    case_category: str | None  # the case a finding opens when not put right in time (none: stays on the record)
 
 
 class ChecklistCategoryRead(BaseModel):

@@ -64,7 +64,7 @@ def upgrade() -> None:
 
     with op.batch_alter_table("inspection_findings", schema=None) as batch_op:
         batch_op.add_column(sa.Column("case_id", sa.Integer(), nullable=True))
-        batch_op.create_index(batch_op.f("ix_inspection_findings_case_id"), ["case_id"], unique=True)
+        batch_op.create_index(batch_op.f("ix_inspection_findings_case_id"), ["case_id"], unique=False)
         batch_op.create_foreign_key(
             batch_op.f("fk_inspection_findings_case_id_cases"), "cases", ["case_id"], ["id"], ondelete="SET NULL"
         )
