@@ -148,6 +148,11 @@ def test_report_assessment_writes_xlsx_and_csv(database: str, tmp_path: Path) ->
     code, output = invoke("report", "assessment", "--period", "2026-1x", "--out", str(tmp_path / "b.xlsx"))
     assert code == 1 and "格式不对" in output
     assert invoke("jobs", "sla-sweep")[0] == 0
+    code, output = invoke("report", "stewardship", "--month", "2026-11", "--out", str(tmp_path / "s.xlsx"))
+    assert code == 0 and "（0 家）" in output and (tmp_path / "s.xlsx").stat().st_size > 0, output
+    assert invoke("report", "stewardship", "--month", "2026", "--out", str(tmp_path / "s.xlsx"))[0] == 1
+    code, output = invoke("jobs", "stewardship-overdue")
+    assert code == 0 and "0 个逾期问题已转为案件" in output
 
 
 def test_open311_keys_are_issued_listed_and_revoked(database: str) -> None:

@@ -9,14 +9,14 @@ from sqlalchemy.orm import Session
 
 from jiexiang.core.config import Settings
 from jiexiang.core.geo import area_square_metres, geometry_from_geojson
-from jiexiang.core.time import FixedClock, to_local
+from jiexiang.core.time import FixedClock, WorkCalendar, to_local
 from jiexiang.demo import geography
 from jiexiang.demo.build import build_demo, is_empty
 from jiexiang.demo.names import BRIEFING_ALLEYS
 from jiexiang.domains.accounts.enums import Role
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.accounts.service import Scope
-from jiexiang.domains.cases.enums import OPEN_STATUSES, CaseStatus
+from jiexiang.domains.cases.enums import OPEN_STATUSES, CaseStatus, ReportSource
 from jiexiang.domains.cases.models import Case, CaseEvent, Report
 from jiexiang.domains.hotline.enums import AppealStatus, TicketStatus
 from jiexiang.domains.hotline.models import Ticket
@@ -31,6 +31,8 @@ from jiexiang.domains.places import fileio
 from jiexiang.domains.places.enums import Layer
 from jiexiang.domains.places.models import Alley, Component, Subdistrict
 from jiexiang.domains.stewardship.models import InspectionFinding
+from jiexiang.domains.stewardship.ranking import monthly_ranking
+from jiexiang.domains.stewardship.rules import load_rules as assessment_rules
 from jiexiang.domains.waste.models import PointEntry
 
 
@@ -86,8 +88,15 @@ def test_demo_subdistrict(session: Session, settings: Settings, clock: FixedCloc
     assert summary.counts["waste_cards"] > 100 and summary.counts["waste_deposits"] > 1000
     assert summary.counts["waste_redemptions"] > 5
     assert session.scalar(select(func.sum(PointEntry.amount))) > 0
-    # Three months of inspections, most findings put right.
-    assert summary.counts["inspections"] == 60
+    # Four companies under contract, a year of monthly inspections, most findings put right, the rest cases for the
+    # company; last month's ranking tells the companies apart.
+    assert summary.counts["contracts"] == 4 and summary.counts["inspections"] == 12 * (4 * 6 + 8)
+    assert summary.counts["findings_became_cases"] > 10
+    calendar = WorkCalendar.load(working_hours=settings.working_hours)
+    last_month = (to_local(clock.now()).replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+    ranked = monthly_ranking(session, month=last_month, rules=assessment_rules(), calendar=calendar)
+    assert len(ranked) == 4 and len({m.score for m in ranked}) > 1
+    assert sum(m.measures[0].count for m in ranked) > 0  # the companies handled cases that month
     fixed = session.scalar(
         select(func.count()).select_from(InspectionFinding).where(InspectionFinding.fixed_at.is_not(None))
     )
@@ -117,7 +126,8 @@ def test_demo_subdistrict(session: Session, settings: Settings, clock: FixedCloc
         assert rate is not None and 0.6 < rate < 1
     assert total.unsatisfied > 0 and len({r.rank for r in rows if r.rank}) > 2
     tickets = session.scalars(select(Ticket)).all()
-    assert len(tickets) == len(reports)
+    called_in = session.scalar(select(func.count()).select_from(Report).where(Report.source == ReportSource.hotline))
+    assert len(tickets) == called_in == len(reports) - summary.counts["findings_became_cases"]
     assert any(t.repeat_of_id for t in tickets) and any(t.appeal is AppealStatus.accepted for t in tickets)
     assert any(t.status is TicketStatus.returned for t in tickets)
     # Past 每月一题 campaigns, finished long enough ago for their effect to be read.

@@ -1,4 +1,5 @@
-"""`jiexiang report …`: the 数字城管 assessment and the 接诉即办 rates, as XLSX or CSV."""
+"""`jiexiang report …`: the 数字城管 assessment, the 接诉即办 rates and the companies' monthly ranking (准物业考核), as
+XLSX or CSV."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from jiexiang.core.errors import DomainError
 from jiexiang.core.tables import csv_bytes, xlsx_bytes
 from jiexiang.domains.accounts.service import Scope
 
-report_app = typer.Typer(help="报表：考核指标、接诉即办三率", no_args_is_help=True)
+report_app = typer.Typer(help="报表：考核指标、接诉即办三率、准物业考核排名", no_args_is_help=True)
 
 OutOption = Annotated[Path, typer.Option(help="输出文件")]
 FormatOption = Annotated[str, typer.Option("--format", help="xlsx 或 csv")]
@@ -105,3 +106,28 @@ def hotline_rates_report(
 
 def _fraction(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
+
+
+@command(report_app, "stewardship")
+def stewardship_report(
+    month: Annotated[str, typer.Option(help="考核月份，如 2026-11")],
+    out: Annotated[Path, typer.Option(help="输出文件（XLSX：排名、细项扣分、问题明细）")],
+) -> None:
+    """导出准物业月度考核排名：检查扣分、平台指标加减分、得分、排名与服务费扣减，附逐项扣分与问题明细。"""
+    from jiexiang.domains.cases.calendars import load_calendar
+    from jiexiang.domains.stewardship import service
+    from jiexiang.domains.stewardship.presenters import ranking_sheets
+    from jiexiang.domains.stewardship.ranking import month_bounds
+    from jiexiang.domains.stewardship.rules import load_rules
+
+    month_bounds(month)
+    with database() as session:
+        calendar = load_calendar(session, get_settings())
+        ranked = service.monthly_ranking(session, month=month, scope=Scope(), rules=load_rules(), calendar=calendar)
+        out.write_bytes(xlsx_bytes(ranking_sheets(month, ranked)))
+        for m in ranked:
+            typer.echo(
+                f"{m.rank}. {m.contract.unit.name}  得分 {m.score}（检查扣 {m.checklist.deducted}，"
+                f"指标 {m.measure_points:+d}）  扣减服务费 {m.withheld} 元"
+            )
+    typer.echo(f"已导出 {month} 准物业考核排名（{len(ranked)} 家）到 {out}")

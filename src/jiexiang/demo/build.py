@@ -13,7 +13,7 @@ from jiexiang.core.time import Clock, WorkCalendar
 from jiexiang.demo import geography, people
 from jiexiang.demo.history import build_history
 from jiexiang.demo.parking import build_parking
-from jiexiang.demo.stewardship import build_inspections
+from jiexiang.demo.stewardship import build_contracts, build_inspections
 from jiexiang.demo.waste import build_waste
 from jiexiang.domains.accounts import service as accounts
 from jiexiang.domains.accounts.schemas import UnitCreate, UserCreate, UserUpdate
@@ -80,6 +80,7 @@ def build_demo(session: Session, *, settings: Settings, clock: Clock, seed: int 
                 data=UserUpdate(community_ids=community_ids, alley_ids=alley_ids),
             )
     rules = _routing_rules(session, clock=clock)
+    contracts = build_contracts(session, clock=clock)  # before the history: its alleys' cases go to the company
     addresses = [
         (row.values["name"], row.values.get("alley_code", ""))
         for row in geo.rows[Layer.addresses]
@@ -98,9 +99,10 @@ def build_demo(session: Session, *, settings: Settings, clock: Clock, seed: int 
     programmes |= build_waste(
         session, collector=created["steward"], desk=created["operator"], now=clock.now(), seed=seed
     )
-    programmes |= build_inspections(session, inspector=created["operator"], now=clock.now(), seed=seed)
+    programmes |= build_inspections(session, inspector=created["operator"], settings=settings, clock=clock, seed=seed)
     counts = {layer: c.created for layer, c in report.counts.items()} | programmes
     counts["routing_rules"] = rules
+    counts["contracts"] = contracts
     counts["cases"] = cases
     counts["users"] = len(demo_users)
     return DemoSummary(counts=counts, usernames=[p.username for p in demo_users])

@@ -164,4 +164,7 @@ UNITS = [
     ("北京燃气集团", "utility"),
     ("北京联通西城分公司", "utility"),
     ("长安物业管理有限公司", "property_company"),
+    ("府右街准物业服务有限公司", "property_company"),
+    ("灵境物业管理有限公司", "property_company"),
+    ("六部口环境服务有限公司", "property_company"),
 ]

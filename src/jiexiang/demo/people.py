@@ -52,4 +52,13 @@ def users(rng: random.Random, *, chief_usernames: list[str], community_codes: li
         DemoUser(f"grid{i + 1:02d}", _person(rng), Role.grid_worker, community_codes=(code,))
         for i, code in enumerate(community_codes)
     ]
+    # The other quasi-property companies' desks (长安物业's is `steward`).
+    people += [
+        DemoUser(username, _person(rng), Role.steward, unit=unit, limited_to_unit=True)
+        for username, unit in (
+            ("steward_fuyou", "府右街准物业服务有限公司"),
+            ("steward_lingjing", "灵境物业管理有限公司"),
+            ("steward_liubukou", "六部口环境服务有限公司"),
+        )
+    ]
     return people

@@ -6,12 +6,12 @@ is opened the one way every report opens one."""
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from functools import cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from jiexiang.core.config import Settings
 from jiexiang.core.db import unit_of_work
 from jiexiang.core.errors import DomainError
 from jiexiang.core.jobs import Job, JobContext
@@ -42,31 +42,35 @@ def _items_that_open_cases() -> frozenset[str]:
 
 
 def open_overdue_cases(context: JobContext) -> int:
-    """Returns how many overdue findings became (or joined) a case in this run."""
-    now = context.clock.now()
     with unit_of_work(context.sessions) as session:
-        overdue = session.scalars(
-            select(InspectionFinding)
-            .join(Inspection)
-            .where(
-                InspectionFinding.fixed_at.is_(None),
-                InspectionFinding.case_id.is_(None),
-                InspectionFinding.due_at < now,
-                InspectionFinding.item.in_(_items_that_open_cases()),
-            )
-            .order_by(InspectionFinding.due_at, InspectionFinding.id)
-            .limit(BATCH)
-            .with_for_update(of=InspectionFinding, skip_locked=True)  # two servers never take the same finding
-        ).all()
-        if not overdue:
-            return 0
-        intake = Intake(session, settings=context.settings, clock=context.clock)
-        calendar = load_calendar(session, context.settings)
-        return sum(_to_case(session, finding, intake, calendar, context.clock, now) for finding in overdue)
+        return open_overdue(session, settings=context.settings, clock=context.clock)
+
+
+def open_overdue(session: Session, *, settings: Settings, clock: Clock) -> int:
+    """Returns how many overdue findings became (or joined) a case now."""
+    now = clock.now()
+    overdue = session.scalars(
+        select(InspectionFinding)
+        .join(Inspection)
+        .where(
+            InspectionFinding.fixed_at.is_(None),
+            InspectionFinding.case_id.is_(None),
+            InspectionFinding.due_at < now,
+            InspectionFinding.item.in_(_items_that_open_cases()),
+        )
+        .order_by(InspectionFinding.due_at, InspectionFinding.id)
+        .limit(BATCH)
+        .with_for_update(of=InspectionFinding, skip_locked=True)  # two servers never take the same finding
+    ).all()
+    if not overdue:
+        return 0
+    intake = Intake(session, settings=settings, clock=clock)
+    calendar = load_calendar(session, settings)
+    return sum(_to_case(session, finding, intake, calendar, clock) for finding in overdue)
 
 
 def _to_case(
-    session: Session, finding: InspectionFinding, intake: Intake, calendar: WorkCalendar, clock: Clock, now: datetime
+    session: Session, finding: InspectionFinding, intake: Intake, calendar: WorkCalendar, clock: Clock
 ) -> bool:
     inspection = finding.inspection
     found = checklists.version_of(inspection.kind, inspection.version).item(finding.item)
@@ -78,7 +82,7 @@ def _to_case(
     report = IncomingReport(
         source=ReportSource.patrol,
         external_id=f"inspection-finding-{finding.id}",
-        received_at=now,
+        received_at=finding.due_at,  # a problem of the company's from the moment its deadline passed
         text=f"{alley.name}：{item.text}（检查发现 {finding.count} 处，限 {due} 前整改，逾期未整改{remark}）",
         raw={"finding": finding.id, "inspection": inspection.id, "item": item.code, "due_at": due},
         source_category=item.case_category,

@@ -51,13 +51,13 @@ def test_versions_take_effect_by_date_and_bad_files_are_refused(tmp_path: Path) 
     text = (checklists.SHIPPED / "patrol-v1.toml").read_text(encoding="utf-8")
     (tmp_path / "patrol-v1.toml").write_text(text, encoding="utf-8")
     later = text.replace("version = 1", "version = 2").replace(
-        "effective_from = 2026-01-01", "effective_from = 2027-01-01"
+        "effective_from = 2025-01-01", "effective_from = 2027-01-01"
     )
     (tmp_path / "patrol-v2.toml").write_text(later.replace("有街巷长", "有街巷长（新版）"), encoding="utf-8")
     assert checklists.current(ChecklistKind.patrol, date(2026, 12, 31), tmp_path).version == 1
     assert checklists.current(ChecklistKind.patrol, date(2027, 1, 1), tmp_path).version == 2
     with pytest.raises(NotFound, match="没有生效"):
-        checklists.current(ChecklistKind.patrol, date(2025, 12, 31), tmp_path)
+        checklists.current(ChecklistKind.patrol, date(2024, 12, 31), tmp_path)
     broken = tmp_path / "broken"
     broken.mkdir()
     (broken / "x.toml").write_text(

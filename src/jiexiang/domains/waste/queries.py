@@ -68,8 +68,8 @@ def rewards() -> Select[Any]:
 
 
 def sorting_rates(session: Session, *, scope: Scope, by: str, start: datetime, end: datetime) -> list[dict[str, Any]]:
-    """Per alley or community (`by`): households with a card, those that handed over at least one bag between
-    `start` and `end` (both included), the bags, and those sorted right."""
+    """Per alley or community (`by`): households with a card during the period from `start` to `end` (both
+    included), those that handed over at least one bag in it, the bags, and those sorted right."""
     unit = {
         "alley": (Address.alley_id, Alley.name, Alley.id),
         "community": (Address.community_id, Community.name, Community.id),
@@ -82,7 +82,8 @@ def sorting_rates(session: Session, *, scope: Scope, by: str, start: datetime, e
         .select_from(Card)
         .join(Household, Card.household_id == Household.id)
         .join(Address, Household.address_id == Address.id)
-        .where(Card.revoked_at.is_(None), in_places(scope))
+        # The households holding a card at some time in the period (not those given one since).
+        .where(Card.issued_at <= end, or_(Card.revoked_at.is_(None), Card.revoked_at >= start), in_places(scope))
         .group_by(key)
     )
     bags = (
