@@ -61,10 +61,12 @@ async function send(url: string, init: RequestInit): Promise<Response> {
   return response
 }
 
-/** POST `json` and save the file the server answers with (an export) under `fileName`. */
-export async function download(path: string, json: unknown, fileName: string): Promise<void> {
-  const headers = withToken({ 'Content-Type': 'application/json' })
-  const response = await send(path, { method: 'POST', headers, body: JSON.stringify(json) })
+/** Save the file the server answers with (an export) under `fileName`: a POST of `json`, or a GET with `query`. */
+export async function download(path: string, fileName: string, options: { json?: unknown; query?: Query } = {}): Promise<void> {
+  const post = options.json !== undefined
+  const headers = withToken(post ? { 'Content-Type': 'application/json' } : {})
+  const init = post ? { method: 'POST', headers, body: JSON.stringify(options.json) } : { method: 'GET', headers }
+  const response = await send(withQuery(path, options.query), init)
   const link = document.createElement('a')
   link.href = URL.createObjectURL(await response.blob())
   link.download = fileName

@@ -3271,6 +3271,8 @@ export interface components {
             fixed_at: string | null;
             /** Overdue */
             overdue: boolean;
+            /** Case Id */
+            case_id: number | null;
         };
         /**
          * FixCreate

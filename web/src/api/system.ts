@@ -3,4 +3,4 @@ import { download, get } from './client'
 import type { ClientConfigRead, ExportCreate } from './types'
 
 export const getClientConfig = () => get<ClientConfigRead>('/api/client-config')
-export const exportXlsx = (body: ExportCreate) => download('/api/exports/xlsx', body, `${body.file_name}.xlsx`)
+export const exportXlsx = (body: ExportCreate) => download('/api/exports/xlsx', `${body.file_name}.xlsx`, { json: body })

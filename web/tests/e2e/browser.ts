@@ -3,6 +3,7 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { afterAll, beforeAll, inject } from 'vitest'
 
 export const SCREENSHOTS = process.env.JIEXIANG_SCREENSHOTS ?? join(process.cwd(), 'test-results', 'screenshots')
 
@@ -48,6 +49,25 @@ export async function login(page: Page, username: string, password = 'jiexiang-d
   await page.fill('input[name=password]', password)
   await page.click('button[type=submit]')
   await page.waitForSelector('[data-test=who]', { state: 'attached' })  // hidden on phones, present when logged in
+}
+
+type PageOptions = Parameters<typeof newPage>[2]
+
+/** One browser for the test file that calls this (launched before its tests, closed after them), and a page in a
+ * context of its own signed in as `username`. */
+export function signedInPages(): (username: string, options?: PageOptions) => Promise<Page> {
+  let browser: Browser
+  beforeAll(async () => {
+    browser = await launch()
+  })
+  afterAll(async () => {
+    await browser?.close()
+  })
+  return async (username, options = {}) => {
+    const page = await newPage(browser, inject('baseURL'), options)
+    await login(page, username)
+    return page
+  }
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

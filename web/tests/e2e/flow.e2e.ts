@@ -3,26 +3,12 @@
 // it to the street-light unit (派遣) → the unit accepts and feeds back with a photo (受理, 处置反馈) → the
 // community's grid worker verifies and closes it (核查结案) → the resident sees it closed. Each step is a test
 // of its own, starting from a case the API has brought to that stage: they pass in any order, or alone.
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, expect, inject, test } from 'vitest'
+import type { Page } from 'playwright-core'
+import { expect, test } from 'vitest'
 import { streetLightCase } from './api'
-import { launch, login, newPage, screenshot } from './browser'
+import { screenshot, signedInPages } from './browser'
 
-let browser: Browser
-const baseURL = () => inject('baseURL')
-
-beforeAll(async () => {
-  browser = await launch()
-})
-afterAll(async () => {
-  await browser?.close()
-})
-
-async function as(username: string, options: { mobile?: boolean } = {}): Promise<Page> {
-  const page = await newPage(browser, baseURL(), options)
-  await login(page, username)
-  return page
-}
+const as = signedInPages()
 
 async function photo(page: Page): Promise<{ name: string; mimeType: string; buffer: Buffer }> {
   // A real picture: whatever the page shows at this moment.

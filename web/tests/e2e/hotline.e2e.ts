@@ -1,24 +1,11 @@
 // 接诉即办 in the browser: the operator contacts a caller, records what was done and replies; calls a caller
 // back from the queue in two clicks; and reads the month's rates with their definitions and trend.
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, expect, inject, test } from 'vitest'
+import type { Page } from 'playwright-core'
+import { expect, test } from 'vitest'
 import { demoTicket } from './api'
-import { launch, login, newPage, screenshot } from './browser'
+import { screenshot, signedInPages } from './browser'
 
-let browser: Browser
-
-beforeAll(async () => {
-  browser = await launch()
-})
-afterAll(async () => {
-  await browser?.close()
-})
-
-async function as(username: string): Promise<Page> {
-  const page = await newPage(browser, inject('baseURL'))
-  await login(page, username)
-  return page
-}
+const as = signedInPages()
 
 async function step(page: Page, action: string, fill: () => Promise<void>) {
   await page.click(`[data-action=${action}]`)

@@ -1,25 +1,11 @@
 // Parking and the alleys' ballots in the browser: a resident applies for a space on their phone page and sees the
 // answer; staff read the three sources, the waiting list, the ballots, occupancy and violations; the map draws the
 // lots; an inspector checks a car in and out on their phone.
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, expect, inject, test } from 'vitest'
+import { expect, test } from 'vitest'
 import { as as api } from './api'
-import { launch, login, newPage, renderedCounts, screenshot } from './browser'
+import { renderedCounts, screenshot, signedInPages } from './browser'
 
-let browser: Browser
-
-beforeAll(async () => {
-  browser = await launch()
-})
-afterAll(async () => {
-  await browser?.close()
-})
-
-async function as(username: string): Promise<Page> {
-  const page = await newPage(browser, inject('baseURL'))
-  await login(page, username)
-  return page
-}
+const as = signedInPages()
 
 test('a resident applies for a space and is told the outcome', async () => {
   const page = await as('resident')

@@ -1,23 +1,11 @@
 // Keeping alleys clean in the browser: a grid worker inspects an alley against the quasi-property checklist on the
-// phone and gets the score at once; the company marks the finding put right.
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, expect, inject, test } from 'vitest'
-import { launch, login, newPage, screenshot } from './browser'
+// phone and gets the score at once; the company marks the finding put right; the companies' monthly ranking moves
+// with it, explained line by line and exported.
+import { expect, test } from 'vitest'
+import { as as api } from './api'
+import { screenshot, signedInPages } from './browser'
 
-let browser: Browser
-
-beforeAll(async () => {
-  browser = await launch()
-})
-afterAll(async () => {
-  await browser?.close()
-})
-
-async function as(username: string): Promise<Page> {
-  const page = await newPage(browser, inject('baseURL'))
-  await login(page, username)
-  return page
-}
+const as = signedInPages()
 
 test('an alley inspected on the phone is scored at once, and the company puts the finding right', async () => {
   const page = await as('grid01')
@@ -40,4 +28,40 @@ test('an alley inspected on the phone is scored at once, and the company puts th
   await first.locator('text=已整改').first().click()
   await expect.poll(() => first.textContent()).toContain('已整改 ')
   await company.context().close()
+})
+
+type Contract = { id: number; company: string; alley_ids: number[]; alley_names: string[] }
+type Row = { contract_id: number; company: string; score: number; checklist_deducted: number; category_deductions: Record<string, number>; lines: { item: string }[] }
+type Checklist = { categories: { code: string; cap: number; items: { code: string; deduction: number; cap: number }[] }[] }
+
+test("the companies' monthly ranking is explained and exported, and an inspection moves a company's score", async () => {
+  const operator = await api('operator')
+  const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7)  // this month, in Beijing
+  const contract = (await operator.get<Contract[]>('/api/stewardship/contracts'))[0]
+  const before = (await operator.get<{ rows: Row[] }>(`/api/stewardship/ranking?month=${month}`)).rows.find((r) => r.contract_id === contract.id)!
+  // An item not yet found this month, in a category with room under its cap: it deducts exactly its points.
+  const checklist = await operator.get<Checklist>('/api/stewardship/checklists/current?kind=property')
+  const found = new Set(before.lines.map((l) => l.item))
+  const [item] = checklist.categories.flatMap((c) =>
+    c.items.filter((i) => !found.has(i.code) && (before.category_deductions[c.code] ?? 0) + i.deduction <= c.cap),
+  )
+
+  const page = await as('operator')
+  await page.goto('/stewardship')
+  await page.fill('input[name=month]', month)
+  await page.dispatchEvent('input[name=month]', 'change')
+  const row = page.locator(`[data-company="${contract.company}"]`)
+  await expect.poll(() => row.locator('[data-test=score]').textContent()).toBe(String(before.score))
+
+  await operator.post('/api/stewardship/inspections', { alley_id: contract.alley_ids[0], kind: 'property', findings: [{ item: item.code }] })
+  const after = (await operator.get<{ rows: Row[] }>(`/api/stewardship/ranking?month=${month}`)).rows.find((r) => r.contract_id === contract.id)!
+  expect(after.checklist_deducted).toBe(before.checklist_deducted + item.deduction)
+  await page.dispatchEvent('input[name=month]', 'change')
+  await expect.poll(() => row.locator('[data-test=score]').textContent()).toBe(String(after.score))
+  await row.click()
+  await expect.poll(() => page.locator('.lines').textContent()).toContain('得分 = 100 − 检查扣分')
+  const [workbook] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=export]')])
+  expect(workbook.suggestedFilename()).toBe(`准物业考核排名-${month}.xlsx`)
+  await screenshot(page, 'stewardship-ranking')
+  await page.context().close()
 })

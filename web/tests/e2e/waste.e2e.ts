@@ -1,24 +1,10 @@
 // Garbage sorting at the truck in the browser: the collector registers a resident's bag by card on the phone page,
 // the resident sees the points on theirs and redeems a reward; staff read the sorting rates.
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, expect, inject, test } from 'vitest'
+import { expect, test } from 'vitest'
 import { as as api } from './api'
-import { launch, login, newPage, screenshot } from './browser'
+import { screenshot, signedInPages } from './browser'
 
-let browser: Browser
-
-beforeAll(async () => {
-  browser = await launch()
-})
-afterAll(async () => {
-  await browser?.close()
-})
-
-async function as(username: string): Promise<Page> {
-  const page = await newPage(browser, inject('baseURL'))
-  await login(page, username)
-  return page
-}
+const as = signedInPages()
 
 test('a bag handed to the truck becomes points the resident redeems', async () => {
   // The resident's household gets a (new) card at the desk, and the catalogue a reward it can afford.

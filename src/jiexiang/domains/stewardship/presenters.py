@@ -73,6 +73,7 @@ def inspection_read(inspection: Inspection, *, now: datetime) -> InspectionRead:
                 due_at=f.due_at,
                 fixed_at=f.fixed_at,
                 overdue=f.fixed_at is None and f.due_at < now,
+                case_id=f.case_id,
             )
         )
     return InspectionRead(

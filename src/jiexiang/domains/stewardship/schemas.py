@@ -68,6 +68,7 @@ class FindingRead(BaseModel):
     due_at: datetime
     fixed_at: datetime | None
     overdue: bool  # past its deadline and not put right
+    case_id: int | None  # the case it became when overdue
 
 
 class ScoreLine(BaseModel):
