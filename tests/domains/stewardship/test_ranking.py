@@ -19,7 +19,11 @@ from jiexiang.domains.accounts import service as accounts
 from jiexiang.domains.accounts.enums import Role, UnitKind
 from jiexiang.domains.accounts.schemas import UnitCreate
 from jiexiang.domains.stewardship.rules import load_rules
-from tests.factories import Town, make_user
+from jiexiang.domains.waste import service as waste
+from jiexiang.domains.waste.enums import WasteKind
+from jiexiang.domains.waste.rules import load_rules as load_points
+from jiexiang.domains.waste.schemas import DepositCreate
+from tests.factories import Town, make_household, make_user
 from tests.helpers import login
 
 MONTH = "2026-11"  # the test clock's month
@@ -184,3 +188,35 @@ def test_contracts_refused_and_what_a_company_sees(client: TestClient, town: Tow
     assert [(r["company"], r["rank"]) for r in _ranking(client, "jia_staff")] == [("甲物业", 1)]
     seen = client.get("/api/stewardship/inspections", headers=login(client, "jia_staff")).json()["items"]
     assert [i["alley_id"] for i in seen] == [town.ids["A1"]]
+
+
+def test_sorting_rates_per_company(
+    client: TestClient, session: Session, clock: FixedClock, town: Town, companies: dict[str, int]
+) -> None:
+    _contract(client, "ZWY-2026-01", companies["jia"], [town.ids["A1"]], "10000")
+    _contract(client, "ZWY-2026-02", companies["yi"], [town.ids["A2"]], "8000")
+    homes = [make_household(session, clock, address="光明胡同1号", label=f"{n}号房") for n in range(1, 4)]
+    homes.append(make_household(session, clock, address="力学胡同2号院", label="北房"))
+    cards = [waste.issue_card(session, household_id=home.id, now=clock.now()) for home in homes]
+    for card, correct in ((cards[0], True), (cards[1], False)):
+        data = DepositCreate(card_code=card.code, kind=WasteKind.kitchen, correct=correct, idempotency_key=card.code)
+        waste.register_deposit(session, data=data, collector=None, rules=load_points(), now=clock.now())
+    session.commit()
+
+    answer = client.get("/api/stewardship/sorting-rates", headers=login(client, "operator"))
+    assert answer.status_code == 200, answer.text
+    rows = {row["name"]: row for row in answer.json()}
+    assert {k: rows["甲物业"][k] for k in ("households", "participating", "deposits", "correct")} == {
+        "households": 3,
+        "participating": 2,
+        "deposits": 2,
+        "correct": 1,
+    }
+    assert rows["甲物业"]["participation_rate"] == pytest.approx(2 / 3) and rows["甲物业"]["correct_rate"] == 0.5
+    assert (rows["乙物业"]["households"], rows["乙物业"]["participation_rate"]) == (1, 0)
+    mine = client.get("/api/stewardship/sorting-rates", headers=login(client, "jia_staff")).json()
+    assert [row["name"] for row in mine] == ["甲物业"]
+    # The same count is the month's measure (too few households behind it to give or take points).
+    jia = next(row for row in _ranking(client) if row["company"] == "甲物业")
+    sorting = next(m for m in jia["measures"] if m["code"] == "sorting_participation")
+    assert (sorting["count"], sorting["rate"], sorting["points"]) == (3, pytest.approx(2 / 3), 0)

@@ -1,7 +1,7 @@
 // Keeping alleys clean: the checklists, inspections with their findings and score, findings put right, the
 // companies' contracts and their monthly ranking.
 import { download, get, post, type Query } from './client'
-import type { ChecklistRead, ContractCreate, ContractRead, InspectionCreate, InspectionPage, InspectionRead, RankingRead } from './types'
+import type { ChecklistRead, ContractCreate, ContractRead, InspectionCreate, InspectionPage, InspectionRead, RankingRead, SortingRate } from './types'
 
 export const currentChecklist = (kind: ChecklistRead['kind']) => get<ChecklistRead>('/api/stewardship/checklists/current', { kind })
 export const recordInspection = (body: InspectionCreate) => post<InspectionRead>('/api/stewardship/inspections', body)
@@ -12,3 +12,4 @@ export const createContract = (body: ContractCreate) => post<ContractRead>('/api
 export const getRanking = (month: string) => get<RankingRead>('/api/stewardship/ranking', { month })
 export const downloadRanking = (month: string) =>
   download('/api/stewardship/ranking.xlsx', `准物业考核排名-${month}.xlsx`, { query: { month } })
+export const companySortingRates = (days = 30) => get<SortingRate[]>('/api/stewardship/sorting-rates', { days })

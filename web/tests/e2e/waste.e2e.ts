@@ -35,5 +35,11 @@ test('a bag handed to the truck becomes points the resident redeems', async () =
   const staff = await as('operator')
   await staff.goto('/waste')
   await expect.poll(() => staff.locator('[data-test=rates] tbody tr').count()).toBeGreaterThan(1)
+  // By the companies under contract for the alleys (the demo has four).
+  await staff.selectOption('select[name=rates-by]', 'company')
+  await expect.poll(() => staff.locator('[data-test=rates] tbody tr').allTextContents()).toEqual(
+    expect.arrayContaining([expect.stringContaining('灵境物业管理有限公司')]),
+  )
+  expect(await staff.locator('[data-test=rates] tbody tr').count()).toBe(4)
   await staff.context().close()
 })

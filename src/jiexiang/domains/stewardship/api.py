@@ -4,6 +4,7 @@ screen and as XLSX)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
@@ -20,7 +21,7 @@ from jiexiang.domains.accounts.permissions import Permission
 from jiexiang.domains.accounts.service import scope_of
 from jiexiang.domains.places import service as places
 from jiexiang.domains.places.models import Alley
-from jiexiang.domains.stewardship import checklists, queries, service
+from jiexiang.domains.stewardship import checklists, queries, ranking, service
 from jiexiang.domains.stewardship.enums import ChecklistKind
 from jiexiang.domains.stewardship.models import Contract, Inspection
 from jiexiang.domains.stewardship.presenters import (
@@ -42,6 +43,7 @@ from jiexiang.domains.stewardship.schemas import (
     InspectionRead,
     RankingRead,
 )
+from jiexiang.domains.waste.schemas import SortingRate
 
 router = APIRouter(prefix="/api/stewardship", tags=["街巷环境"], dependencies=[require(Permission.stewardship_read)])
 
@@ -164,3 +166,23 @@ def ranking_workbook(user: CurrentUser, session: SessionDep, calendar: CalendarD
     return xlsx_download(
         ranking_sheets(month, _ranking(session, user, month, calendar)), file_name=f"准物业考核排名-{month}"
     )
+
+
+@router.get("/sorting-rates", summary="各准物业公司合同街巷的垃圾分类参与率与准确率（现行合同）")
+def sorting_rates(
+    user: CurrentUser,
+    session: SessionDep,
+    clock: ClockDep,
+    days: Annotated[int, Query(ge=1, le=366, description="统计最近多少天")] = 30,
+) -> list[SortingRate]:
+    end = clock.now()
+    today = to_local(end).date()
+    mine = places.alley_ids_in(session, scope=scope_of(user))
+    rows = []
+    for contract in session.scalars(queries.contracts(scope_of(user))):
+        if not contract.starts_on <= today <= contract.ends_on:
+            continue
+        alleys = frozenset(a.alley_id for a in contract.alleys if mine is None or a.alley_id in mine)
+        counted = ranking.sorting_in(session, alleys, start=end - timedelta(days=days), end=end)
+        rows.append(SortingRate(id=contract.unit_id, name=contract.unit.name, **counted))
+    return sorted(rows, key=lambda r: (r.participation_rate is None, -(r.participation_rate or 0), r.name))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -170,10 +171,8 @@ def _measures(
     _, hotline = period_rates(session, period=month, by="subdistrict", scope=alleys, scoring=hotline_rules().scoring)
     answered = hotline.satisfied + hotline.basically + hotline.unsatisfied if hotline else 0
     rates["hotline_satisfaction"] = (hotline.satisfy_rate if hotline else None, answered)
-    sorting = sorting_rates(session, scope=alleys, by="alley", start=start, end=end - timedelta(microseconds=1))
-    carded = sum(row["households"] for row in sorting)
-    taking_part = sum(row["participating"] for row in sorting)
-    rates["sorting_participation"] = (taking_part / carded if carded else None, carded)
+    sorting = sorting_in(session, alleys.alley_ids, start=start, end=end - timedelta(microseconds=1))
+    rates["sorting_participation"] = (sorting["participation_rate"], sorting["households"])
     results = []
     for measure in rules.measures:
         rate, count = rates.get(measure.code, (None, 0))
@@ -181,3 +180,14 @@ def _measures(
             MeasureResult(measure.code, measure.name, measure.about, rate, count, measure.points(rate, count))
         )
     return results
+
+
+def sorting_in(session: Session, alley_ids: frozenset[int], *, start: datetime, end: datetime) -> dict[str, Any]:
+    """Garbage sorting in a company's alleys from `start` to `end` (both included), added up over its alleys: the
+    households holding a card, those that handed over a bag, the bags and those sorted right, and the two rates."""
+    rows = sorting_rates(session, scope=Scope(alley_ids=alley_ids), by="alley", start=start, end=end)
+    total = {key: sum(row[key] for row in rows) for key in ("households", "participating", "deposits", "correct")}
+    return total | {
+        "participation_rate": total["participating"] / total["households"] if total["households"] else None,
+        "correct_rate": total["correct"] / total["deposits"] if total["deposits"] else None,
+    }
