@@ -6,12 +6,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from jiexiang.domains.accounts.enums import Role
+from jiexiang.domains.accounts.permissions import Permission, roles_with
 from jiexiang.domains.places.enums import Layer
 from jiexiang.domains.places.layers import SPECS
 from tests.factories import Town, feature
 from tests.helpers import login
 
-STAFF = [r for r in Role if r is not Role.resident]
+STAFF = roles_with(Permission.places_read)  # the field force's roles; residents, cleaners, volunteers read less
 
 
 @pytest.mark.parametrize("layer", list(Layer))

@@ -44,7 +44,8 @@ def test_revision_files_are_date_prefixed() -> None:
 
 def test_changing_a_referenced_table_keeps_the_rows_that_refer_to_it(tmp_path: Path) -> None:
     """SQLite alters a table by copying it and dropping the old one: with foreign keys on, that drop would run
-    ON DELETE CASCADE and empty the referring tables (20261206_0019 alters `inspections`, whose findings cascade)."""
+    ON DELETE CASCADE and empty the referring tables (20261206_0019 alters `inspections`, whose findings cascade;
+    20261206_0020 alters `users`, whose scopes cascade)."""
     url = f"sqlite:///{tmp_path / 'old.db'}"
     migrations.upgrade(url, "20261206_0018")
     engine = create_db_engine(url)
@@ -61,8 +62,14 @@ def test_changing_a_referenced_table_keeps_the_rows_that_refer_to_it(tmp_path: P
             "INSERT INTO inspection_findings (id, inspection_id, item, count, after_complaint, photos, due_at,"
             " fixed_photos) VALUES (1, 1, 'clean.debris', 2, 0, '[]', '2026-11-04', '[]')"
         )
+        connection.exec_driver_sql(
+            "INSERT INTO users (id, username, full_name, password_hash, role, limited_to_unit, is_active, created_at)"
+            " VALUES (1, 'chief', '街巷长', 'x', 'alley_chief', 0, 1, '2026-11-01')"
+        )
+        connection.exec_driver_sql("INSERT INTO user_scopes (id, user_id, alley_id) VALUES (1, 1, 1)")
     migrations.upgrade(url)
     with engine.connect() as connection:
         assert connection.exec_driver_sql("SELECT count(*) FROM inspection_findings").scalar() == 1
+        assert connection.exec_driver_sql("SELECT count(*) FROM user_scopes").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1  # on again for the application
     engine.dispose()

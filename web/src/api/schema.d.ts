@@ -1989,6 +1989,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/stewardship/duty/scorecards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 街巷长月度考核：巡查街巷天数与应巡天数、上报问题、核查案件、十有十无巡查与缺项
+         * @description A chief sees their own; an account limited to places, the chiefs of alleys there; others, every chief.
+         */
+        get: operations["chief_scorecards_api_stewardship_duty_scorecards_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/analytics/{kind}": {
         parameters: {
             query?: never;
@@ -2841,6 +2861,32 @@ export interface components {
             walked: string[];
             /** Missed */
             missed: string[];
+        };
+        /**
+         * ChiefScorecardRead
+         * @description A 街巷长's month: walks against those required, problems reported, cases verified, 十有十无 walks and gaps.
+         */
+        ChiefScorecardRead: {
+            /** User Id */
+            user_id: number;
+            /** Full Name */
+            full_name: string;
+            /** Alleys */
+            alleys: number;
+            /** Required Walks */
+            required_walks: number;
+            /** Walks */
+            walks: number;
+            /** Walk Rate */
+            walk_rate: number | null;
+            /** Problems Reported */
+            problems_reported: number;
+            /** Cases Verified */
+            cases_verified: number;
+            /** Patrols */
+            patrols: number;
+            /** Gaps */
+            gaps: number;
         };
         /**
          * Choice
@@ -4561,7 +4607,7 @@ export interface components {
          * Role
          * @enum {string}
          */
-        Role: "admin" | "operator" | "dispatcher" | "handler" | "alley_chief" | "grid_worker" | "steward" | "resident";
+        Role: "admin" | "operator" | "dispatcher" | "handler" | "alley_chief" | "grid_worker" | "steward" | "cleaner" | "volunteer" | "resident";
         /** RollImportRead */
         RollImportRead: {
             /** Read */
@@ -9894,6 +9940,38 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SortingRate"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    chief_scorecards_api_stewardship_duty_scorecards_get: {
+        parameters: {
+            query: {
+                /** @description 考核月份，如 2026-11 */
+                month: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChiefScorecardRead"][];
                 };
             };
             /** @description Validation Error */

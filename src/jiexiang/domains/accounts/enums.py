@@ -13,6 +13,8 @@ class Role(StrEnum):
     alley_chief = "alley_chief"
     grid_worker = "grid_worker"
     steward = "steward"
+    cleaner = "cleaner"  # a quasi-property company's 保洁员 (an account limited to the company)
+    volunteer = "volunteer"  # a resident volunteer (志愿者) who helps inspect the alleys they are limited to
     resident = "resident"
 
 
@@ -24,6 +26,8 @@ ROLE_LABELS: dict[Role, str] = {
     Role.alley_chief: "街巷长",
     Role.grid_worker: "网格员",
     Role.steward: "准物业",
+    Role.cleaner: "保洁员",
+    Role.volunteer: "志愿者",
     Role.resident: "居民",
 }
 

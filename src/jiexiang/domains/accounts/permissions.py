@@ -51,6 +51,8 @@ class Permission(StrEnum):
     stewardship_fix = "stewardship.fix"
     # Register the companies' contracts (alleys, period, fee, checklist version).
     stewardship_manage = "stewardship.manage"
+    # The 街巷长 duty desk: one's alleys, today's walk, cases to verify and one's own monthly scorecard.
+    stewardship_duty = "stewardship.duty"
     # Garbage sorting: stops, households' points and cards, the sorting rates (within the account's places).
     waste_read = "waste.read"
     # Stops, cards, rewards, and redemptions at the desk for any household.
@@ -80,7 +82,7 @@ _STAFF = {
 }
 
 GRANTS: dict[Permission, frozenset[Role]] = {
-    Permission.places_read_public: frozenset(_STAFF | {Role.resident}),
+    Permission.places_read_public: frozenset(_STAFF | {Role.resident, Role.cleaner, Role.volunteer}),
     Permission.places_read: frozenset(_STAFF),
     Permission.places_write: frozenset({Role.admin}),
     Permission.users_manage: frozenset({Role.admin}),
@@ -101,15 +103,19 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.parking_manage: frozenset({Role.admin, Role.operator}),
     Permission.parking_apply: frozenset({Role.resident}),
     Permission.parking_inspect: frozenset({Role.admin, Role.operator, Role.alley_chief, Role.grid_worker}),
-    Permission.stewardship_read: frozenset(_STAFF),
-    Permission.stewardship_inspect: frozenset({Role.admin, Role.operator, Role.alley_chief, Role.grid_worker}),
-    Permission.stewardship_fix: frozenset({Role.admin, Role.operator, Role.steward}),
+    # Cleaners see and put right their company's findings; volunteers inspect the alleys they are limited to.
+    Permission.stewardship_read: frozenset(_STAFF | {Role.cleaner, Role.volunteer}),
+    Permission.stewardship_inspect: frozenset(
+        {Role.admin, Role.operator, Role.alley_chief, Role.grid_worker, Role.volunteer}
+    ),
+    Permission.stewardship_fix: frozenset({Role.admin, Role.operator, Role.steward, Role.cleaner}),
     Permission.stewardship_manage: frozenset({Role.admin, Role.operator}),
+    Permission.stewardship_duty: frozenset({Role.alley_chief}),
     Permission.waste_read: frozenset(_STAFF - {Role.handler}),
     Permission.waste_manage: frozenset({Role.admin, Role.operator}),
-    Permission.waste_collect: frozenset({Role.admin, Role.operator, Role.steward}),
+    Permission.waste_collect: frozenset({Role.admin, Role.operator, Role.steward, Role.cleaner}),
     Permission.waste_redeem: frozenset({Role.resident}),
-    Permission.engagement_read: frozenset(_STAFF | {Role.resident}),
+    Permission.engagement_read: frozenset(_STAFF | {Role.resident, Role.volunteer}),
     Permission.engagement_propose: frozenset({Role.admin, Role.operator, Role.alley_chief}),
     Permission.engagement_manage: frozenset({Role.admin, Role.operator}),
     Permission.engagement_vote: frozenset({Role.resident}),

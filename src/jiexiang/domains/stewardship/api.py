@@ -16,12 +16,13 @@ from jiexiang.core.paging import paginate
 from jiexiang.core.photos import check_photos
 from jiexiang.core.time import to_local
 from jiexiang.domains.accounts.dependencies import CurrentUser, require
+from jiexiang.domains.accounts.enums import Role
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.accounts.permissions import Permission
 from jiexiang.domains.accounts.service import scope_of
 from jiexiang.domains.places import service as places
 from jiexiang.domains.places.models import Alley
-from jiexiang.domains.stewardship import checklists, queries, ranking, service
+from jiexiang.domains.stewardship import checklists, duty, queries, ranking, service
 from jiexiang.domains.stewardship.enums import ChecklistKind
 from jiexiang.domains.stewardship.models import Contract, Inspection
 from jiexiang.domains.stewardship.presenters import (
@@ -35,6 +36,7 @@ from jiexiang.domains.stewardship.ranking import ContractMonth, month_bounds
 from jiexiang.domains.stewardship.rules import load_rules
 from jiexiang.domains.stewardship.schemas import (
     ChecklistRead,
+    ChiefScorecardRead,
     ContractCreate,
     ContractRead,
     FindingFixedCreate,
@@ -186,3 +188,35 @@ def sorting_rates(
         counted = ranking.sorting_in(session, alleys, start=end - timedelta(days=days), end=end)
         rows.append(SortingRate(id=contract.unit_id, name=contract.unit.name, **counted))
     return sorted(rows, key=lambda r: (r.participation_rate is None, -(r.participation_rate or 0), r.name))
+
+
+@router.get(
+    "/duty/scorecards", summary="街巷长月度考核：巡查街巷天数与应巡天数、上报问题、核查案件、十有十无巡查与缺项"
+)
+def chief_scorecards(
+    user: CurrentUser, session: SessionDep, clock: ClockDep, calendar: CalendarDep, month: Month
+) -> list[ChiefScorecardRead]:
+    """A chief sees their own; an account limited to places, the chiefs of alleys there; others, every chief."""
+    chiefs: set[int] | None = None
+    if user.role is Role.alley_chief:
+        chiefs = {user.id}
+    elif (mine := places.alley_ids_in(session, scope=scope_of(user))) is not None:
+        chiefs = set(session.scalars(select(Alley.chief_id).where(Alley.id.in_(mine), Alley.chief_id.is_not(None))))
+    cards = duty.scorecards(
+        session, month=month, today=to_local(clock.now()).date(), calendar=calendar, chief_ids=chiefs
+    )
+    return [
+        ChiefScorecardRead(
+            user_id=c.chief.id,
+            full_name=c.chief.full_name,
+            alleys=c.alleys,
+            required_walks=c.required_walks,
+            walks=c.walks,
+            walk_rate=c.walk_rate,
+            problems_reported=c.problems_reported,
+            cases_verified=c.cases_verified,
+            patrols=c.patrols,
+            gaps=c.gaps,
+        )
+        for c in cards
+    ]

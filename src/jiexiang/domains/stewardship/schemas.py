@@ -161,3 +161,18 @@ class ContractMonthRead(BaseModel):
 class RankingRead(BaseModel):
     month: str
     rows: list[ContractMonthRead]
+
+
+class ChiefScorecardRead(BaseModel):
+    """A 街巷长's month: walks against those required, problems reported, cases verified, 十有十无 walks and gaps."""
+
+    user_id: int
+    full_name: str
+    alleys: int
+    required_walks: int  # alley-days: each alley on each working day of the month so far
+    walks: int
+    walk_rate: float | None
+    problems_reported: int
+    cases_verified: int
+    patrols: int
+    gaps: int
