@@ -20,6 +20,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/neighbour', component: () => import('./views/NeighbourView.vue'), meta: { permission: 'parking.apply' } },
   { path: '/proposals/new', component: () => import('./views/ProposalNewView.vue'), meta: { permission: 'engagement.propose' } },
   { path: '/inspections', component: () => import('./views/InspectionView.vue'), meta: { permission: 'stewardship.read' } },
+  { path: '/duty', component: () => import('./views/DutyView.vue'), meta: { permission: 'stewardship.duty' } },
   { path: '/stewardship', component: () => import('./views/StewardshipView.vue'), meta: { permission: 'stewardship.read' } },
   { path: '/waste', component: () => import('./views/WasteView.vue'), meta: { permission: 'waste.read' } },
   { path: '/collect', component: () => import('./views/CollectView.vue'), meta: { permission: 'waste.collect' } },

@@ -65,3 +65,19 @@ test("the companies' monthly ranking is explained and exported, and an inspectio
   await screenshot(page, 'stewardship-ranking')
   await page.context().close()
 })
+
+test("an alley chief's duty desk: their alleys today, the 十有十无 walk, cases to check and the month's scorecard", async () => {
+  const page = await as('chief01', { mobile: true })
+  await page.goto('/duty')
+  await expect.poll(() => page.locator('[data-test=my-alleys] li[data-alley]').count()).toBeGreaterThan(0)
+  await expect.poll(() => page.textContent('[data-test=scorecard]')).toMatch(/巡查街巷\d+ \/ \d+ 街巷·天/)
+  await screenshot(page, 'stewardship-duty')
+  await page.click('text=十有十无巡查')
+  await page.waitForSelector('[data-add="free.debris"]')  // the patrol checklist, not the companies'
+  await page.click('[data-add="free.debris"]')
+  await page.click('text=提交（1 项问题）')
+  await expect.poll(() => page.textContent('[data-test=inspection-score]')).toContain('得分')
+  await page.goto('/duty')
+  await expect.poll(() => page.textContent('[data-test=scorecard]')).toMatch(/十有十无巡查[1-9]\d* 次/)
+  await page.context().close()
+})
