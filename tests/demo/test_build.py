@@ -92,6 +92,7 @@ def test_demo_subdistrict(session: Session, settings: Settings, clock: FixedCloc
     # company; last month's ranking tells the companies apart.
     assert summary.counts["contracts"] == 4 and summary.counts["inspections"] == 12 * (4 * 6 + 8)
     assert summary.counts["findings_became_cases"] > 10
+    assert summary.counts["chief_fixes"] > 5000  # the chiefs' walks of the last month, from their phones
     calendar = WorkCalendar.load(working_hours=settings.working_hours)
     last_month = (to_local(clock.now()).replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
     ranked = monthly_ranking(session, month=last_month, rules=assessment_rules(), calendar=calendar)

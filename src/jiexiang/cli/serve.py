@@ -61,7 +61,7 @@ def demo(
         run_job("analytics")
     typer.echo(
         f"准备用时 {time.monotonic() - started:.1f} 秒。演示账号：admin、operator、dispatcher、"
-        f"handler_water、steward、resident、chief01…、grid01…，密码均为 {DEMO_PASSWORD}"
+        f"handler_water、steward、cleaner、volunteer、resident、chief01…、grid01…，密码均为 {DEMO_PASSWORD}"
     )
     if not no_serve:
         _ready_to_serve(settings)

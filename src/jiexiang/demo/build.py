@@ -13,7 +13,7 @@ from jiexiang.core.time import Clock, WorkCalendar
 from jiexiang.demo import geography, people
 from jiexiang.demo.history import build_history
 from jiexiang.demo.parking import build_parking
-from jiexiang.demo.stewardship import build_contracts, build_inspections
+from jiexiang.demo.stewardship import build_contracts, build_inspections, build_walks
 from jiexiang.demo.waste import build_waste
 from jiexiang.domains.accounts import service as accounts
 from jiexiang.domains.accounts.schemas import UnitCreate, UserCreate, UserUpdate
@@ -99,6 +99,7 @@ def build_demo(session: Session, *, settings: Settings, clock: Clock, seed: int 
     programmes |= build_waste(
         session, collector=created["steward"], desk=created["operator"], now=clock.now(), seed=seed
     )
+    programmes |= build_walks(session, clock=clock, seed=seed)
     programmes |= build_inspections(session, inspector=created["operator"], settings=settings, clock=clock, seed=seed)
     counts = {layer: c.created for layer, c in report.counts.items()} | programmes
     counts["routing_rules"] = rules

@@ -61,4 +61,10 @@ def users(rng: random.Random, *, chief_usernames: list[str], community_codes: li
             ("steward_liubukou", "六部口环境服务有限公司"),
         )
     ]
+    # A cleaner of 长安物业 (puts findings right, registers bags at the truck) and a resident volunteer who helps
+    # inspect the alleys of the first community.
+    people += [
+        DemoUser("cleaner", _person(rng), Role.cleaner, unit="长安物业管理有限公司", limited_to_unit=True),
+        DemoUser("volunteer", _person(rng), Role.volunteer, community_codes=tuple(community_codes[:1])),
+    ]
     return people

@@ -1,20 +1,21 @@
 """The demo's alley keeping: four quasi-property companies under contract for the back alleys (each also routed the
 garbage and small-ad cases of its alleys), a year of the subdistrict's monthly checks of their alleys against the 31
 items — each company keeping its alleys a little better or worse than the others — and alley chiefs' 十有十无
-walks; most findings put right in time, some late, a few never, which become cases for the company. All through
-the services users call."""
+walks; the chiefs' walks of the last month from their phones; most findings put right in time, some late, a few
+never, which become cases for the company. All through the services users call."""
 
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jiexiang.core.config import Settings
-from jiexiang.core.time import Clock, to_local
+from jiexiang.core.geo import geometry_from_geojson
+from jiexiang.core.time import BEIJING, Clock, to_local
 from jiexiang.domains.accounts import service as accounts
 from jiexiang.domains.accounts.models import User
 from jiexiang.domains.cases.routing import create_rule
@@ -23,6 +24,9 @@ from jiexiang.domains.stewardship import checklists, service
 from jiexiang.domains.stewardship.enums import ChecklistKind
 from jiexiang.domains.stewardship.models import Contract
 from jiexiang.domains.stewardship.schemas import ContractCreate, FindingCreate, InspectionCreate
+from jiexiang.domains.workforce.enums import PositionSource
+from jiexiang.domains.workforce.protocols import Fix
+from jiexiang.domains.workforce.service import Incoming, record_positions
 from jiexiang.jobs.stewardship import open_overdue
 
 MONTHS = 12
@@ -62,6 +66,43 @@ def build_contracts(session: Session, *, clock: Clock) -> int:
             for group in COMPANY_GROUPS:
                 create_rule(session, unit_id=unit.id, group=group, alley_id=alley_id, clock=clock)
     return len(COMPANIES)
+
+
+WALK_DAYS = 30  # the chiefs' walks of the last month, from their phones' fixes
+FIXES_A_WALK = 12
+
+
+def build_walks(session: Session, *, clock: Clock, seed: int) -> dict[str, int]:
+    """Each alley chief walks their alleys on most working days of the last month (a phone fix every few
+    seconds along each alley), recorded as any phone's positions are, which is what marks an alley walked."""
+    rng = random.Random(seed + 23)
+    now = clock.now()
+    chiefs: dict[int, list[Alley]] = {}
+    for alley in session.scalars(select(Alley).where(Alley.chief_id.is_not(None)).order_by(Alley.id)):
+        chiefs.setdefault(alley.chief_id or 0, []).append(alley)
+    fixes = 0
+    for back in range(WALK_DAYS, 0, -1):
+        day = to_local(now - timedelta(days=back)).date()
+        if day.weekday() >= 5:
+            continue
+        for chief_id, alleys in chiefs.items():
+            if rng.random() > 0.85:  # a day off, a meeting …
+                continue
+            at = datetime(day.year, day.month, day.day, 9, tzinfo=BEIJING) + timedelta(minutes=rng.uniform(0, 90))
+            walk: list[Incoming] = []
+            for alley in alleys:
+                if rng.random() > 0.85:
+                    continue
+                line = geometry_from_geojson(alley.geometry)
+                step = timedelta(seconds=alley.length_m / (FIXES_A_WALK - 1) / 1.2)  # a slow walk, 1.2 m/s
+                for n in range(FIXES_A_WALK):
+                    point = line.interpolate(n / (FIXES_A_WALK - 1), normalized=True)
+                    fix = Fix(recorded_at=at.astimezone(UTC), lon=point.x, lat=point.y, accuracy_m=8.0)
+                    walk.append(Incoming(chief_id, PositionSource.osmand, "demo-phone", fix))
+                    at += step
+                at += timedelta(minutes=rng.uniform(3, 10))  # on to the next alley
+            fixes += len(record_positions(session, incoming=walk, now=at.astimezone(UTC)).accepted)
+    return {"chief_fixes": fixes}
 
 
 def build_inspections(
