@@ -26,7 +26,7 @@ from jiexiang.domains.stewardship.checklists import FULL_MARKS
 from jiexiang.domains.stewardship.enums import ChecklistKind
 from jiexiang.domains.stewardship.models import Contract, Inspection, InspectionFinding
 from jiexiang.domains.stewardship.rules import AssessmentRules, FeeBand
-from jiexiang.domains.stewardship.scoring import COMPLAINT_FACTOR, Finding, Score, score
+from jiexiang.domains.stewardship.scoring import Finding, Score, deduction, score
 from jiexiang.domains.waste.queries import sorting_rates
 
 
@@ -89,7 +89,7 @@ def monthly_ranking(
         select(Contract).where(Contract.starts_on <= last_day, Contract.ends_on >= first_day).order_by(Contract.code)
     ).all()
     months = sorted(
-        (_contract_month(session, c, month, start, end, rules, calendar) for c in contracts),
+        (_contract_month(session, c, _Month(month, start, end, rules, calendar)) for c in contracts),
         key=lambda m: (-m.score, m.contract.code),
     )
     ranked: list[ContractMonth] = []
@@ -100,16 +100,18 @@ def monthly_ranking(
     return ranked
 
 
-def _contract_month(
-    session: Session,
-    contract: Contract,
-    month: str,
-    start: datetime,
-    end: datetime,
-    rules: AssessmentRules,
-    calendar: WorkCalendar,
-) -> ContractMonth:
+@dataclass(frozen=True)
+class _Month:
+    name: str  # "2026-11"
+    start: datetime  # [start, end) in UTC
+    end: datetime
+    rules: AssessmentRules
+    calendar: WorkCalendar
+
+
+def _contract_month(session: Session, contract: Contract, month: _Month) -> ContractMonth:
     """The month scored, not yet ranked."""
+    start, end = month.start, month.end
     checklist = checklists.version_of(ChecklistKind.property, contract.checklist_version)
     rows = session.execute(
         select(InspectionFinding, Inspection.at, Alley.name)
@@ -126,8 +128,7 @@ def _contract_month(
     lines = []
     for finding, at, alley in rows:
         found = checklist.item(finding.item)
-        per_finding = found[1].deduction if found else 0
-        factor = COMPLAINT_FACTOR if finding.after_complaint else 1
+        counted = Finding(finding.item, finding.count, finding.after_complaint)
         lines.append(
             FindingLine(
                 finding.inspection_id,
@@ -136,26 +137,19 @@ def _contract_month(
                 finding.item,
                 finding.count,
                 finding.after_complaint,
-                per_finding * factor * finding.count,
+                deduction(found[1], counted) if found else 0,
                 finding.fixed_at,
                 finding.case_id,
             )
         )
     result = score(checklist, [Finding(f.item, f.count, f.after_complaint) for f in lines])
-    measures = tuple(_measures(session, contract, month, start, end, rules, calendar))
+    measures = tuple(_measures(session, contract, month))
     total = max(0, min(FULL_MARKS, result.score + sum(m.points for m in measures)))
     return ContractMonth(contract, inspections or 0, tuple(lines), result, measures, total, 0, None, Decimal(0))
 
 
-def _measures(
-    session: Session,
-    contract: Contract,
-    month: str,
-    start: datetime,
-    end: datetime,
-    rules: AssessmentRules,
-    calendar: WorkCalendar,
-) -> list[MeasureResult]:
+def _measures(session: Session, contract: Contract, month: _Month) -> list[MeasureResult]:
+    start, end = month.start, month.end
     alleys = Scope(alley_ids=frozenset(a.alley_id for a in contract.alleys))
     company = Scope(unit_id=contract.unit_id)
     rates: dict[str, tuple[float | None, int]] = {}
@@ -166,15 +160,17 @@ def _measures(
         ).where(Case.handling_unit_id == contract.unit_id, Case.feedback_at >= start, Case.feedback_at < end)
     ).one()
     rates["handled_on_time"] = (handled[1] / handled[0] if handled[0] else None, handled[0])
-    cases = next(iter(assess(session, start=start, end=end, by="unit", calendar=calendar, scope=company)), None)
+    cases = next(iter(assess(session, start=start, end=end, by="unit", calendar=month.calendar, scope=company)), None)
     rates["closed_on_time"] = (cases.on_time_close_rate, cases.due) if cases else (None, 0)
-    _, hotline = period_rates(session, period=month, by="subdistrict", scope=alleys, scoring=hotline_rules().scoring)
+    _, hotline = period_rates(
+        session, period=month.name, by="subdistrict", scope=alleys, scoring=hotline_rules().scoring
+    )
     answered = hotline.satisfied + hotline.basically + hotline.unsatisfied if hotline else 0
     rates["hotline_satisfaction"] = (hotline.satisfy_rate if hotline else None, answered)
     sorting = sorting_in(session, alleys.alley_ids, start=start, end=end - timedelta(microseconds=1))
     rates["sorting_participation"] = (sorting["participation_rate"], sorting["households"])
     results = []
-    for measure in rules.measures:
+    for measure in month.rules.measures:
         rate, count = rates.get(measure.code, (None, 0))
         results.append(
             MeasureResult(measure.code, measure.name, measure.about, rate, count, measure.points(rate, count))

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from jiexiang.core.errors import InvalidInput
-from jiexiang.domains.stewardship.checklists import FULL_MARKS, Checklist
+from jiexiang.domains.stewardship.checklists import FULL_MARKS, Checklist, Item
 
 COMPLAINT_FACTOR = 2
 
@@ -44,6 +44,11 @@ class Score:
     score: int
 
 
+def deduction(item: Item, finding: Finding) -> int:
+    """What one finding deducts before any cap: the item's points, double after a complaint, times how many."""
+    return item.deduction * (COMPLAINT_FACTOR if finding.after_complaint else 1) * finding.count
+
+
 def score(checklist: Checklist, findings: Iterable[Finding]) -> Score:
     raw: dict[str, int] = {}
     counted: dict[str, int] = {}
@@ -55,8 +60,7 @@ def score(checklist: Checklist, findings: Iterable[Finding]) -> Score:
             )
         if finding.count < 1:
             raise InvalidInput("发现问题的次数至少为 1", code="invalid_count")
-        factor = COMPLAINT_FACTOR if finding.after_complaint else 1
-        raw[finding.item] = raw.get(finding.item, 0) + found[1].deduction * factor * finding.count
+        raw[finding.item] = raw.get(finding.item, 0) + deduction(found[1], finding)
         counted[finding.item] = counted.get(finding.item, 0) + finding.count
     item_lines: list[ItemLine] = []
     category_lines: list[CategoryLine] = []
