@@ -20,6 +20,9 @@ test('dashboards show the demo’s cases, assessment and forecasts, and export t
   await page.goto('/dashboard')
   await expect.poll(() => page.textContent('[data-test=kpi]'), { timeout: 20_000 }).toMatch(/共 [1-9]\d* 件/)
   await expect.poll(() => page.locator('[data-test=assessment] tbody tr').count()).toBeGreaterThan(0)
+  // Garbage sorting of the last 30 days, by community and by the four companies under contract.
+  await expect.poll(() => page.locator('[data-test=sorting-准物业公司] tbody tr').count()).toBe(4)
+  await expect.poll(() => page.locator('[data-test=sorting-社区] tbody tr').count()).toBeGreaterThan(0)
   // ECharts draws on canvas: check what the charts were given to draw, not only that a canvas exists.
   const plotted = () => page.evaluate(() => {
     type Chart = { getOption(): { series: { data: (number | string)[] }[] } }
