@@ -111,7 +111,10 @@ def build_inspections(
     rng = random.Random(seed + 17)
     now = clock.now()
     contracts = list(session.scalars(select(Contract).order_by(Contract.id)))
-    back_alleys = list(session.scalars(select(Alley.id).where(Alley.is_back_alley.is_(True)).order_by(Alley.id)))
+    # The 十有十无 walks are the alley chiefs' own, on their alleys.
+    chief_of = {
+        a.id: a.chief for a in session.scalars(select(Alley).where(Alley.chief_id.is_not(None)).order_by(Alley.id))
+    }
     made = 0
     for month in range(MONTHS, 0, -1):
         checks = [
@@ -119,7 +122,7 @@ def build_inspections(
             for contract in contracts
             for alley in rng.sample(contract.alleys, min(PROPERTY_CHECKS_A_MONTH, len(contract.alleys)))
         ]
-        checks += [(a, ChecklistKind.patrol, 1.0) for a in rng.sample(back_alleys, PATROLS_A_MONTH)]
+        checks += [(a, ChecklistKind.patrol, 1.0) for a in rng.sample(sorted(chief_of), PATROLS_A_MONTH)]
         for alley_id, kind, sloppiness in checks:
             at = now - timedelta(days=30 * month - rng.uniform(0, 28))
             items = [i.code for c in checklists.current(kind, to_local(at).date()).categories for i in c.items]
@@ -129,7 +132,8 @@ def build_inspections(
                 for code in rng.sample(items, how_many)
             ]
             data = InspectionCreate(alley_id=alley_id, kind=kind, findings=findings)
-            inspection = service.record_inspection(session, data=data, inspector=inspector, now=at)
+            by = chief_of[alley_id] if kind is ChecklistKind.patrol else inspector
+            inspection = service.record_inspection(session, data=data, inspector=by, now=at)
             for finding in inspection.findings:
                 fixed = finding.due_at + timedelta(hours=rng.uniform(-40, 30))
                 if rng.random() < 0.9 and fixed < now:
