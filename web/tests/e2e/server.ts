@@ -59,7 +59,7 @@ export default async function setup(project: TestProject) {
   })
   const url = `http://127.0.0.1:${port}`
   try {
-    await healthy(url, child, 150)
+    await healthy(url, child, 300)  // the demo takes ~2 min to build on two busy cores
   } catch (error) {
     console.error(readFileSync(logPath, 'utf8').slice(-4000))
     throw error
